@@ -1,0 +1,54 @@
+// The agent interface and the actions agents return. Agents read a start-of-step view and
+// return actions; they never mutate the world. The engine applies actions in a shuffled order.
+import type { MarketView } from '../sim/market.js';
+import type { VenueView } from '../sim/perp-venue.js';
+
+/** Buy (positive) or sell (negative) `size` units at market; an optional deposit happens first. */
+export interface TradeAction {
+  kind: 'trade';
+  account: number;
+  size: number;
+  depositUsd: number;
+}
+export interface DepositAction {
+  kind: 'deposit';
+  account: number;
+  amountUsd: number;
+}
+export interface WithdrawAction {
+  kind: 'withdraw';
+  account: number;
+  amountUsd: number;
+}
+/** A liquidator takes over the liquidatable part of `account` at the oracle price and sells it into the book. */
+export interface LiquidateAction {
+  kind: 'liquidate';
+  liquidator: number;
+  account: number;
+}
+/** Market makers set the share of baseline depth they provide (0..1). */
+export interface QuoteAction {
+  kind: 'quote';
+  depthFactor: number;
+}
+
+export type Action = TradeAction | DepositAction | WithdrawAction | LiquidateAction | QuoteAction;
+
+/** Read-only start-of-step view of the world. */
+export interface WorldView {
+  readonly step: number;
+  readonly stepSeconds: number;
+  readonly market: MarketView;
+  readonly venue: VenueView;
+  /** Mark price at an earlier step (clamped to step 0), USD. */
+  markAt(step: number): number;
+  /** Share of liquidators offline at this step (liquidator outage shock). */
+  readonly liquidatorOutage: number;
+}
+
+/** A population of agents sharing one decision routine; inactive members cost nothing. */
+export interface Agent {
+  readonly name: string;
+  /** Appends this step's actions to `out`. */
+  decide(view: WorldView, out: Action[]): void;
+}

@@ -1,0 +1,60 @@
+// What `cascade run` writes and prints: timeline.csv, summary.json and a readable summary.
+// Reads a RunResult; never the world.
+import type { Config } from '../sim/config.js';
+import type { RunResult } from '../sim/engine.js';
+import { RUN_STAT_KEYS, TIMELINE_COLUMNS } from '../sim/metrics.js';
+import { formatNumber, toCsv } from './format.js';
+
+export function timelineCsv(result: RunResult): string {
+  const rows: number[][] = [];
+  for (let t = 0; t < result.steps; t++) rows.push(TIMELINE_COLUMNS.map((c) => result.timeline[c][t]));
+  return toCsv(TIMELINE_COLUMNS, rows);
+}
+
+/** The summary object: run identity, every statistic, refusal counts and the resolved config. */
+export function summaryObject(result: RunResult, config: Config, source: string, version: string) {
+  const stats: Record<string, number> = {};
+  for (const k of RUN_STAT_KEYS) stats[k] = Number(formatNumber(result.stats[k]));
+  return {
+    scenario: result.scenario,
+    source,
+    seed: result.seed,
+    steps: result.steps,
+    step_seconds: result.stepSeconds,
+    trader_accounts: result.accounts.traders,
+    ...stats,
+    refused_by_reason: result.refusals,
+    shocks: result.shockStarts,
+    cascade_version: version,
+    config,
+  };
+}
+
+export function summaryJson(result: RunResult, config: Config, source: string, version: string): string {
+  return JSON.stringify(summaryObject(result, config, source, version), null, 2) + '\n';
+}
+
+const usd = (x: number) =>
+  Math.abs(x) >= 1e6 ? `$${(x / 1e6).toFixed(2)}M` : Math.abs(x) >= 1e3 ? `$${(x / 1e3).toFixed(1)}k` : `$${x.toFixed(2)}`;
+
+/** A readable block for the terminal. */
+export function summaryText(result: RunResult): string {
+  const s = result.stats;
+  const hours = (result.steps * result.stepSeconds) / 3600;
+  const lines = [
+    `cascade run: ${result.scenario}  seed ${result.seed}  ${result.steps} steps x ${result.stepSeconds}s (${hours.toFixed(1)} h)  ${result.accounts.traders} traders`,
+    '',
+    `  insolvent                ${s.insolvent ? 'YES' : 'no'}`,
+    `  bad debt                 ${usd(s.bad_debt_usd)}  (uncovered ${usd(s.uncovered_bad_debt_usd)}, latent at end ${usd(s.latent_bad_debt_usd)})`,
+    `  insurance fund           min ${usd(s.insurance_fund_min_usd)}, end ${usd(s.insurance_fund_end_usd)}, drawdown ${s.insurance_drawdown_pct.toFixed(1)}%`,
+    `  liquidations             ${s.liquidations} (${usd(s.liquidated_notional_usd)}), induced ${s.induced_liquidations}`,
+    `  cascade                  ${s.cascade_waves} waves, longest ${s.longest_wave_steps} steps, amplification ${s.amplification.toFixed(2)}x`,
+    `  drawdowns                index ${s.index_drawdown_pct.toFixed(1)}%, mark ${s.mark_drawdown_pct.toFixed(1)}%, oracle ${s.oracle_drawdown_pct.toFixed(1)}%`,
+    `  max oracle deviation     ${s.max_oracle_deviation_pct.toFixed(2)}%`,
+    `  socialized loss          ${usd(s.socialized_loss_usd)}`,
+    `  honest trader PnL        ${usd(s.honest_trader_pnl_usd)}`,
+    `  protocol fees            ${usd(s.protocol_fees_usd)}`,
+    `  refused actions          ${s.refused_actions}`,
+  ];
+  return lines.join('\n') + '\n';
+}

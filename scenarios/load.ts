@@ -1,0 +1,164 @@
+// Reading scenario files (YAML or JSON, built-in names or paths), validating them against the
+// schema, reading replay series, and resolving the run config from the scenario's params plus
+// `--set` overrides. All user mistakes become one-line UserErrors naming the file and field.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import YAML from 'yaml';
+import type { z } from 'zod';
+import { ConfigSchema, parameterPaths, setPath, type Config, type ConfigOverrides } from '../sim/config.js';
+import type { ResolvedScenario } from '../sim/engine.js';
+import { formatPath, UserError } from '../sim/errors.js';
+import { parsePriceCsv, type PriceSeries } from './price-series.js';
+import { SHOCK_KINDS, ScenarioFileSchema, type ScenarioFile } from './schema.js';
+
+/** The package root (holds package.json), found from this module whether it runs from source or dist. */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('package.json not found above ' + fileURLToPath(import.meta.url));
+    dir = up;
+  }
+  return dir;
+}
+
+export function builtinDir(): string {
+  return join(packageRoot(), 'scenarios', 'builtin');
+}
+
+/** Built-in scenario names with their one-line descriptions, sorted by name. */
+export function listBuiltins(): { name: string; description: string }[] {
+  return readdirSync(builtinDir())
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => {
+      const s = readScenarioFile(join(builtinDir(), f));
+      return { name: s.name, description: s.description };
+    });
+}
+
+/** Maps a name or path to a file: a built-in name wins only when no such path exists. */
+export function locateScenario(ref: string): string {
+  if (existsSync(ref) && statSync(ref).isFile()) return resolve(ref);
+  const builtin = join(builtinDir(), `${ref}.yaml`);
+  if (/^[a-z0-9-]+$/.test(ref) && existsSync(builtin)) return builtin;
+  const names = readdirSync(builtinDir())
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.replace(/\.yaml$/, ''))
+    .sort();
+  throw new UserError(ref, '', `no such file, and not a built-in scenario (built-ins: ${names.join(', ')})`);
+}
+
+/** Parses YAML or JSON text by the file's extension; syntax errors name the line. */
+export function parseDataFile(file: string, text: string): unknown {
+  const ext = extname(file).toLowerCase();
+  if (ext === '.json') {
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      throw new UserError(file, '', `invalid JSON: ${(e as Error).message}`);
+    }
+  }
+  if (ext !== '.yaml' && ext !== '.yml') throw new UserError(file, '', 'expected a .yaml, .yml or .json file');
+  const doc = YAML.parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0];
+    const line = err.linePos?.[0]?.line;
+    throw new UserError(file, line ? `line ${line}` : '', `invalid YAML: ${err.message.split('\n')[0]}`);
+  }
+  return doc.toJS();
+}
+
+/** Turns the first zod issue into a UserError with the field path. */
+export function zodToUserError(file: string, error: z.ZodError, prefix: readonly PropertyKey[] = []): UserError {
+  const issue = error.issues[0];
+  const path = [...prefix, ...issue.path];
+  let detail = issue.message;
+  if (issue.code === 'invalid_union' && path[path.length - 1] === 'kind') {
+    detail = `unknown shock kind (expected one of: ${SHOCK_KINDS.join(', ')})`;
+  } else if (issue.code === 'invalid_union' && 'discriminator' in issue) {
+    detail = `unknown shock kind (expected one of: ${SHOCK_KINDS.join(', ')})`;
+  } else if (issue.code === 'unrecognized_keys') {
+    return new UserError(file, formatPath([...path, issue.keys[0]]), 'unknown field');
+  } else if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) {
+    detail = `required field is missing (expected ${issue.expected})`;
+  }
+  return new UserError(file, formatPath(path), detail);
+}
+
+/** Reads and validates a scenario file (no series loading). */
+export function readScenarioFile(file: string): ScenarioFile {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UserError(file, '', `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const raw = parseDataFile(file, text);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw new UserError(file, '', 'expected a mapping with name, description, params and shocks');
+  const parsed = ScenarioFileSchema.safeParse(raw);
+  if (!parsed.success) throw zodToUserError(file, parsed.error);
+  const cfg = ConfigSchema.safeParse(parsed.data.params);
+  if (!cfg.success) throw zodToUserError(file, cfg.error, ['params']);
+  return parsed.data;
+}
+
+/** Reads a scenario by name or path, with the price series of its replay shocks. */
+export function loadScenario(ref: string): { scenario: ResolvedScenario; params: ConfigOverrides } {
+  const file = locateScenario(ref);
+  const data = readScenarioFile(file);
+  const series: [number, PriceSeries][] = [];
+  data.shocks.forEach((shock, i) => {
+    if (shock.kind !== 'replay') return;
+    const csv = resolve(dirname(file), shock.file);
+    let text: string;
+    try {
+      text = readFileSync(csv, 'utf8');
+    } catch (e) {
+      throw new UserError(file, `shocks[${i}].file`, `cannot read ${csv}: ${(e as NodeJS.ErrnoException).code}`);
+    }
+    series.push([i, parsePriceCsv(text, csv)]);
+  });
+  const source = file.startsWith(builtinDir()) ? `builtin:${data.name}` : file;
+  return {
+    scenario: { name: data.name, description: data.description, source, shocks: data.shocks, series },
+    params: data.params,
+  };
+}
+
+/** Parses one `--set path=value` into the overrides, typed by the parameter's default. */
+export function applySet(overrides: ConfigOverrides, assignment: string): ConfigOverrides {
+  const eq = assignment.indexOf('=');
+  if (eq <= 0) throw new UserError('--set', assignment, "expected 'path=value'");
+  const path = assignment.slice(0, eq).trim();
+  const text = assignment.slice(eq + 1).trim();
+  const defaults = parameterPaths();
+  if (!defaults.has(path)) {
+    const near = [...defaults.keys()].filter((k) => k.endsWith(path.split('.').pop() ?? '')).slice(0, 3);
+    throw new UserError('--set', path, `unknown parameter${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`);
+  }
+  const def = defaults.get(path);
+  let value: unknown;
+  if (typeof def === 'number') {
+    value = text === '' ? NaN : Number(text);
+    if (!Number.isFinite(value)) throw new UserError('--set', path, `expected a number, got '${text}'`);
+  } else if (typeof def === 'boolean') {
+    if (text !== 'true' && text !== 'false') throw new UserError('--set', path, `expected true or false, got '${text}'`);
+    value = text === 'true';
+  } else value = text;
+  return setPath(overrides, path, value);
+}
+
+/** The run config: defaults, then the scenario's params, then each `--set`, validated as a whole. */
+export function resolveConfig(source: string, params: ConfigOverrides, sets: readonly string[] = []): Config {
+  let overrides = params;
+  for (const s of sets) overrides = applySet(overrides, s);
+  const parsed = ConfigSchema.safeParse(overrides);
+  if (!parsed.success) {
+    const fromSet = sets.some((s) => s.startsWith(formatPath(parsed.error.issues[0].path)));
+    throw zodToUserError(fromSet ? '--set' : source, parsed.error, fromSet ? [] : ['params']);
+  }
+  return parsed.data;
+}

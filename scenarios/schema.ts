@@ -1,0 +1,108 @@
+// The scenario file schema: name, description, parameter overrides and the shock list.
+// Shock primitives act on the exogenous world only (index, volatility, depth, oracle, keepers).
+import { z } from 'zod';
+
+const step = () => z.number().int().nonnegative();
+const steps = () => z.number().int().positive();
+
+/** Multiplies the index by (1 + pct) at `step`. */
+export const PriceJumpShock = z.strictObject({
+  kind: z.literal('priceJump'),
+  /** Step at which the jump happens. */
+  step: step(),
+  /** Relative change, e.g. -0.2 for -20%. */
+  pct: z.number().gt(-1).finite(),
+});
+
+/** Moves the index by a total of (1 + pct), spread evenly in log terms over `steps` steps. */
+export const PriceDriftShock = z.strictObject({
+  kind: z.literal('priceDrift'),
+  step: step(),
+  steps: steps(),
+  pct: z.number().gt(-1).finite(),
+});
+
+/** Multiplies the index volatility by `multiplier` for `steps` steps. */
+export const VolatilityShock = z.strictObject({
+  kind: z.literal('volatility'),
+  step: step(),
+  steps: steps(),
+  multiplier: z.number().nonnegative().finite(),
+});
+
+/** Multiplies the venue's baseline depth by `factor` for `steps` steps; afterwards it regenerates. */
+export const DepthDrainShock = z.strictObject({
+  kind: z.literal('depthDrain'),
+  step: step(),
+  steps: steps(),
+  factor: z.number().positive().max(100),
+});
+
+/** The oracle publishes nothing for `steps` steps. */
+export const OracleFreezeShock = z.strictObject({
+  kind: z.literal('oracleFreeze'),
+  step: step(),
+  steps: steps(),
+});
+
+/** A share of the liquidators is offline for `steps` steps. */
+export const LiquidatorOutageShock = z.strictObject({
+  kind: z.literal('liquidatorOutage'),
+  step: step(),
+  steps: steps(),
+  /** Fraction of liquidators offline (the first ones by index). Default 1. */
+  share: z.number().min(0).max(1).default(1),
+});
+
+/** From `step` on, the index follows a historical series' returns instead of its GBM. */
+export const ReplayShock = z.strictObject({
+  kind: z.literal('replay'),
+  step: step().default(0),
+  /** CSV in the shared/data format, relative to the scenario file. */
+  file: z.string().min(1),
+  /** Multiplier on the series' log returns (2 doubles every move). Default 1. */
+  scale: z.number().finite().default(1),
+  /** Steps of the resampled series skipped before the replay starts. Default 0. */
+  offsetSteps: step().default(0),
+  /** Steps replayed; default: until the series or the run ends. */
+  steps: steps().optional(),
+  /** 'hold' the last close, or 'linear' interpolation between closes. Default 'linear'. */
+  method: z.enum(['hold', 'linear']).default('linear'),
+  /** Visit each bar's low and high inside the bar. Default true. */
+  visitExtremes: z.boolean().default(true),
+});
+
+export const ShockSchema = z.discriminatedUnion('kind', [
+  PriceJumpShock,
+  PriceDriftShock,
+  VolatilityShock,
+  DepthDrainShock,
+  OracleFreezeShock,
+  LiquidatorOutageShock,
+  ReplayShock,
+]);
+
+export type Shock = z.infer<typeof ShockSchema>;
+export type ShockKind = Shock['kind'];
+export const SHOCK_KINDS: ShockKind[] = [
+  'priceJump',
+  'priceDrift',
+  'volatility',
+  'depthDrain',
+  'oracleFreeze',
+  'liquidatorOutage',
+  'replay',
+];
+
+export const ScenarioFileSchema = z.strictObject({
+  /** Short kebab-case name. */
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a kebab-case name'),
+  /** One line saying what the scenario stresses. */
+  description: z.string().min(1),
+  /** Parameter overrides, nested as in the config (validated against it). */
+  params: z.record(z.string(), z.unknown()).default({}),
+  /** Shocks acting on the exogenous world. */
+  shocks: z.array(ShockSchema),
+});
+
+export type ScenarioFile = z.infer<typeof ScenarioFileSchema>;

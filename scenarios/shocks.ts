@@ -1,0 +1,99 @@
+// Compiles a scenario's shock list into per-step arrays the step loop reads in O(1):
+// extra index log-returns, volatility and depth multipliers, oracle freeze and liquidator outage.
+// Knows nothing of the protocol or the agents.
+import { UserError } from '../sim/errors.js';
+import { resampleSeries, type PriceSeries } from './price-series.js';
+import type { Shock } from './schema.js';
+
+/** Per-step effects of all shocks of a scenario. Arrays have one entry per step. */
+export interface ShockSchedule {
+  /** Log-return added to the index at the step (jumps and drifts). */
+  extraLogReturn: Float64Array;
+  /** Multiplier on index volatility. */
+  volMultiplier: Float64Array;
+  /** Multiplier on the venue's baseline depth. */
+  depthMultiplier: Float64Array;
+  /** 1 when the oracle is frozen. */
+  oracleFrozen: Uint8Array;
+  /** Share of liquidators offline. */
+  liquidatorOutage: Float64Array;
+  /** 1 when a replay drives the index (its log-return is in replayLogReturn). */
+  replayActive: Uint8Array;
+  /** The replayed series' log-return over the step. */
+  replayLogReturn: Float64Array;
+  /** Steps at which some shock starts, for reports. */
+  shockStarts: { step: number; kind: Shock['kind'] }[];
+}
+
+/**
+ * Builds the schedule for `steps` steps of `stepSeconds` seconds. `series` holds the parsed CSV of each
+ * replay shock, keyed by its index in `shocks`. A shock that starts past the horizon is a UserError.
+ */
+export function compileShocks(
+  shocks: readonly Shock[],
+  series: ReadonlyMap<number, PriceSeries>,
+  steps: number,
+  stepSeconds: number,
+  file: string,
+): ShockSchedule {
+  const s: ShockSchedule = {
+    extraLogReturn: new Float64Array(steps),
+    volMultiplier: new Float64Array(steps).fill(1),
+    depthMultiplier: new Float64Array(steps).fill(1),
+    oracleFrozen: new Uint8Array(steps),
+    liquidatorOutage: new Float64Array(steps),
+    replayActive: new Uint8Array(steps),
+    replayLogReturn: new Float64Array(steps),
+    shockStarts: [],
+  };
+  shocks.forEach((shock, i) => {
+    if (shock.step >= steps)
+      throw new UserError(file, `shocks[${i}].step`, `${shock.step} is past the run's last step (${steps - 1})`);
+    s.shockStarts.push({ step: shock.step, kind: shock.kind });
+    const end = (n: number) => Math.min(steps, shock.step + n);
+    switch (shock.kind) {
+      case 'priceJump':
+        s.extraLogReturn[shock.step] += Math.log1p(shock.pct);
+        break;
+      case 'priceDrift': {
+        const per = Math.log1p(shock.pct) / shock.steps;
+        for (let t = shock.step; t < end(shock.steps); t++) s.extraLogReturn[t] += per;
+        break;
+      }
+      case 'volatility':
+        for (let t = shock.step; t < end(shock.steps); t++) s.volMultiplier[t] *= shock.multiplier;
+        break;
+      case 'depthDrain':
+        for (let t = shock.step; t < end(shock.steps); t++) s.depthMultiplier[t] *= shock.factor;
+        break;
+      case 'oracleFreeze':
+        for (let t = shock.step; t < end(shock.steps); t++) s.oracleFrozen[t] = 1;
+        break;
+      case 'liquidatorOutage':
+        for (let t = shock.step; t < end(shock.steps); t++)
+          s.liquidatorOutage[t] = Math.max(s.liquidatorOutage[t], shock.share);
+        break;
+      case 'replay': {
+        const data = series.get(i);
+        if (!data) throw new UserError(file, `shocks[${i}].file`, 'series was not loaded');
+        const path = resampleSeries(data, {
+          stepSeconds,
+          method: shock.method,
+          visitExtremes: shock.visitExtremes,
+        });
+        const available = path.length - 1 - shock.offsetSteps;
+        if (available <= 0)
+          throw new UserError(file, `shocks[${i}].offsetSteps`, `the series has only ${path.length} steps`);
+        const n = Math.min(available, shock.steps ?? available, steps - shock.step);
+        for (let k = 0; k < n; k++) {
+          const a = path[shock.offsetSteps + k];
+          const b = path[shock.offsetSteps + k + 1];
+          s.replayActive[shock.step + k] = 1;
+          s.replayLogReturn[shock.step + k] = shock.scale * Math.log(b / a);
+        }
+        break;
+      }
+    }
+  });
+  return s;
+}

@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+// The `cascade` command line (yargs): run, scenarios, validate, params. Maps user mistakes to one
+// line on stderr and exit code 2, invariant violations and bugs to exit code 1.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { summaryJson, summaryText, timelineCsv } from '../reports/run-output.js';
+import { writeOutputDir } from '../reports/write-dir.js';
+import { listBuiltins, loadScenario, packageRoot, readScenarioFile, resolveConfig } from '../scenarios/load.js';
+import { compileShocks } from '../scenarios/shocks.js';
+import { parameterPaths } from './config.js';
+import { runSimulation } from './engine.js';
+import { InvariantError, UserError } from './errors.js';
+
+function version(): string {
+  try {
+    return JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).version as string;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function parseSeed(raw: unknown): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff)
+    throw new UserError('--seed', '', `expected an integer from 0 to 4294967295, got '${String(raw)}'`);
+  return n;
+}
+
+function asList(v: unknown): string[] {
+  if (v === undefined) return [];
+  return (Array.isArray(v) ? v : [v]).map(String);
+}
+
+async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  await yargs(argv)
+    .scriptName('cascade')
+    .usage('$0 <command> [options]')
+    .command(
+      'run <scenario>',
+      'Run one seeded simulation of a scenario; print a summary and write timeline.csv and summary.json',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', describe: 'built-in scenario name or path to a YAML/JSON file' })
+          .option('seed', { type: 'string', default: '1', describe: 'run seed (integer)' })
+          .option('set', { type: 'string', array: true, describe: 'override a parameter: path=value (repeatable)' })
+          .option('out', { type: 'string', describe: 'output directory (default out/<scenario>-seed<seed>)' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'do not print the summary' }),
+      (args) => {
+        const seed = parseSeed(args.seed);
+        const { scenario, params } = loadScenario(String(args.scenario));
+        const config = resolveConfig(scenario.source, params, asList(args.set));
+        const result = runSimulation({ scenario, config, seed });
+        const out = args.out ?? join('out', `${scenario.name}-seed${seed}`);
+        writeOutputDir(out, {
+          'timeline.csv': timelineCsv(result),
+          'summary.json': summaryJson(result, config, scenario.source, version()),
+        });
+        if (!args.quiet) process.stdout.write(summaryText(result) + `\n  wrote ${out}/timeline.csv, ${out}/summary.json\n`);
+      },
+    )
+    .command('scenarios', 'List the built-in scenarios', {}, () => {
+      for (const s of listBuiltins()) process.stdout.write(`${s.name.padEnd(18)} ${s.description}\n`);
+    })
+    .command(
+      'validate <file>',
+      'Check a scenario file (schema, parameters, replay series) without running it',
+      (y) => y.positional('file', { type: 'string' }),
+      (args) => {
+        const file = String(args.file);
+        readScenarioFile(file);
+        const { scenario, params } = loadScenario(file);
+        const config = resolveConfig(scenario.source, params);
+        compileShocks(scenario.shocks, new Map(scenario.series), config.run.steps, config.run.stepSeconds, scenario.source);
+        process.stdout.write(`${file}: ok (${scenario.name}: ${scenario.shocks.length} shocks, ${config.run.steps} steps)\n`);
+      },
+    )
+    .command('params', 'List every parameter path with its default value', {}, () => {
+      for (const [path, value] of parameterPaths()) process.stdout.write(`${path} = ${JSON.stringify(value)}\n`);
+    })
+    .demandCommand(1, 'name a command: run, scenarios, validate or params')
+    .strict()
+    .version(version())
+    .help()
+    .fail((msg, err) => {
+      if (err) throw err;
+      throw new UserError('cascade', '', msg);
+    })
+    .parseAsync()
+    .catch((e: unknown) => {
+      exitCode = report(e);
+    });
+  return exitCode;
+}
+
+function report(e: unknown): number {
+  if (e instanceof UserError) {
+    process.stderr.write(`cascade: error: ${e.message}\n`);
+    return 2;
+  }
+  if (e instanceof InvariantError) {
+    process.stderr.write(`cascade: ${e.message}\n  replay: cascade run <scenario> --seed ${e.seed}\n`);
+    return 1;
+  }
+  process.stderr.write(`cascade: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  return 1;
+}
+
+main(hideBin(process.argv)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,253 @@
+// The model's parameters: one schema (zod) that validates user overrides, fills defaults and
+// documents every field with its unit and default. Dotted paths (`protocol.maintenanceMarginRate`)
+// address fields in `--set` and sweep grids. Pure data: no I/O here.
+import { z } from 'zod';
+
+const num = () => z.number().finite();
+const nonNeg = () => num().nonnegative();
+const positive = () => num().positive();
+const rate = () => num().min(0).max(1);
+const count = () => z.number().int().nonnegative();
+const posCount = () => z.number().int().positive();
+
+/** Length and resolution of a run. */
+export const RunSchema = z.strictObject({
+  /** Number of steps simulated. Default 1440 (one day of one-minute steps). */
+  steps: posCount().max(1_000_000).default(1440),
+  /** Seconds of market time per step. Default 60. */
+  stepSeconds: positive().default(60),
+});
+
+/** The exogenous index price and the venue's order book. */
+export const MarketSchema = z.strictObject({
+  /** Index price at step 0, USD. Default 3000. */
+  initialPriceUsd: positive().default(3000),
+  /** Annualized volatility of the index's GBM (fraction). Default 0.6. */
+  annualVolatility: nonNeg().default(0.6),
+  /** Annualized drift of the index's GBM (fraction). Default 0. */
+  annualDrift: num().default(0),
+  /** Mean number of random index jumps per day (Poisson). Default 0. */
+  jumpsPerDay: nonNeg().default(0),
+  /** Mean log size of a random jump (fraction; -0.02 is about -2%). Default 0. */
+  jumpMeanLog: num().default(0),
+  /** Standard deviation of the log size of a random jump. Default 0.02. */
+  jumpStdLog: nonNeg().default(0.02),
+  /** Venue book depth at baseline: USD that moves the mark by 1%. Default 1,500,000. */
+  depthUsdPerPct: positive().default(1_500_000),
+  /** Width of the resting book on each side, in %, used to measure how much of it trades consume. Default 5. */
+  bookWidthPct: positive().default(5),
+  /** Floor of the fraction of the book left after consumption (0..1). Default 0.1. */
+  minBookFill: rate().default(0.1),
+  /** Half-life in steps for consumed depth to regenerate toward baseline. Default 5. */
+  depthHalfLifeSteps: positive().default(5),
+});
+
+/** The protocol's oracle: a composite source read with latency, published by a push rule. */
+export const OracleSchema = z.strictObject({
+  /** Weight of the venue's own mark price in the oracle's source composite (0..1); the rest is the index. Default 0.33. */
+  venueWeight: rate().default(0.33),
+  /** Steps between a source price and the oracle seeing it. Default 1. */
+  latencySteps: count().max(10_000).default(1),
+  /** Relative change of the source that triggers a push (fraction). Default 0.001 (dYdX 0.1%). */
+  deviationThreshold: nonNeg().default(0.001),
+  /** Steps after which the oracle pushes even without deviation. Default 60. */
+  heartbeatSteps: posCount().default(60),
+});
+
+/** Funding: premium-based, Hyperliquid form, accrued through a cumulative index. */
+export const FundingSchema = z.strictObject({
+  /** Steps between funding payments. Default 60. */
+  intervalSteps: posCount().default(60),
+  /** Interest component per 8 hours (fraction). Default 0.0001 (0.01%). */
+  interestRate8h: num().default(0.0001),
+  /** Clamp of (interest - premium) per 8 hours (fraction). Default 0.0005. */
+  premiumClamp8h: nonNeg().default(0.0005),
+  /** Cap on the absolute funding rate per hour (fraction). Default 0.04. */
+  maxRatePerHour: nonNeg().default(0.04),
+});
+
+/** The perpetual-futures venue: margin, fees, liquidation and loss resolution. */
+export const ProtocolSchema = z.strictObject({
+  /** Initial margin rate (fraction of notional) to open or increase. Default 0.05 (20x). */
+  initialMarginRate: num().gt(0).max(1).default(0.05),
+  /** Maintenance margin rate: equity below notional times this is liquidatable; at most the initial rate. Default 0.03. */
+  maintenanceMarginRate: num().gt(0).lt(1).default(0.03),
+  /** Taker fee rate on traded notional. Default 0.0005 (5 bp). */
+  takerFeeRate: rate().default(0.0005),
+  /** Liquidation fee rate on the closed notional, capped at the account's remaining equity. Default 0.015 (dYdX max). */
+  liquidationFeeRate: rate().default(0.015),
+  /** Share of the liquidation fee paid to the liquidator; the rest goes to the insurance fund. Default 0.5. */
+  liquidatorFeeShare: rate().default(0.5),
+  /** 'partial' closes just enough to restore initial margin; 'full' closes the whole position. Default 'partial'. */
+  liquidationMode: z.enum(['partial', 'full']).default('partial'),
+  /** Insurance fund at step 0, USD. Default 1,000,000. */
+  insuranceFundUsd: nonNeg().default(1_000_000),
+  /** Spread uncovered bad debt pro rata over accounts in profit (a haircut on their unrealized profit). Default true. */
+  socializeLosses: z.boolean().default(true),
+  funding: FundingSchema.prefault({}),
+}).superRefine((p, ctx) => {
+  if (p.maintenanceMarginRate > p.initialMarginRate)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['maintenanceMarginRate'],
+      message: `must not exceed initialMarginRate (${p.initialMarginRate})`,
+    });
+});
+
+/** Leveraged traders: an initial book of positions plus Poisson-arriving noise and momentum traders. */
+export const TradersSchema = z.strictObject({
+  /** Number of trader accounts. Default 10,000. */
+  count: count().max(5_000_000).default(10_000),
+  /** Fraction of initial positions that are long. Default 0.6. */
+  longShare: rate().default(0.6),
+  /** Smallest position notional, USD (Pareto scale). Default 2,000. */
+  notionalMinUsd: positive().default(2_000),
+  /** Pareto tail index of position notional (smaller is heavier). Default 1.5. */
+  notionalTailIndex: num().gt(0).default(1.5),
+  /** Cap on one position's notional, USD. Default 5,000,000. */
+  notionalMaxUsd: positive().default(5_000_000),
+  /** Median leverage of positions (lognormal). Default 5. */
+  leverageMedian: num().min(1).default(5),
+  /** Log-standard deviation of leverage. Default 0.6. */
+  leverageDispersion: nonNeg().default(0.6),
+  /** Log-standard deviation of entry prices around the initial price. Default 0.05. */
+  entrySpreadLog: nonNeg().default(0.05),
+  /** Mean trader arrivals per step (Poisson). Default 3. */
+  arrivalsPerStep: nonNeg().default(3),
+  /** Fraction of arrivals that trade momentum (the rest trade noise). Default 0.3. */
+  momentumShare: rate().default(0.3),
+  /** Lookback of the momentum signal, steps. Default 15. */
+  momentumLookbackSteps: posCount().default(15),
+  /** Size of a new trade relative to a freshly drawn position notional. Default 0.5. */
+  tradeSizeScale: positive().default(0.5),
+  /** Probability that an arriving trader with a position closes it. Default 0.3. */
+  closeProbability: rate().default(0.3),
+  /** Probability that an arriving trader near liquidation deposits to restore initial margin. Default 0.5. */
+  topUpProbability: rate().default(0.5),
+  /** Equity over maintenance margin below which a trader considers a top-up. Default 1.5. */
+  topUpTriggerRatio: num().min(1).default(1.5),
+  /** Probability that an arriving trader with spare margin withdraws part of it. Default 0.1. */
+  withdrawProbability: rate().default(0.1),
+});
+
+/** Market makers: supply the book's depth and pull part of it when volatility or drawdown cross thresholds. */
+export const MarketMakersSchema = z.strictObject({
+  /** Collateral of the pooled market-maker account, USD. Default 50,000,000. */
+  capitalUsd: positive().default(50_000_000),
+  /** Window of realized volatility and drawdown, steps. Default 10. */
+  windowSteps: posCount().max(100_000).default(10),
+  /** Annualized realized volatility of the mark above which makers pull depth. Default 2.0. */
+  pullVolatility: nonNeg().default(2.0),
+  /** Drawdown of the mark within the window above which makers pull depth (fraction). Default 0.05. */
+  pullDrawdown: nonNeg().default(0.05),
+  /** Fraction of depth pulled while stressed. Default 0.5. */
+  pullFraction: rate().default(0.5),
+  /** Calm steps before pulled depth returns. Default 30. */
+  returnAfterSteps: count().default(30),
+});
+
+/** Liquidators: finite capital, reaction latency, act only when the fee beats expected slippage. */
+export const LiquidatorsSchema = z.strictObject({
+  /** Number of independent liquidators. Default 5. */
+  count: count().max(1000).default(5),
+  /** Capital of each liquidator, USD. Default 2,000,000. */
+  capitalUsd: nonNeg().default(2_000_000),
+  /** Notional a liquidator can take over per step, as a multiple of its capital. Default 5. */
+  leverage: positive().default(5),
+  /** Steps between an account becoming liquidatable and a liquidator acting on it. Default 1. */
+  latencySteps: count().max(10_000).default(1),
+  /** Risk premium demanded on top of slippage, as a fraction of notional. Default 0.001. */
+  riskPremium: nonNeg().default(0.001),
+});
+
+/** Arbitrageurs: close the mark-index basis with finite capital, hedged off-venue. */
+export const ArbitrageursSchema = z.strictObject({
+  /** Number of arbitrageurs. Default 3. */
+  count: count().max(1000).default(3),
+  /** Capital of each arbitrageur, USD. Default 3,000,000. */
+  capitalUsd: nonNeg().default(3_000_000),
+  /** Gross notional limit as a multiple of capital. Default 5. */
+  leverage: positive().default(5),
+  /** Fraction of the basis the arbitrageurs together close per step. Default 0.5. */
+  closeFraction: rate().default(0.5),
+  /** Basis below which arbitrage does not pay (fraction). Default 0.001. */
+  minBasis: nonNeg().default(0.001),
+  /** Fraction of inventory unwound per step while the basis is inside the band. Default 0.05. */
+  unwindFraction: rate().default(0.05),
+});
+
+export const AgentsSchema = z.strictObject({
+  traders: TradersSchema.prefault({}),
+  marketMakers: MarketMakersSchema.prefault({}),
+  liquidators: LiquidatorsSchema.prefault({}),
+  arbitrageurs: ArbitrageursSchema.prefault({}),
+});
+
+/** How run statistics are measured. */
+export const MetricsSchema = z.strictObject({
+  /** Steps without liquidations a cascade wave may span before it ends. Default 2. */
+  waveGapSteps: count().default(2),
+});
+
+/** Invariant checking. */
+export const InvariantsSchema = z.strictObject({
+  /** Relative tolerance of value conservation. Default 1e-9. */
+  tolerance: positive().default(1e-9),
+  /** Steps between full recomputations of the ledger from every account (O(accounts)). Default 60. */
+  fullCheckEverySteps: posCount().default(60),
+});
+
+export const ConfigSchema = z.strictObject({
+  run: RunSchema.prefault({}),
+  market: MarketSchema.prefault({}),
+  oracle: OracleSchema.prefault({}),
+  protocol: ProtocolSchema.prefault({}),
+  agents: AgentsSchema.prefault({}),
+  metrics: MetricsSchema.prefault({}),
+  invariants: InvariantsSchema.prefault({}),
+});
+
+/** The full, resolved parameter set of a run. */
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Nested partial overrides as a user writes them. */
+export type ConfigOverrides = Record<string, unknown>;
+
+/** The defaults, resolved once. */
+export const DEFAULT_CONFIG: Config = ConfigSchema.parse({});
+
+/** Every parameter's dotted path and its default value. */
+export function parameterPaths(config: Config = DEFAULT_CONFIG): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  const walk = (node: unknown, prefix: string): void => {
+    if (node !== null && typeof node === 'object' && !Array.isArray(node)) {
+      for (const [k, v] of Object.entries(node)) walk(v, prefix ? `${prefix}.${k}` : k);
+    } else out.set(prefix, node);
+  };
+  walk(config, '');
+  return out;
+}
+
+/** Reads the value at a dotted path of a resolved config. */
+export function getPath(config: Config, path: string): unknown {
+  let node: unknown = config;
+  for (const key of path.split('.')) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+/** Returns a copy of the overrides with the value set at a dotted path (creating objects on the way). */
+export function setPath(overrides: ConfigOverrides, path: string, value: unknown): ConfigOverrides {
+  const copy = structuredClone(overrides);
+  const keys = path.split('.');
+  let node: Record<string, unknown> = copy;
+  for (const key of keys.slice(0, -1)) {
+    const next = node[key];
+    if (next === null || typeof next !== 'object' || Array.isArray(next)) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[keys[keys.length - 1]] = value;
+  return copy;
+}

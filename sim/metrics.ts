@@ -1,0 +1,158 @@
+// Per-step timeline recording and the run statistics computed from it. Reads the world after each
+// step; never changes it. Column and statistic names are the public output contract (README).
+import type { Config } from './config.js';
+
+/** Timeline columns, in output order, each with its unit in the name. */
+export const TIMELINE_COLUMNS = [
+  'step',
+  'time_s',
+  'index_price_usd',
+  'mark_price_usd',
+  'oracle_price_usd',
+  'basis_pct',
+  'depth_usd_per_pct',
+  'open_interest_long_usd',
+  'open_interest_short_usd',
+  'liquidations',
+  'liquidated_notional_usd',
+  'induced_liquidations',
+  'liquidatable_accounts',
+  'insurance_fund_usd',
+  'bad_debt_usd',
+  'uncovered_bad_debt_usd',
+  'socialized_loss_usd',
+  'funding_rate',
+  'oracle_updated',
+  'refused_actions',
+] as const;
+
+export type TimelineColumn = (typeof TIMELINE_COLUMNS)[number];
+
+/** One Float64Array per column, one entry per step. Plain data: safe to pass between threads. */
+export type Timeline = Record<TimelineColumn, Float64Array>;
+
+export function createTimeline(steps: number): Timeline {
+  const t = {} as Timeline;
+  for (const c of TIMELINE_COLUMNS) t[c] = new Float64Array(steps);
+  return t;
+}
+
+/** Run statistic names, in output order (README defines each). */
+export const RUN_STAT_KEYS = [
+  'insolvent',
+  'bad_debt_usd',
+  'uncovered_bad_debt_usd',
+  'latent_bad_debt_usd',
+  'insurance_fund_min_usd',
+  'insurance_fund_end_usd',
+  'insurance_drawdown_pct',
+  'liquidations',
+  'liquidated_notional_usd',
+  'induced_liquidations',
+  'cascade_waves',
+  'longest_wave_steps',
+  'amplification',
+  'index_drawdown_pct',
+  'mark_drawdown_pct',
+  'oracle_drawdown_pct',
+  'max_oracle_deviation_pct',
+  'socialized_loss_usd',
+  'honest_trader_pnl_usd',
+  'protocol_fees_usd',
+  'refused_actions',
+] as const;
+
+export type RunStatKey = (typeof RUN_STAT_KEYS)[number];
+export type RunStats = Record<RunStatKey, number>;
+
+/** Largest peak-to-trough fall of a series, as a fraction of the peak. */
+export function maxDrawdown(series: ArrayLike<number>): number {
+  let peak = -Infinity;
+  let worst = 0;
+  for (let i = 0; i < series.length; i++) {
+    const v = series[i];
+    if (v > peak) peak = v;
+    else if (peak > 0) worst = Math.max(worst, (peak - v) / peak);
+  }
+  return worst;
+}
+
+/** Cascade waves: runs of steps with liquidations, where gaps of at most `gapSteps` quiet steps do not end a run. */
+export function cascadeWaves(liquidations: ArrayLike<number>, gapSteps: number): { waves: number; longest: number } {
+  let waves = 0;
+  let longest = 0;
+  let start = -1;
+  let last = -Infinity;
+  for (let t = 0; t < liquidations.length; t++) {
+    if (liquidations[t] <= 0) continue;
+    if (t - last - 1 > gapSteps) {
+      if (start >= 0) longest = Math.max(longest, last - start + 1);
+      waves++;
+      start = t;
+    }
+    last = t;
+  }
+  if (start >= 0) longest = Math.max(longest, last - start + 1);
+  return { waves, longest };
+}
+
+/** End-of-run figures the statistics need besides the timeline. */
+export interface RunEnd {
+  initialInsuranceUsd: number;
+  realizedBadDebtUsd: number;
+  realizedUncoveredUsd: number;
+  /** Negative equity of accounts still open at the end, USD. */
+  latentBadDebtUsd: number;
+  socializedLossUsd: number;
+  honestTraderPnlUsd: number;
+  protocolFeesUsd: number;
+  liquidations: number;
+  liquidatedNotionalUsd: number;
+  inducedLiquidations: number;
+  refusedActions: number;
+}
+
+export function computeRunStats(tl: Timeline, end: RunEnd, cfg: Config['metrics']): RunStats {
+  const fund = tl.insurance_fund_usd;
+  let fundMin = end.initialInsuranceUsd;
+  let peak = end.initialInsuranceUsd;
+  let fundDrawdown = 0;
+  let maxDev = 0;
+  for (let t = 0; t < fund.length; t++) {
+    fundMin = Math.min(fundMin, fund[t]);
+    peak = Math.max(peak, fund[t]);
+    if (peak > 0) fundDrawdown = Math.max(fundDrawdown, (peak - fund[t]) / peak);
+    const dev = Math.abs(tl.oracle_price_usd[t] - tl.index_price_usd[t]) / tl.index_price_usd[t];
+    maxDev = Math.max(maxDev, dev);
+  }
+  const fundEnd = fund.length ? fund[fund.length - 1] : end.initialInsuranceUsd;
+  const latentUncovered = Math.max(0, end.latentBadDebtUsd - fundEnd);
+  const uncovered = end.realizedUncoveredUsd + latentUncovered;
+  const ddIndex = maxDrawdown(tl.index_price_usd);
+  const ddMark = maxDrawdown(tl.mark_price_usd);
+  const ddOracle = maxDrawdown(tl.oracle_price_usd);
+  const waves = cascadeWaves(tl.liquidations, cfg.waveGapSteps);
+  return {
+    insolvent: uncovered > 0 ? 1 : 0,
+    bad_debt_usd: end.realizedBadDebtUsd + end.latentBadDebtUsd,
+    uncovered_bad_debt_usd: uncovered,
+    latent_bad_debt_usd: end.latentBadDebtUsd,
+    insurance_fund_min_usd: fundMin,
+    insurance_fund_end_usd: fundEnd,
+    insurance_drawdown_pct: 100 * fundDrawdown,
+    liquidations: end.liquidations,
+    liquidated_notional_usd: end.liquidatedNotionalUsd,
+    induced_liquidations: end.inducedLiquidations,
+    cascade_waves: waves.waves,
+    longest_wave_steps: waves.longest,
+    amplification: Math.max(ddMark, ddOracle) / Math.max(ddIndex, 1e-9),
+    index_drawdown_pct: 100 * ddIndex,
+    mark_drawdown_pct: 100 * ddMark,
+    oracle_drawdown_pct: 100 * ddOracle,
+    max_oracle_deviation_pct: 100 * maxDev,
+    socialized_loss_usd: end.socializedLossUsd,
+    honest_trader_pnl_usd: end.honestTraderPnlUsd,
+    protocol_fees_usd: end.protocolFeesUsd,
+    refused_actions: end.refusedActions,
+  };
+}

@@ -1,0 +1,515 @@
+// The modeled perpetual-futures venue: margin (on the oracle price), trades against the makers'
+// book, deposits and withdrawals with margin checks, funding through a cumulative index,
+// liquidation by takeover at the oracle price, the insurance fund, and socialization of what it
+// cannot cover. Only this module mutates protocol state. It does no I/O and draws no randomness.
+import type { Action, LiquidateAction, TradeAction } from '../agents/types.js';
+import { AccountKind, type AccountStore } from './accounts.js';
+import type { Config } from './config.js';
+import { KeyedMaxHeap } from './liq-heap.js';
+import type { Market } from './market.js';
+
+/** Why an action was refused (a recorded event, never an exception). */
+export type RefusalReason =
+  | 'initial-margin'
+  | 'exceeds-collateral'
+  | 'not-liquidatable'
+  | 'liquidator-margin'
+  | 'empty-order';
+
+export interface Outcome {
+  ok: boolean;
+  reason?: RefusalReason;
+}
+
+const OK: Outcome = { ok: true };
+const refuse = (reason: RefusalReason): Outcome => ({ ok: false, reason });
+
+/** Counters of one step, reset by the engine each step. */
+export interface StepCounters {
+  liquidations: number;
+  liquidatedNotionalUsd: number;
+  inducedLiquidations: number;
+  refused: number;
+}
+
+/** Cumulative figures of the run. */
+export interface VenueTotals {
+  depositsUsd: number;
+  withdrawalsUsd: number;
+  tradingFeesUsd: number;
+  liquidationFeesToInsuranceUsd: number;
+  liquidationFeesToLiquidatorsUsd: number;
+  badDebtUsd: number;
+  uncoveredBadDebtUsd: number;
+  socializedLossUsd: number;
+  /** Uncovered bad debt that could not be socialized (no account in profit), USD. */
+  unresolvedBadDebtUsd: number;
+  liquidations: number;
+  inducedLiquidations: number;
+  liquidatedNotionalUsd: number;
+  refusals: Record<RefusalReason, number>;
+}
+
+/** Read-only view of the venue for agents and metrics. */
+export interface VenueView {
+  readonly oraclePriceUsd: number;
+  readonly fundingIndexUsd: number;
+  /** Funding rate of the last payment interval (fraction of price; positive: longs pay). */
+  readonly lastFundingRate: number;
+  readonly insuranceFundUsd: number;
+  readonly initialMarginRate: number;
+  readonly maintenanceMarginRate: number;
+  readonly liquidationFeeRate: number;
+  readonly liquidatorFeeShare: number;
+  readonly takerFeeRate: number;
+  readonly accounts: AccountStore;
+  /** Accounts flagged liquidatable, in the order they were flagged. */
+  readonly flagged: readonly number[];
+  equity(i: number): number;
+  /** Units a liquidation of `i` would close now (signed like the position). */
+  closeSizeFor(i: number): number;
+  readonly totals: VenueTotals;
+}
+
+export class PerpVenue implements VenueView {
+  oraclePriceUsd: number;
+  indexPriceUsd: number;
+  fundingIndexUsd = 0;
+  lastFundingRate = 0;
+  insuranceFundUsd: number;
+  readonly initialMarginRate: number;
+  readonly maintenanceMarginRate: number;
+  readonly liquidationFeeRate: number;
+  readonly liquidatorFeeShare: number;
+  readonly takerFeeRate: number;
+  flagged: number[] = [];
+  /** Uncovered bad debt of this step waiting for socialization at the end of the step. */
+  pendingSocializationUsd = 0;
+  readonly counters: StepCounters = { liquidations: 0, liquidatedNotionalUsd: 0, inducedLiquidations: 0, refused: 0 };
+  readonly totals: VenueTotals = {
+    depositsUsd: 0,
+    withdrawalsUsd: 0,
+    tradingFeesUsd: 0,
+    liquidationFeesToInsuranceUsd: 0,
+    liquidationFeesToLiquidatorsUsd: 0,
+    badDebtUsd: 0,
+    uncoveredBadDebtUsd: 0,
+    socializedLossUsd: 0,
+    unresolvedBadDebtUsd: 0,
+    liquidations: 0,
+    inducedLiquidations: 0,
+    liquidatedNotionalUsd: 0,
+    refusals: {
+      'initial-margin': 0,
+      'exceeds-collateral': 0,
+      'not-liquidatable': 0,
+      'liquidator-margin': 0,
+      'empty-order': 0,
+    },
+  };
+  private readonly longs = new KeyedMaxHeap();
+  /** Shorts keyed by the negated key, so the max-heap yields the smallest key first. */
+  private readonly shorts = new KeyedMaxHeap();
+  private premiumSum = 0;
+  private premiumSamples = 0;
+  private readonly funding: Config['protocol']['funding'];
+  private readonly fundingIntervalSeconds: number;
+
+  constructor(
+    private readonly cfg: Config['protocol'],
+    stepSeconds: number,
+    readonly accounts: AccountStore,
+    private readonly market: Market,
+    /** Account that takes the other side of every fill (the market makers' pooled book). */
+    private readonly makerAccount: number,
+    initialPriceUsd: number,
+  ) {
+    this.oraclePriceUsd = initialPriceUsd;
+    this.indexPriceUsd = initialPriceUsd;
+    this.insuranceFundUsd = cfg.insuranceFundUsd;
+    this.totals.depositsUsd += cfg.insuranceFundUsd;
+    this.initialMarginRate = cfg.initialMarginRate;
+    this.maintenanceMarginRate = cfg.maintenanceMarginRate;
+    this.liquidationFeeRate = cfg.liquidationFeeRate;
+    this.liquidatorFeeShare = cfg.liquidatorFeeShare;
+    this.takerFeeRate = cfg.takerFeeRate;
+    this.funding = cfg.funding;
+    this.fundingIntervalSeconds = cfg.funding.intervalSteps * stepSeconds;
+  }
+
+  // ---- queries ----
+
+  /** Equity at the oracle price: collateral + unrealized PnL - funding owed, USD. */
+  equity(i: number): number {
+    return this.equityAt(i, this.oraclePriceUsd);
+  }
+
+  equityAt(i: number, priceUsd: number): number {
+    const a = this.accounts;
+    const q = a.size[i];
+    return a.cash[i] + q * priceUsd - a.cost[i] - q * (this.fundingIndexUsd - a.fundingSnap[i]);
+  }
+
+  isLiquidatable(i: number): boolean {
+    const q = this.accounts.size[i];
+    if (q === 0 || this.accounts.kind[i] !== AccountKind.trader) return false;
+    const p = this.oraclePriceUsd;
+    return this.equityAt(i, p) < this.maintenanceMarginRate * Math.abs(q) * p;
+  }
+
+  closeSizeFor(i: number): number {
+    const q = this.accounts.size[i];
+    return q * this.closeFraction(i);
+  }
+
+  /** Fraction of the position a liquidation closes: all of it, or just enough to restore initial margin. */
+  private closeFraction(i: number): number {
+    if (this.cfg.liquidationMode === 'full') return 1;
+    const notional = Math.abs(this.accounts.size[i]) * this.oraclePriceUsd;
+    const e = this.equity(i);
+    const imr = this.initialMarginRate;
+    const lfr = this.liquidationFeeRate;
+    if (e <= 0 || imr <= lfr || notional <= 0) return 1;
+    const f = (imr * notional - e) / ((imr - lfr) * notional);
+    return f >= 0.999 ? 1 : Math.max(f, 0);
+  }
+
+  // ---- genesis ----
+
+  /** Credits collateral at genesis or by a deposit. */
+  deposit(i: number, usd: number): void {
+    if (!(usd > 0)) return;
+    this.accounts.addCash(i, usd);
+    this.accounts.netDeposits[i] += usd;
+    this.totals.depositsUsd += usd;
+    this.rekey(i);
+  }
+
+  /** An initial-book position opened against the makers at `entryPriceUsd`, with no fee or impact. */
+  openGenesisPosition(i: number, size: number, entryPriceUsd: number): void {
+    const a = this.accounts;
+    const m = this.makerAccount;
+    a.setPosition(i, a.size[i] + size, a.cost[i] + size * entryPriceUsd, this.fundingIndexUsd);
+    a.setPosition(m, a.size[m] - size, a.cost[m] - size * entryPriceUsd, this.fundingIndexUsd);
+    this.rekey(i);
+  }
+
+  // ---- step hooks ----
+
+  /** Prices of the step: the published oracle (for margin) and the index (for the induced test). */
+  setPrices(oraclePriceUsd: number, indexPriceUsd: number): void {
+    this.oraclePriceUsd = oraclePriceUsd;
+    this.indexPriceUsd = indexPriceUsd;
+  }
+
+  /** Samples the premium and, at the end of an interval, moves the cumulative funding index. */
+  accrueFunding(step: number, markPriceUsd: number): void {
+    const p = this.oraclePriceUsd;
+    this.premiumSum += (markPriceUsd - p) / p;
+    this.premiumSamples++;
+    if ((step + 1) % this.funding.intervalSteps !== 0) return;
+    const avg = this.premiumSum / this.premiumSamples;
+    const c = this.funding.premiumClamp8h;
+    const rate8h = avg + Math.min(c, Math.max(-c, this.funding.interestRate8h - avg));
+    const cap = (this.funding.maxRatePerHour * this.fundingIntervalSeconds) / 3600;
+    const rate = Math.min(cap, Math.max(-cap, (rate8h * this.fundingIntervalSeconds) / 28_800));
+    this.fundingIndexUsd += rate * p;
+    this.lastFundingRate = rate;
+    this.premiumSum = 0;
+    this.premiumSamples = 0;
+  }
+
+  /** Re-checks flagged accounts and flags those the price has pushed below maintenance. */
+  refreshLiquidatable(step: number): void {
+    const a = this.accounts;
+    // Lazy deletion leaves stale entries behind; compact when they dominate.
+    if (this.longs.size + this.shorts.size > 3 * a.count + 1024) this.rebuildHeaps();
+    const kept: number[] = [];
+    for (const i of this.flagged) {
+      if (a.flagStep[i] < 0) continue;
+      if (this.isLiquidatable(i)) kept.push(i);
+      else {
+        a.flagStep[i] = -1;
+        this.rekey(i);
+      }
+    }
+    this.flagged = kept;
+    const recheck: number[] = [];
+    const mmr = this.maintenanceMarginRate;
+    const xLong = this.oraclePriceUsd - this.fundingIndexUsd / (1 - mmr);
+    const xShort = this.oraclePriceUsd - this.fundingIndexUsd / (1 + mmr);
+    const heaps: [KeyedMaxHeap, number][] = [
+      [this.longs, xLong],
+      [this.shorts, -xShort],
+    ];
+    for (const [heap, x] of heaps) {
+      while (heap.size > 0) {
+        const i = heap.topId();
+        if (heap.topVersion() !== a.version[i]) {
+          heap.pop();
+          continue;
+        }
+        if (!(x < heap.topKey())) break;
+        heap.pop();
+        if (this.isLiquidatable(i)) {
+          a.flagStep[i] = step;
+          this.flagged.push(i);
+        } else recheck.push(i);
+      }
+    }
+    for (const i of recheck) this.rekey(i);
+  }
+
+  /** Applies one agent action; refusals are counted, never thrown. */
+  apply(action: Action): Outcome {
+    let out: Outcome;
+    switch (action.kind) {
+      case 'trade':
+        out = this.trade(action);
+        break;
+      case 'deposit':
+        this.deposit(action.account, action.amountUsd);
+        out = OK;
+        break;
+      case 'withdraw':
+        out = this.withdraw(action.account, action.amountUsd);
+        break;
+      case 'liquidate':
+        out = this.liquidate(action);
+        break;
+      case 'quote':
+        this.market.setMakerFactor(action.depthFactor);
+        out = OK;
+        break;
+    }
+    if (!out.ok) {
+      this.counters.refused++;
+      this.totals.refusals[out.reason!]++;
+    }
+    return out;
+  }
+
+  /** Socializes the step's uncovered bad debt (design "One step", item 6). */
+  endStep(): void {
+    const u = this.pendingSocializationUsd;
+    if (u <= 0) return;
+    this.pendingSocializationUsd = 0;
+    if (!this.cfg.socializeLosses) {
+      this.totals.unresolvedBadDebtUsd += u;
+      return;
+    }
+    const a = this.accounts;
+    const p = this.oraclePriceUsd;
+    let profit = 0;
+    for (let i = 0; i < a.count; i++) {
+      const pnl = a.size[i] * p - a.cost[i];
+      if (pnl > 0) profit += pnl;
+    }
+    const taken = Math.min(u, profit);
+    if (taken > 0) {
+      const ratio = taken / profit;
+      for (let i = 0; i < a.count; i++) {
+        const pnl = a.size[i] * p - a.cost[i];
+        if (pnl <= 0) continue;
+        // A haircut on unrealized profit: raising the cost basis lowers the PnL, not the collateral.
+        a.setPosition(i, a.size[i], a.cost[i] + pnl * ratio, a.fundingSnap[i]);
+        this.rekey(i);
+      }
+    }
+    this.totals.socializedLossUsd += taken;
+    this.totals.unresolvedBadDebtUsd += u - taken;
+  }
+
+  resetCounters(): void {
+    const c = this.counters;
+    c.liquidations = 0;
+    c.liquidatedNotionalUsd = 0;
+    c.inducedLiquidations = 0;
+    c.refused = 0;
+  }
+
+  // ---- actions ----
+
+  private trade(action: TradeAction): Outcome {
+    const i = action.account;
+    const size = action.size;
+    if (action.depositUsd > 0) this.deposit(i, action.depositUsd);
+    if (!(size !== 0 && Number.isFinite(size))) return refuse('empty-order');
+    const a = this.accounts;
+    this.settleFunding(i);
+    const q = a.size[i];
+    const fill = this.market.quote(size);
+    const price = fill.priceUsd;
+    const fee = this.takerFeeRate * Math.abs(size) * price;
+    const next = positionAfter(q, a.cost[i], size, price);
+    const increases = Math.abs(next.size) > Math.abs(q) || next.size * q < 0;
+    if (increases && a.kind[i] === AccountKind.trader) {
+      const p = this.oraclePriceUsd;
+      const equityAfter = a.cash[i] + next.realized - fee + next.size * p - next.cost;
+      if (equityAfter < this.initialMarginRate * Math.abs(next.size) * p) return refuse('initial-margin');
+    }
+    this.market.execute(size);
+    a.setPosition(i, next.size, next.cost, this.fundingIndexUsd);
+    a.addCash(i, next.realized - fee);
+    this.totals.tradingFeesUsd += fee;
+    this.fillMaker(-size, price);
+    if (next.size === 0 && a.cash[i] < 0) this.resolveShortfall(i);
+    this.rekey(i);
+    return OK;
+  }
+
+  private withdraw(i: number, usd: number): Outcome {
+    const a = this.accounts;
+    if (!(usd > 0)) return refuse('empty-order');
+    if (usd > a.cash[i]) return refuse('exceeds-collateral');
+    if (a.size[i] !== 0) {
+      const p = this.oraclePriceUsd;
+      if (this.equity(i) - usd < this.initialMarginRate * Math.abs(a.size[i]) * p) return refuse('initial-margin');
+    }
+    a.addCash(i, -usd);
+    a.netDeposits[i] -= usd;
+    this.totals.withdrawalsUsd += usd;
+    this.rekey(i);
+    return OK;
+  }
+
+  private liquidate(action: LiquidateAction): Outcome {
+    const i = action.account;
+    const l = action.liquidator;
+    const a = this.accounts;
+    if (!this.isLiquidatable(i)) {
+      if (a.flagStep[i] >= 0) {
+        a.flagStep[i] = -1;
+        this.rekey(i);
+      }
+      return refuse('not-liquidatable');
+    }
+    const p = this.oraclePriceUsd;
+    const f = this.closeFraction(i);
+    const q = a.size[i];
+    const closeSize = q * f;
+    const closeNotional = Math.abs(closeSize) * p;
+    // The liquidator must be able to carry the position it takes over, if only for a moment.
+    if (this.equity(l) < this.initialMarginRate * closeNotional) return refuse('liquidator-margin');
+
+    const index = this.indexPriceUsd;
+    const induced = this.equityAt(i, index) >= this.maintenanceMarginRate * Math.abs(q) * index;
+    this.settleFunding(i);
+    const cost = a.cost[i];
+    // Takeover at the oracle price: the account realizes that share of its PnL.
+    a.setPosition(i, f === 1 ? 0 : q - closeSize, f === 1 ? 0 : cost * (1 - f), this.fundingIndexUsd);
+    a.addCash(i, f * (q * p - cost));
+    const total = this.liquidationFeeRate * closeNotional;
+    const toLiquidator = total * this.liquidatorFeeShare;
+    a.addCash(i, -toLiquidator);
+    a.addCash(l, toLiquidator);
+    const toInsurance = Math.min(total - toLiquidator, Math.max(0, this.equity(i)));
+    a.addCash(i, -toInsurance);
+    this.insuranceFundUsd += toInsurance;
+    this.totals.liquidationFeesToLiquidatorsUsd += toLiquidator;
+    this.totals.liquidationFeesToInsuranceUsd += toInsurance;
+
+    // The liquidator takes the position at the oracle price and sells it straight into the book.
+    this.settleFunding(l);
+    a.setPosition(l, a.size[l] + closeSize, a.cost[l] + closeSize * p, this.fundingIndexUsd);
+    const fill = this.market.execute(-closeSize);
+    const next = positionAfter(a.size[l], a.cost[l], -closeSize, fill.priceUsd);
+    const fee = this.takerFeeRate * Math.abs(closeSize) * fill.priceUsd;
+    a.setPosition(l, next.size, next.cost, this.fundingIndexUsd);
+    a.addCash(l, next.realized - fee);
+    this.totals.tradingFeesUsd += fee;
+    this.fillMaker(closeSize, fill.priceUsd);
+
+    if (a.size[i] === 0 && a.cash[i] < 0) this.resolveShortfall(i);
+    if (a.size[l] === 0 && a.cash[l] < 0) this.resolveShortfall(l);
+    a.flagStep[i] = -1;
+    this.rekey(i);
+
+    const c = this.counters;
+    c.liquidations++;
+    c.liquidatedNotionalUsd += closeNotional;
+    if (induced) c.inducedLiquidations++;
+    this.totals.liquidations++;
+    this.totals.liquidatedNotionalUsd += closeNotional;
+    if (induced) this.totals.inducedLiquidations++;
+    return OK;
+  }
+
+  // ---- internals ----
+
+  /** The makers' book takes the other side of a fill. */
+  private fillMaker(size: number, priceUsd: number): void {
+    const a = this.accounts;
+    const m = this.makerAccount;
+    this.settleFunding(m);
+    const next = positionAfter(a.size[m], a.cost[m], size, priceUsd);
+    a.setPosition(m, next.size, next.cost, this.fundingIndexUsd);
+    a.addCash(m, next.realized);
+  }
+
+  /** Moves funding owed since the last settlement into collateral. Leaves the liquidation key unchanged. */
+  private settleFunding(i: number): void {
+    const a = this.accounts;
+    const owed = a.size[i] * (this.fundingIndexUsd - a.fundingSnap[i]);
+    if (owed !== 0) a.addCash(i, -owed);
+    if (a.fundingSnap[i] !== this.fundingIndexUsd)
+      a.setPosition(i, a.size[i], a.cost[i], this.fundingIndexUsd);
+  }
+
+  /** A closed account with negative collateral: the insurance fund pays what it can, the rest is uncovered. */
+  private resolveShortfall(i: number): void {
+    const a = this.accounts;
+    const shortfall = -a.cash[i];
+    const covered = Math.min(this.insuranceFundUsd, shortfall);
+    this.insuranceFundUsd -= covered;
+    const uncovered = shortfall - covered;
+    a.addCash(i, shortfall);
+    this.totals.badDebtUsd += shortfall;
+    this.totals.uncoveredBadDebtUsd += uncovered;
+    this.pendingSocializationUsd += uncovered;
+  }
+
+  /** Re-files a trader in the liquidation heap of its side under its current key. */
+  private rekey(i: number): void {
+    const a = this.accounts;
+    if (a.kind[i] !== AccountKind.trader) return;
+    const v = ++a.version[i];
+    if (a.flagStep[i] >= 0) return;
+    const q = a.size[i];
+    if (q === 0) return;
+    const mmr = this.maintenanceMarginRate;
+    const c = a.cash[i];
+    const k = a.cost[i];
+    const f0 = a.fundingSnap[i];
+    // Liquidatable iff oracle - F/(1-mmr) < key (longs) or oracle - F/(1+mmr) > key (shorts); see README.
+    if (q > 0) this.longs.push((k / q - f0 - c / q) / (1 - mmr), i, v);
+    else this.shorts.push(-((c - k) / -q - f0) / (1 + mmr), i, v);
+  }
+
+  /** Rebuilds both heaps from scratch (after genesis or a change of the maintenance rate). */
+  rebuildHeaps(): void {
+    this.longs.clear();
+    this.shorts.clear();
+    for (let i = 0; i < this.accounts.count; i++) this.rekey(i);
+  }
+}
+
+/** A position after trading `delta` units at `priceUsd`: closing parts realize PnL against the cost basis. */
+export function positionAfter(
+  size: number,
+  cost: number,
+  delta: number,
+  priceUsd: number,
+): { size: number; cost: number; realized: number } {
+  if (size === 0 || Math.sign(size) === Math.sign(delta)) {
+    return { size: size + delta, cost: cost + delta * priceUsd, realized: 0 };
+  }
+  const closed = Math.min(Math.abs(delta), Math.abs(size));
+  const share = closed / Math.abs(size);
+  const realized = share * (size * priceUsd - cost);
+  if (Math.abs(delta) < Math.abs(size)) {
+    return { size: size + delta, cost: cost * (1 - share), realized };
+  }
+  const rest = size + delta;
+  return { size: rest, cost: rest * priceUsd, realized };
+}
