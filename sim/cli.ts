@@ -33,8 +33,24 @@ function asList(v: unknown): string[] {
   return (Array.isArray(v) ? v : [v]).map(String);
 }
 
+let exitCode = 0;
+
+/**
+ * Wraps a command handler so that its errors become an exit code and one line on stderr: yargs
+ * would otherwise let a throw from a handler escape as an uncaught exception with a stack trace.
+ */
+export function guard<A>(handler: (args: A) => void | number | Promise<void | number>): (args: A) => Promise<void> {
+  return async (args: A) => {
+    try {
+      const code = await handler(args);
+      if (typeof code === 'number') exitCode = code;
+    } catch (e) {
+      exitCode = report(e);
+    }
+  };
+}
+
 async function main(argv: string[]): Promise<number> {
-  let exitCode = 0;
   await yargs(argv)
     .scriptName('cascade')
     .usage('$0 <command> [options]')
@@ -48,7 +64,7 @@ async function main(argv: string[]): Promise<number> {
           .option('set', { type: 'string', array: true, describe: 'override a parameter: path=value (repeatable)' })
           .option('out', { type: 'string', describe: 'output directory (default out/<scenario>-seed<seed>)' })
           .option('quiet', { type: 'boolean', default: false, describe: 'do not print the summary' }),
-      (args) => {
+      guard((args) => {
         const seed = parseSeed(args.seed);
         const { scenario, params } = loadScenario(String(args.scenario));
         const config = resolveConfig(scenario.source, params, asList(args.set));
@@ -59,34 +75,45 @@ async function main(argv: string[]): Promise<number> {
           'summary.json': summaryJson(result, config, scenario.source, version()),
         });
         if (!args.quiet) process.stdout.write(summaryText(result) + `\n  wrote ${out}/timeline.csv, ${out}/summary.json\n`);
-      },
+      }),
     )
-    .command('scenarios', 'List the built-in scenarios', {}, () => {
-      for (const s of listBuiltins()) process.stdout.write(`${s.name.padEnd(18)} ${s.description}\n`);
-    })
+    .command(
+      'scenarios',
+      'List the built-in scenarios',
+      {},
+      guard(() => {
+        for (const s of listBuiltins()) process.stdout.write(`${s.name.padEnd(18)} ${s.description}\n`);
+      }),
+    )
     .command(
       'validate <file>',
       'Check a scenario file (schema, parameters, replay series) without running it',
       (y) => y.positional('file', { type: 'string' }),
-      (args) => {
+      guard((args) => {
         const file = String(args.file);
         readScenarioFile(file);
         const { scenario, params } = loadScenario(file);
         const config = resolveConfig(scenario.source, params);
         compileShocks(scenario.shocks, new Map(scenario.series), config.run.steps, config.run.stepSeconds, scenario.source);
         process.stdout.write(`${file}: ok (${scenario.name}: ${scenario.shocks.length} shocks, ${config.run.steps} steps)\n`);
-      },
+      }),
     )
-    .command('params', 'List every parameter path with its default value', {}, () => {
-      for (const [path, value] of parameterPaths()) process.stdout.write(`${path} = ${JSON.stringify(value)}\n`);
-    })
+    .command(
+      'params',
+      'List every parameter path with its default value',
+      {},
+      guard(() => {
+        for (const [path, value] of parameterPaths()) process.stdout.write(`${path} = ${JSON.stringify(value)}\n`);
+      }),
+    )
     .demandCommand(1, 'name a command: run, scenarios, validate or params')
     .strict()
     .version(version())
     .help()
     .fail((msg, err) => {
-      if (err) throw err;
-      throw new UserError('cascade', '', msg);
+      // Argument validation failed before any handler ran: nothing is written, so stop right here
+      // (returning would let yargs go on into the command).
+      process.exit(report(err ?? new UserError('command line', '', msg)));
     })
     .parseAsync()
     .catch((e: unknown) => {

@@ -195,6 +195,8 @@ export const InvariantsSchema = z.strictObject({
   tolerance: positive().default(1e-9),
   /** Steps between full recomputations of the ledger from every account (O(accounts)). Default 60. */
   fullCheckEverySteps: posCount().default(60),
+  /** Fault injection for testing error handling: the run throws an InvariantError at this step. -1 (default) never. */
+  faultInjectionStep: z.number().int().min(-1).default(-1),
 });
 
 export const ConfigSchema = z.strictObject({

@@ -152,6 +152,8 @@ export function runSimulation(spec: RunSpec): RunResult {
     tl.refused_actions[step] = venue.counters.refused;
 
     conservation.check(step, venue, step % cfg.invariants.fullCheckEverySteps === 0 || step === steps - 1);
+    if (step === cfg.invariants.faultInjectionStep)
+      throw new InvariantError(step, seed, 'fault injected by invariants.faultInjectionStep');
   }
 
   let latent = 0;

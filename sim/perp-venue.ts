@@ -353,8 +353,7 @@ export class PerpVenue implements VenueView {
     a.addCash(i, next.realized - fee);
     this.totals.tradingFeesUsd += fee;
     this.fillMaker(-size, price);
-    if (next.size === 0 && a.cash[i] < 0) this.resolveShortfall(i);
-    this.rekey(i);
+    this.settleCash(i);
     return OK;
   }
 
@@ -420,10 +419,9 @@ export class PerpVenue implements VenueView {
     this.totals.tradingFeesUsd += fee;
     this.fillMaker(closeSize, fill.priceUsd);
 
-    if (a.size[i] === 0 && a.cash[i] < 0) this.resolveShortfall(i);
-    if (a.size[l] === 0 && a.cash[l] < 0) this.resolveShortfall(l);
     a.flagStep[i] = -1;
-    this.rekey(i);
+    this.settleCash(i);
+    this.settleCash(l);
 
     const c = this.counters;
     c.liquidations++;
@@ -445,6 +443,30 @@ export class PerpVenue implements VenueView {
     const next = positionAfter(a.size[m], a.cost[m], size, priceUsd);
     a.setPosition(m, next.size, next.cost, this.fundingIndexUsd);
     a.addCash(m, next.realized);
+    this.settleCash(m);
+  }
+
+  /**
+   * Keeps collateral non-negative after a change of account `i`. An open position's cash deficit
+   * (realized losses, fees or funding beyond its collateral) is carried in the cost basis, which
+   * leaves equity unchanged and moves the break-even price; a flat account with negative cash is
+   * bad debt. Then re-files the account for the liquidation scan.
+   */
+  private settleCash(i: number): void {
+    const a = this.accounts;
+    if (a.cash[i] < 0) {
+      if (a.size[i] !== 0) this.carryDeficit(i);
+      else this.resolveShortfall(i);
+    }
+    this.rekey(i);
+  }
+
+  /** Moves a negative cash balance of an open position into its cost basis; equity and key are unchanged. */
+  private carryDeficit(i: number): void {
+    const a = this.accounts;
+    const c = a.cash[i];
+    a.addCash(i, -c);
+    a.setPosition(i, a.size[i], a.cost[i] - c, a.fundingSnap[i]);
   }
 
   /** Moves funding owed since the last settlement into collateral. Leaves the liquidation key unchanged. */
@@ -454,6 +476,7 @@ export class PerpVenue implements VenueView {
     if (owed !== 0) a.addCash(i, -owed);
     if (a.fundingSnap[i] !== this.fundingIndexUsd)
       a.setPosition(i, a.size[i], a.cost[i], this.fundingIndexUsd);
+    if (a.cash[i] < 0 && a.size[i] !== 0) this.carryDeficit(i);
   }
 
   /** A closed account with negative collateral: the insurance fund pays what it can, the rest is uncovered. */
