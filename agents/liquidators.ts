@@ -47,9 +47,12 @@ export class Liquidators implements Agent {
         const side = Math.sign(size);
         const discount = (side * (p - mark)) / p;
         const impact = (side * soldNet * mark + notional / 2) / (100 * depth);
-        const cost = discount + Math.max(0, impact) / 1 + venue.takerFeeRate + cfg.riskPremium;
+        const cost = discount + Math.max(0, impact) + venue.takerFeeRate + cfg.riskPremium;
         if (reward <= cost) continue;
-        out.push({ kind: 'liquidate', liquidator: me, account: i });
+        // The order's limit: the fill at which the reward just covers fee and premium. Other
+        // liquidators sell in the same step, so the book may be worse at execution than seen here.
+        const margin = reward - venue.takerFeeRate - cfg.riskPremium;
+        out.push({ kind: 'liquidate', liquidator: me, account: i, worstPriceUsd: p * (1 - side * margin) });
         used += notional;
         soldNet += size;
       }

@@ -20,11 +20,16 @@ export interface WithdrawAction {
   account: number;
   amountUsd: number;
 }
-/** A liquidator takes over the liquidatable part of `account` at the oracle price and sells it into the book. */
+/**
+ * A liquidator takes over the liquidatable part of `account` at the oracle price and sells it into the
+ * book, with slippage protection: the venue refuses the liquidation if the average fill of that sale
+ * would be worse than `worstPriceUsd` (below it when selling a long, above it when buying back a short).
+ */
 export interface LiquidateAction {
   kind: 'liquidate';
   liquidator: number;
   account: number;
+  worstPriceUsd: number;
 }
 /** Market makers set the share of baseline depth they provide (0..1). */
 export interface QuoteAction {

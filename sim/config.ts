@@ -32,8 +32,8 @@ export const MarketSchema = z.strictObject({
   jumpMeanLog: num().default(0),
   /** Standard deviation of the log size of a random jump. Default 0.02. */
   jumpStdLog: nonNeg().default(0.02),
-  /** Venue book depth at baseline: USD that moves the mark by 1%. Default 1,500,000. */
-  depthUsdPerPct: positive().default(1_500_000),
+  /** Venue book depth at baseline: USD that moves the mark by 1%. Default 15,000,000 (about a quarter of the default book's open interest). */
+  depthUsdPerPct: positive().default(15_000_000),
   /** Width of the resting book on each side, in %, used to measure how much of it trades consume. Default 5. */
   bookWidthPct: positive().default(5),
   /** Floor of the fraction of the book left after consumption (0..1). Default 0.1. */
@@ -46,8 +46,8 @@ export const MarketSchema = z.strictObject({
 export const OracleSchema = z.strictObject({
   /** Weight of the venue's own mark price in the oracle's source composite (0..1); the rest is the index. Default 0.33. */
   venueWeight: rate().default(0.33),
-  /** Steps between a source price and the oracle seeing it. Default 1. */
-  latencySteps: count().max(10_000).default(1),
+  /** Steps between a source price and the oracle seeing it; 0 means within the step (a fast push or pull oracle). Default 0. */
+  latencySteps: count().max(10_000).default(0),
   /** Relative change of the source that triggers a push (fraction). Default 0.001 (dYdX 0.1%). */
   deviationThreshold: nonNeg().default(0.001),
   /** Steps after which the oracle pushes even without deviation. Default 60. */
@@ -80,6 +80,8 @@ export const ProtocolSchema = z.strictObject({
   liquidatorFeeShare: rate().default(0.5),
   /** 'partial' closes just enough to restore initial margin; 'full' closes the whole position. Default 'partial'. */
   liquidationMode: z.enum(['partial', 'full']).default('partial'),
+  /** Smallest notional a partial liquidation closes (the whole position if smaller), USD. Default 1,000 (dYdX). */
+  minLiquidationNotionalUsd: nonNeg().default(1_000),
   /** Insurance fund at step 0, USD. Default 1,000,000. */
   insuranceFundUsd: nonNeg().default(1_000_000),
   /** Spread uncovered bad debt pro rata over accounts in profit (a haircut on their unrealized profit). Default true. */
@@ -154,8 +156,8 @@ export const LiquidatorsSchema = z.strictObject({
   capitalUsd: nonNeg().default(2_000_000),
   /** Notional a liquidator can take over per step, as a multiple of its capital. Default 5. */
   leverage: positive().default(5),
-  /** Steps between an account becoming liquidatable and a liquidator acting on it. Default 1. */
-  latencySteps: count().max(10_000).default(1),
+  /** Steps between an account becoming liquidatable and a liquidator acting on it; 0 means within the same step. Default 0. */
+  latencySteps: count().max(10_000).default(0),
   /** Risk premium demanded on top of slippage, as a fraction of notional. Default 0.001. */
   riskPremium: nonNeg().default(0.001),
 });

@@ -14,6 +14,7 @@ export type RefusalReason =
   | 'exceeds-collateral'
   | 'not-liquidatable'
   | 'liquidator-margin'
+  | 'liquidator-slippage'
   | 'empty-order';
 
 export interface Outcome {
@@ -104,6 +105,7 @@ export class PerpVenue implements VenueView {
       'exceeds-collateral': 0,
       'not-liquidatable': 0,
       'liquidator-margin': 0,
+      'liquidator-slippage': 0,
       'empty-order': 0,
     },
   };
@@ -170,7 +172,7 @@ export class PerpVenue implements VenueView {
     const imr = this.initialMarginRate;
     const lfr = this.liquidationFeeRate;
     if (e <= 0 || imr <= lfr || notional <= 0) return 1;
-    const f = (imr * notional - e) / ((imr - lfr) * notional);
+    const f = Math.max((imr * notional - e) / ((imr - lfr) * notional), this.cfg.minLiquidationNotionalUsd / notional);
     return f >= 0.999 ? 1 : Math.max(f, 0);
   }
 
@@ -390,6 +392,9 @@ export class PerpVenue implements VenueView {
     const closeNotional = Math.abs(closeSize) * p;
     // The liquidator must be able to carry the position it takes over, if only for a moment.
     if (this.equity(l) < this.initialMarginRate * closeNotional) return refuse('liquidator-margin');
+    const fillPrice = this.market.quote(-closeSize).priceUsd;
+    if (closeSize > 0 ? fillPrice < action.worstPriceUsd : fillPrice > action.worstPriceUsd)
+      return refuse('liquidator-slippage');
 
     const index = this.indexPriceUsd;
     const induced = this.equityAt(i, index) >= this.maintenanceMarginRate * Math.abs(q) * index;
