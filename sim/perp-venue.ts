@@ -109,9 +109,9 @@ export class PerpVenue implements VenueView {
       'empty-order': 0,
     },
   };
-  private readonly longs = new KeyedMaxHeap();
+  private readonly longs: KeyedMaxHeap;
   /** Shorts keyed by the negated key, so the max-heap yields the smallest key first. */
-  private readonly shorts = new KeyedMaxHeap();
+  private readonly shorts: KeyedMaxHeap;
   private premiumSum = 0;
   private premiumSamples = 0;
   private readonly funding: Config['protocol']['funding'];
@@ -126,6 +126,9 @@ export class PerpVenue implements VenueView {
     private readonly makerAccount: number,
     initialPriceUsd: number,
   ) {
+    // Room for every account plus the stale entries lazy deletion leaves before a rebuild.
+    this.longs = new KeyedMaxHeap(2 * accounts.count + 1024);
+    this.shorts = new KeyedMaxHeap(2 * accounts.count + 1024);
     this.oraclePriceUsd = initialPriceUsd;
     this.indexPriceUsd = initialPriceUsd;
     this.insuranceFundUsd = cfg.insuranceFundUsd;
