@@ -36,8 +36,7 @@ export class Arbitrageurs implements Agent {
       }
       if (size !== 0) out.push({ kind: 'trade', account: me, size, depositUsd: 0 });
       const equity = view.venue.equity(me);
-      if (equity < 0.5 * cfg.capitalUsd)
-        out.push({ kind: 'deposit', account: me, amountUsd: cfg.capitalUsd - equity });
+      if (equity < 0.5 * cfg.capitalUsd) out.push({ kind: 'deposit', account: me, amountUsd: cfg.capitalUsd - equity });
     }
   }
 }

@@ -24,7 +24,9 @@ function main(): void {
   const perRun = (totalS * 1000) / runs;
   console.log(`single-run benchmark: ${scenarioName}, ${accounts} traders x ${steps} steps, ${runs} runs (1 thread)`);
   console.log(`  runs/s              ${(runs / totalS).toFixed(1)}`);
-  console.log(`  ms per run          mean ${perRun.toFixed(1)}, median ${times[runs >> 1].toFixed(1)}, min ${times[0].toFixed(1)}`);
+  console.log(
+    `  ms per run          mean ${perRun.toFixed(1)}, median ${times[runs >> 1].toFixed(1)}, min ${times[0].toFixed(1)}`,
+  );
   console.log(`  account-steps/s     ${((accounts * steps * runs) / totalS / 1e6).toFixed(1)} M`);
 }
 

@@ -10,5 +10,8 @@ export function formatNumber(x: number): string {
 
 /** CSV text with a header row; every row has the header's length. */
 export function toCsv(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
-  return stringify([header as string[], ...rows.map((r) => r.map((v) => (typeof v === 'number' ? formatNumber(v) : v)))]);
+  return stringify([
+    header as string[],
+    ...rows.map((r) => r.map((v) => (typeof v === 'number' ? formatNumber(v) : v))),
+  ]);
 }

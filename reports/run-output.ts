@@ -35,7 +35,11 @@ export function summaryJson(result: RunResult, config: Config, source: string, v
 }
 
 const usd = (x: number) =>
-  Math.abs(x) >= 1e6 ? `$${(x / 1e6).toFixed(2)}M` : Math.abs(x) >= 1e3 ? `$${(x / 1e3).toFixed(1)}k` : `$${x.toFixed(2)}`;
+  Math.abs(x) >= 1e6
+    ? `$${(x / 1e6).toFixed(2)}M`
+    : Math.abs(x) >= 1e3
+      ? `$${(x / 1e3).toFixed(1)}k`
+      : `$${x.toFixed(2)}`;
 
 /** A readable block for the terminal. */
 export function summaryText(result: RunResult): string {

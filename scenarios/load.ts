@@ -145,7 +145,8 @@ export function applySet(overrides: ConfigOverrides, assignment: string): Config
     value = text === '' ? NaN : Number(text);
     if (!Number.isFinite(value)) throw new UserError('--set', path, `expected a number, got '${text}'`);
   } else if (typeof def === 'boolean') {
-    if (text !== 'true' && text !== 'false') throw new UserError('--set', path, `expected true or false, got '${text}'`);
+    if (text !== 'true' && text !== 'false')
+      throw new UserError('--set', path, `expected true or false, got '${text}'`);
     value = text === 'true';
   } else value = text;
   return setPath(overrides, path, value);

@@ -67,34 +67,36 @@ export const FundingSchema = z.strictObject({
 });
 
 /** The perpetual-futures venue: margin, fees, liquidation and loss resolution. */
-export const ProtocolSchema = z.strictObject({
-  /** Initial margin rate (fraction of notional) to open or increase. Default 0.05 (20x). */
-  initialMarginRate: num().gt(0).max(1).default(0.05),
-  /** Maintenance margin rate: equity below notional times this is liquidatable; at most the initial rate. Default 0.03. */
-  maintenanceMarginRate: num().gt(0).lt(1).default(0.03),
-  /** Taker fee rate on traded notional. Default 0.0005 (5 bp). */
-  takerFeeRate: rate().default(0.0005),
-  /** Liquidation fee rate on the closed notional, capped at the account's remaining equity. Default 0.015 (dYdX max). */
-  liquidationFeeRate: rate().default(0.015),
-  /** Share of the liquidation fee paid to the liquidator; the rest goes to the insurance fund. Default 0.5. */
-  liquidatorFeeShare: rate().default(0.5),
-  /** 'partial' closes just enough to restore initial margin; 'full' closes the whole position. Default 'partial'. */
-  liquidationMode: z.enum(['partial', 'full']).default('partial'),
-  /** Smallest notional a partial liquidation closes (the whole position if smaller), USD. Default 1,000 (dYdX). */
-  minLiquidationNotionalUsd: nonNeg().default(1_000),
-  /** Insurance fund at step 0, USD. Default 1,000,000. */
-  insuranceFundUsd: nonNeg().default(1_000_000),
-  /** Spread uncovered bad debt pro rata over accounts in profit (a haircut on their unrealized profit). Default true. */
-  socializeLosses: z.boolean().default(true),
-  funding: FundingSchema.prefault({}),
-}).superRefine((p, ctx) => {
-  if (p.maintenanceMarginRate > p.initialMarginRate)
-    ctx.addIssue({
-      code: 'custom',
-      path: ['maintenanceMarginRate'],
-      message: `must not exceed initialMarginRate (${p.initialMarginRate})`,
-    });
-});
+export const ProtocolSchema = z
+  .strictObject({
+    /** Initial margin rate (fraction of notional) to open or increase. Default 0.05 (20x). */
+    initialMarginRate: num().gt(0).max(1).default(0.05),
+    /** Maintenance margin rate: equity below notional times this is liquidatable; at most the initial rate. Default 0.03. */
+    maintenanceMarginRate: num().gt(0).lt(1).default(0.03),
+    /** Taker fee rate on traded notional. Default 0.0005 (5 bp). */
+    takerFeeRate: rate().default(0.0005),
+    /** Liquidation fee rate on the closed notional, capped at the account's remaining equity. Default 0.015 (dYdX max). */
+    liquidationFeeRate: rate().default(0.015),
+    /** Share of the liquidation fee paid to the liquidator; the rest goes to the insurance fund. Default 0.5. */
+    liquidatorFeeShare: rate().default(0.5),
+    /** 'partial' closes just enough to restore initial margin; 'full' closes the whole position. Default 'partial'. */
+    liquidationMode: z.enum(['partial', 'full']).default('partial'),
+    /** Smallest notional a partial liquidation closes (the whole position if smaller), USD. Default 1,000 (dYdX). */
+    minLiquidationNotionalUsd: nonNeg().default(1_000),
+    /** Insurance fund at step 0, USD. Default 1,000,000. */
+    insuranceFundUsd: nonNeg().default(1_000_000),
+    /** Spread uncovered bad debt pro rata over accounts in profit (a haircut on their unrealized profit). Default true. */
+    socializeLosses: z.boolean().default(true),
+    funding: FundingSchema.prefault({}),
+  })
+  .superRefine((p, ctx) => {
+    if (p.maintenanceMarginRate > p.initialMarginRate)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maintenanceMarginRate'],
+        message: `must not exceed initialMarginRate (${p.initialMarginRate})`,
+      });
+  });
 
 /** Leveraged traders: an initial book of positions plus Poisson-arriving noise and momentum traders. */
 export const TradersSchema = z.strictObject({

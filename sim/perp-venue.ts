@@ -482,8 +482,7 @@ export class PerpVenue implements VenueView {
     const a = this.accounts;
     const owed = a.size[i] * (this.fundingIndexUsd - a.fundingSnap[i]);
     if (owed !== 0) a.addCash(i, -owed);
-    if (a.fundingSnap[i] !== this.fundingIndexUsd)
-      a.setPosition(i, a.size[i], a.cost[i], this.fundingIndexUsd);
+    if (a.fundingSnap[i] !== this.fundingIndexUsd) a.setPosition(i, a.size[i], a.cost[i], this.fundingIndexUsd);
     if (a.cash[i] < 0 && a.size[i] !== 0) this.carryDeficit(i);
   }
 

@@ -32,7 +32,11 @@ export function smallScenario(
 }
 
 /** Runs seeds `first .. first + count - 1` and returns the results. */
-export function runSeeds(spec: { scenario: ResolvedScenario; config: Config }, count: number, first = 100): RunResult[] {
+export function runSeeds(
+  spec: { scenario: ResolvedScenario; config: Config },
+  count: number,
+  first = 100,
+): RunResult[] {
   const out: RunResult[] = [];
   for (let s = first; s < first + count; s++) out.push(runSimulation({ ...spec, seed: s }));
   return out;
