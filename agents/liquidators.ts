@@ -8,7 +8,9 @@ import type { Action, Agent, WorldView } from './types.js';
 
 export class Liquidators implements Agent {
   readonly name = 'liquidators';
-  private readonly candidates: number[] = [];
+  /** Accounts due for liquidation this step, and the signed size each liquidation would close. */
+  private readonly due: number[] = [];
+  private closeSizes = new Float64Array(64);
 
   constructor(
     private readonly cfg: Config['agents']['liquidators'],
@@ -20,39 +22,47 @@ export class Liquidators implements Agent {
     const venue = view.venue;
     if (venue.flagged.length === 0) return;
     const cfg = this.cfg;
+    // The candidates and their close sizes are the same for every liquidator: compute them once.
+    const due = this.due;
+    due.length = 0;
+    for (const i of venue.flagged) {
+      const since = venue.accounts.flagStep[i];
+      if (since >= 0 && view.step - since >= cfg.latencySteps) due.push(i);
+    }
+    const n = due.length;
+    if (n === 0) return;
+    if (this.closeSizes.length < n) this.closeSizes = new Float64Array(2 * n);
+    const sizes = this.closeSizes;
+    for (let k = 0; k < n; k++) sizes[k] = venue.closeSizeFor(due[k]);
+
     const p = venue.oraclePriceUsd;
     const mark = view.market.markPriceUsd;
     const depth = view.market.depthUsdPerPct;
     const reward = venue.liquidationFeeRate * venue.liquidatorFeeShare;
+    const margin = reward - venue.takerFeeRate - cfg.riskPremium;
+    // The mark's discount to the oracle for a liquidator selling a long (side +1) or buying back a short.
+    const discountLong = (p - mark) / p;
     const offline = Math.ceil(view.liquidatorOutage * this.accounts.length - 1e-9);
-    for (let n = offline; n < this.accounts.length; n++) {
-      const me = this.accounts[n];
+    for (let l = offline; l < this.accounts.length; l++) {
+      const me = this.accounts[l];
       const capacity = Math.max(0, venue.equity(me)) * cfg.leverage;
       if (capacity <= 0) continue;
-      const candidates = this.candidates;
-      candidates.length = 0;
-      for (const i of venue.flagged) {
-        if (venue.accounts.flagStep[i] >= 0 && view.step - venue.accounts.flagStep[i] >= cfg.latencySteps)
-          candidates.push(i);
-      }
-      if (candidates.length === 0) return;
-      this.streams[n].shuffle(candidates);
+      // Each liquidator walks the due list from its own random start, so they do not all chase the same accounts.
+      const start = this.streams[l].int(n);
       let used = 0;
       let soldNet = 0;
-      for (const i of candidates) {
-        const size = venue.closeSizeFor(i);
+      for (let j = 0; j < n; j++) {
+        const k = (start + j) % n;
+        const size = sizes[k];
         const notional = Math.abs(size) * p;
         if (notional <= 0 || used + notional > capacity) continue;
-        // Taking over a long means selling (size > 0 sells); the discount is what the mark pays below the oracle.
         const side = Math.sign(size);
-        const discount = (side * (p - mark)) / p;
+        const discount = side * discountLong;
         const impact = (side * soldNet * mark + notional / 2) / (100 * depth);
-        const cost = discount + Math.max(0, impact) + venue.takerFeeRate + cfg.riskPremium;
-        if (reward <= cost) continue;
+        if (discount + Math.max(0, impact) >= margin) continue;
         // The order's limit: the fill at which the reward just covers fee and premium. Other
         // liquidators sell in the same step, so the book may be worse at execution than seen here.
-        const margin = reward - venue.takerFeeRate - cfg.riskPremium;
-        out.push({ kind: 'liquidate', liquidator: me, account: i, worstPriceUsd: p * (1 - side * margin) });
+        out.push({ kind: 'liquidate', liquidator: me, account: due[k], worstPriceUsd: p * (1 - side * margin) });
         used += notional;
         soldNet += size;
       }

@@ -110,6 +110,8 @@ export class PerpVenue implements VenueView {
     },
   };
   private readonly longs: KeyedMaxHeap;
+  /** Scratch list of account ids (socialization). */
+  private readonly scratchIds: Int32Array;
   /** Shorts keyed by the negated key, so the max-heap yields the smallest key first. */
   private readonly shorts: KeyedMaxHeap;
   private premiumSum = 0;
@@ -127,8 +129,9 @@ export class PerpVenue implements VenueView {
     initialPriceUsd: number,
   ) {
     // Room for every account plus the stale entries lazy deletion leaves before a rebuild.
-    this.longs = new KeyedMaxHeap(2 * accounts.count + 1024);
-    this.shorts = new KeyedMaxHeap(2 * accounts.count + 1024);
+    this.longs = new KeyedMaxHeap(3 * accounts.count + 2048);
+    this.shorts = new KeyedMaxHeap(3 * accounts.count + 2048);
+    this.scratchIds = new Int32Array(accounts.count);
     this.oraclePriceUsd = initialPriceUsd;
     this.indexPriceUsd = initialPriceUsd;
     this.insuranceFundUsd = cfg.insuranceFundUsd;
@@ -305,17 +308,23 @@ export class PerpVenue implements VenueView {
     }
     const a = this.accounts;
     const p = this.oraclePriceUsd;
+    // One pass finds the accounts in profit; the haircut then touches only those.
+    const winners = this.scratchIds;
+    let count = 0;
     let profit = 0;
     for (let i = 0; i < a.count; i++) {
       const pnl = a.size[i] * p - a.cost[i];
-      if (pnl > 0) profit += pnl;
+      if (pnl > 0) {
+        profit += pnl;
+        winners[count++] = i;
+      }
     }
     const taken = Math.min(u, profit);
     if (taken > 0) {
       const ratio = taken / profit;
-      for (let i = 0; i < a.count; i++) {
+      for (let k = 0; k < count; k++) {
+        const i = winners[k];
         const pnl = a.size[i] * p - a.cost[i];
-        if (pnl <= 0) continue;
         // A haircut on unrealized profit: raising the cost basis lowers the PnL, not the collateral.
         a.setPosition(i, a.size[i], a.cost[i] + pnl * ratio, a.fundingSnap[i]);
         this.rekey(i);
