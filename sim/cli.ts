@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `cascade` command line (yargs): run, scenarios, validate, params. Maps user mistakes to one
+// The `cascade` command line (yargs): run, sweep, merge, scenarios, validate, params. Maps user mistakes to one
 // line on stderr and exit code 2, invariant violations and bugs to exit code 1.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { compileShocks } from '../scenarios/shocks.js';
 import { parameterPaths } from './config.js';
 import { runSimulation } from './engine.js';
 import { InvariantError, UserError } from './errors.js';
+import { mergeCommand, sweepCommand } from './sweep-cli.js';
 
 function version(): string {
   try {
@@ -78,6 +79,31 @@ async function main(argv: string[]): Promise<number> {
       }),
     )
     .command(
+      'sweep <file>',
+      'Run a sweep (scenarios x parameter grid x seeded replicates) on a worker pool; write runs.csv, cells.csv and manifest.json',
+      (y) =>
+        y
+          .positional('file', { type: 'string', describe: 'built-in sweep name or path to a YAML/JSON sweep file' })
+          .option('threads', { type: 'string', describe: 'worker threads (default: os.availableParallelism())' })
+          .option('out', { type: 'string', describe: 'output directory (default out/sweep-<name>)' })
+          .option('replicates', { type: 'string', describe: "replicates per cell (replaces the file's)" })
+          .option('seed', { type: 'string', describe: "base seed (replaces the file's)" })
+          .option('shard', { type: 'string', describe: 'run only shard k of N (k/N); join shards with cascade merge' })
+          .option('resume', { type: 'boolean', default: false, describe: 'continue the interrupted sweep in --out' })
+          .option('progress', { type: 'boolean', describe: 'progress on stderr (default: on a terminal)' })
+          .option('fail-fast', { type: 'boolean', default: false, describe: 'stop at the first run that throws' }),
+      guard((args) => sweepCommand(args)),
+    )
+    .command(
+      'merge <dirs..>',
+      'Join the output directories of sweep shards into the files one machine would have written',
+      (y) =>
+        y
+          .positional('dirs', { type: 'string', array: true, describe: 'shard output directories' })
+          .option('out', { type: 'string', describe: 'output directory (default out/sweep-<name>)' }),
+      guard((args) => mergeCommand(args)),
+    )
+    .command(
       'scenarios',
       'List the built-in scenarios',
       {},
@@ -106,7 +132,7 @@ async function main(argv: string[]): Promise<number> {
         for (const [path, value] of parameterPaths()) process.stdout.write(`${path} = ${JSON.stringify(value)}\n`);
       }),
     )
-    .demandCommand(1, 'name a command: run, scenarios, validate or params')
+    .demandCommand(1, 'name a command: run, sweep, merge, scenarios, validate or params')
     .strict()
     .version(version())
     .help()

@@ -1,0 +1,237 @@
+// The statistics of one scenario x parameter cell, computed from its runs' statistics: the metric
+// columns of cells.csv in order, each with how it is computed. Reads numbers in run order; never a
+// run's world or timeline, never a file.
+import { expectedShortfall, mean, quantile, sortedCopy, wilsonInterval } from './stats.js';
+
+/** What a cell statistic sees: run counts and the ok runs' values of each run statistic, in replicate order. */
+export interface CellSample {
+  runs: number;
+  errors: number;
+  /** Values of a run statistic over the ok runs. */
+  values(stat: string): readonly number[];
+  /** The same values sorted ascending (computed once per statistic). */
+  sorted(stat: string): readonly number[];
+}
+
+/** One metric column of cells.csv. */
+export interface CellMetric {
+  name: string;
+  /** The run statistic it summarizes (the column is left out when a sweep's runs do not report it). */
+  stat: string | null;
+  /** Unit and meaning, for the README. */
+  doc: string;
+  compute(sample: CellSample): number;
+}
+
+type Measure = 'mean' | 'p50' | 'p95' | 'p99' | 'es99';
+
+const MEASURE_DOC: Record<Measure, string> = {
+  mean: 'mean',
+  p50: 'median',
+  p95: '95th percentile',
+  p99: '99th percentile',
+  es99: 'expected shortfall at 99% (mean of the worst 1% of runs)',
+};
+
+/** Summaries of run statistics: column `<stem>_<measure>[_<unit>]` for each measure. */
+const SUMMARIES: { stat: string; stem: string; unit: string; what: string; measures: Measure[] }[] = [
+  {
+    stat: 'bad_debt_usd',
+    stem: 'bad_debt',
+    unit: 'usd',
+    what: 'bad debt, USD',
+    measures: ['mean', 'p50', 'p95', 'p99', 'es99'],
+  },
+  {
+    stat: 'uncovered_bad_debt_usd',
+    stem: 'uncovered_bad_debt',
+    unit: 'usd',
+    what: 'bad debt left after the insurance fund, USD',
+    measures: ['mean', 'p95', 'p99', 'es99'],
+  },
+  {
+    stat: 'insurance_drawdown_pct',
+    stem: 'insurance_drawdown',
+    unit: 'pct',
+    what: 'insurance fund drawdown, % of its peak',
+    measures: ['mean', 'p50', 'p95', 'p99'],
+  },
+  {
+    stat: 'liquidations',
+    stem: 'liquidations',
+    unit: '',
+    what: 'liquidations per run',
+    measures: ['mean', 'p50', 'p95', 'p99'],
+  },
+  {
+    stat: 'liquidated_notional_usd',
+    stem: 'liquidated_notional',
+    unit: 'usd',
+    what: 'liquidated notional per run, USD',
+    measures: ['mean', 'p95'],
+  },
+  {
+    stat: 'induced_liquidations',
+    stem: 'induced_liquidations',
+    unit: '',
+    what: 'induced liquidations per run (liquidatable at the venue/oracle price, not at the index)',
+    measures: ['mean', 'p50', 'p95', 'p99'],
+  },
+  {
+    stat: 'amplification',
+    stem: 'amplification',
+    unit: '',
+    what: 'price amplification (venue or oracle drawdown over index drawdown), ratio',
+    measures: ['mean', 'p50', 'p95', 'p99'],
+  },
+  {
+    stat: 'cascade_waves',
+    stem: 'cascade_waves',
+    unit: '',
+    what: 'cascade waves per run',
+    measures: ['mean', 'p50', 'p95', 'p99'],
+  },
+  {
+    stat: 'longest_wave_steps',
+    stem: 'longest_wave',
+    unit: 'steps',
+    what: 'longest cascade wave, steps',
+    measures: ['p50', 'p95', 'p99'],
+  },
+  {
+    stat: 'max_oracle_deviation_pct',
+    stem: 'max_oracle_deviation',
+    unit: 'pct',
+    what: 'largest oracle deviation from the index, %',
+    measures: ['p50', 'p95'],
+  },
+  {
+    stat: 'socialized_loss_usd',
+    stem: 'socialized_loss',
+    unit: 'usd',
+    what: 'socialized loss, USD',
+    measures: ['mean', 'p99'],
+  },
+  {
+    stat: 'honest_trader_pnl_usd',
+    stem: 'honest_trader_pnl',
+    unit: 'usd',
+    what: 'honest traders\u2019 PnL, USD',
+    measures: ['mean'],
+  },
+  {
+    stat: 'protocol_fees_usd',
+    stem: 'protocol_fees',
+    unit: 'usd',
+    what: 'protocol fee revenue, USD',
+    measures: ['mean'],
+  },
+  {
+    stat: 'attacker_profit_usd',
+    stem: 'attacker_profit',
+    unit: 'usd',
+    what: 'attacker profit, USD',
+    measures: ['mean', 'p50', 'p95'],
+  },
+];
+
+function measure(m: Measure, stat: string): (s: CellSample) => number {
+  switch (m) {
+    case 'mean':
+      return (s) => mean(s.values(stat));
+    case 'p50':
+      return (s) => quantile(s.sorted(stat) as number[], 0.5);
+    case 'p95':
+      return (s) => quantile(s.sorted(stat) as number[], 0.95);
+    case 'p99':
+      return (s) => quantile(s.sorted(stat) as number[], 0.99);
+    case 'es99':
+      return (s) => expectedShortfall(s.sorted(stat), 0.99);
+  }
+}
+
+function proportion(stat: string, hit: (x: number) => boolean, part: 'p' | 'lo' | 'hi'): (s: CellSample) => number {
+  return (s) => {
+    const v = s.values(stat);
+    let k = 0;
+    for (const x of v) if (hit(x)) k++;
+    return wilsonInterval(k, v.length)[part];
+  };
+}
+
+const ALL_METRICS: CellMetric[] = [
+  { name: 'runs', stat: null, doc: 'runs in the cell (count)', compute: (s) => s.runs },
+  {
+    name: 'errors',
+    stat: null,
+    doc: 'runs that ended with status=error (count); statistics below use the other runs',
+    compute: (s) => s.errors,
+  },
+  {
+    name: 'p_insolvent',
+    stat: 'insolvent',
+    doc: 'share of runs that ended insolvent (uncovered bad debt > 0), fraction',
+    compute: proportion('insolvent', (x) => x > 0, 'p'),
+  },
+  {
+    name: 'p_insolvent_lo',
+    stat: 'insolvent',
+    doc: 'lower end of the 95% Wilson interval of p_insolvent, fraction',
+    compute: proportion('insolvent', (x) => x > 0, 'lo'),
+  },
+  {
+    name: 'p_insolvent_hi',
+    stat: 'insolvent',
+    doc: 'upper end of the 95% Wilson interval of p_insolvent, fraction',
+    compute: proportion('insolvent', (x) => x > 0, 'hi'),
+  },
+  ...SUMMARIES.flatMap((s) =>
+    s.measures.map((m) => ({
+      name: `${s.stem}_${m}${s.unit ? `_${s.unit}` : ''}`,
+      stat: s.stat,
+      doc: `${MEASURE_DOC[m]} of ${s.what}`,
+      compute: measure(m, s.stat),
+    })),
+  ),
+  {
+    name: 'p_attack_profitable',
+    stat: 'attacker_profit_usd',
+    doc: 'share of runs in which the attacker made a profit, fraction',
+    compute: proportion('attacker_profit_usd', (x) => x > 0, 'p'),
+  },
+];
+
+/** The metric columns of cells.csv for runs that report `statKeys`, in column order. */
+export function cellMetrics(statKeys: readonly string[]): CellMetric[] {
+  return ALL_METRICS.filter((m) => m.stat === null || statKeys.includes(m.stat));
+}
+
+/**
+ * Computes a cell's metrics from its runs' statistics. `columns[k]` holds statistic `statKeys[k]`
+ * for the cell's ok runs, in replicate order.
+ */
+export function computeCell(
+  metrics: readonly CellMetric[],
+  statKeys: readonly string[],
+  runs: number,
+  errors: number,
+  columns: readonly (readonly number[])[],
+): number[] {
+  const sortedCache = new Map<string, number[]>();
+  const values = (stat: string): readonly number[] => {
+    const k = statKeys.indexOf(stat);
+    if (k < 0) throw new Error(`cell statistic needs run statistic '${stat}', which the runs do not report`);
+    return columns[k];
+  };
+  const sample: CellSample = {
+    runs,
+    errors,
+    values,
+    sorted(stat) {
+      let s = sortedCache.get(stat);
+      if (!s) sortedCache.set(stat, (s = sortedCopy(values(stat))));
+      return s;
+    },
+  };
+  return metrics.map((m) => m.compute(sample));
+}

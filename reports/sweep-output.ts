@@ -1,0 +1,197 @@
+// The files a sweep writes: runs.csv (one row per run), cells.csv (one row per scenario x parameter
+// cell) and the manifest, each written to a temporary file and renamed into place, so an interrupted
+// sweep never leaves a file that looks complete. Consumes run records in run order, one cell at a
+// time, so memory does not grow with the number of runs. Reads records; never runs anything.
+import { closeSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import type { GridValue } from '../scenarios/sweep-load.js';
+import type { RunRecord } from '../sim/sweep-journal.js';
+import { cellAt, runAt, type PlanMeta } from '../sim/sweep-plan.js';
+import { cellMetrics, computeCell, type CellMetric } from './cell-stats.js';
+import { formatNumber } from './format.js';
+
+/** One row of cells.csv, unformatted. */
+export interface CellRow {
+  cellIndex: number;
+  scenario: string;
+  values: GridValue[];
+  /** In `cellMetrics(meta.stat_keys)` order; NaN where the cell has no ok run. */
+  metrics: number[];
+}
+
+export function runsHeader(meta: PlanMeta): string[] {
+  return [
+    'run_id',
+    'scenario',
+    'replicate',
+    'seed',
+    ...meta.grid.map((a) => a.path),
+    ...meta.stat_keys,
+    'status',
+    'error',
+  ];
+}
+
+export function cellsHeader(meta: PlanMeta): string[] {
+  return ['scenario', ...meta.grid.map((a) => a.path), ...cellMetrics(meta.stat_keys).map((m) => m.name)];
+}
+
+/** Names a budget may use: the numeric metric columns of cells.csv. */
+export function cellMetricNames(statKeys: readonly string[]): string[] {
+  return cellMetrics(statKeys).map((m) => m.name);
+}
+
+/** A cell of a CSV: numbers as formatNumber prints them, NaN (no value) empty. */
+function cellText(v: GridValue): string {
+  if (typeof v === 'number') return Number.isNaN(v) ? '' : formatNumber(v);
+  return String(v);
+}
+
+function csvLine(fields: readonly string[]): string {
+  return stringify([fields as string[]]);
+}
+
+/** The runs.csv line (with its newline) of a run record. */
+export function runsLine(meta: PlanMeta, record: RunRecord): string {
+  const at = runAt(meta, record.runIndex);
+  const cell = cellAt(meta, at.cellIndex);
+  const stats = record.stats ? record.stats.map((x) => formatNumber(x)) : meta.stat_keys.map(() => '');
+  return csvLine([
+    String(record.runIndex),
+    meta.scenarios[at.scenarioIndex].label,
+    String(at.replicate),
+    String(at.seed),
+    ...cell.values.map(cellText),
+    ...stats,
+    record.status,
+    record.error,
+  ]);
+}
+
+export function cellsLine(row: CellRow): string {
+  return csvLine([row.scenario, ...row.values.map(cellText), ...row.metrics.map(cellText)]);
+}
+
+/** Collects one cell's runs at a time (records must come in run order) and yields its row when complete. */
+export class CellRows {
+  private readonly metrics: CellMetric[];
+  private cell = -1;
+  private runs = 0;
+  private errors = 0;
+  private columns: number[][] = [];
+
+  constructor(private readonly meta: PlanMeta) {
+    this.metrics = cellMetrics(meta.stat_keys);
+  }
+
+  /** Adds a run; returns the previous cell's row when this run starts a new cell. */
+  push(record: RunRecord): CellRow | null {
+    const cell = Math.floor(record.runIndex / this.meta.replicates);
+    let done: CellRow | null = null;
+    if (cell !== this.cell) {
+      done = this.finish();
+      this.cell = cell;
+      this.columns = this.meta.stat_keys.map(() => []);
+    }
+    this.runs++;
+    if (record.stats) record.stats.forEach((x, k) => this.columns[k].push(x));
+    else this.errors++;
+    return done;
+  }
+
+  /** The last cell's row (call after the last run). */
+  finish(): CellRow | null {
+    if (this.cell < 0) return null;
+    if (this.runs !== this.meta.replicates)
+      throw new Error(`cell ${this.cell} has ${this.runs} runs, expected ${this.meta.replicates}`);
+    const { scenarioIndex, values } = cellAt(this.meta, this.cell);
+    const row: CellRow = {
+      cellIndex: this.cell,
+      scenario: this.meta.scenarios[scenarioIndex].label,
+      values,
+      metrics: computeCell(this.metrics, this.meta.stat_keys, this.runs, this.errors, this.columns),
+    };
+    this.cell = -1;
+    this.runs = 0;
+    this.errors = 0;
+    return row;
+  }
+}
+
+/** Writes a file through a temporary sibling and a rename; `fill` writes the text in pieces. */
+export function writeFileAtomic(path: string, fill: (write: (text: string) => void) => void): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  const fd = openSync(tmp, 'w');
+  try {
+    let pending = '';
+    const write = (text: string): void => {
+      pending += text;
+      if (pending.length >= 1 << 16) {
+        writeSync(fd, pending);
+        pending = '';
+      }
+    };
+    fill(write);
+    if (pending) writeSync(fd, pending);
+    closeSync(fd);
+    renameSync(tmp, path);
+  } catch (e) {
+    try {
+      closeSync(fd);
+    } catch {
+      // already closed
+    }
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+export function writeJsonAtomic(path: string, value: unknown): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n');
+  renameSync(tmp, path);
+}
+
+export interface WrittenFiles {
+  runs: number;
+  errors: number;
+  /** Rows of cells.csv, or null when only runs.csv was written (a shard). */
+  cells: CellRow[] | null;
+}
+
+/**
+ * Writes runs.csv (and cells.csv when `withCells`) into `dir` from records in run order. Each file
+ * appears only complete: cells.csv after runs.csv, both by rename.
+ */
+export function writeSweepFiles(
+  dir: string,
+  meta: PlanMeta,
+  records: Iterable<RunRecord>,
+  withCells: boolean,
+): WrittenFiles {
+  const cells: CellRow[] = [];
+  const builder = new CellRows(meta);
+  let runs = 0;
+  let errors = 0;
+  writeFileAtomic(join(dir, 'runs.csv'), (write) => {
+    write(csvLine(runsHeader(meta)));
+    for (const r of records) {
+      write(runsLine(meta, r));
+      runs++;
+      if (r.status === 'error') errors++;
+      if (withCells) {
+        const row = builder.push(r);
+        if (row) cells.push(row);
+      }
+    }
+  });
+  if (!withCells) return { runs, errors, cells: null };
+  const last = builder.finish();
+  if (last) cells.push(last);
+  writeFileAtomic(join(dir, 'cells.csv'), (write) => {
+    write(csvLine(cellsHeader(meta)));
+    for (const row of cells) write(cellsLine(row));
+  });
+  return { runs, errors, cells };
+}

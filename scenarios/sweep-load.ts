@@ -1,0 +1,214 @@
+// Reading a sweep file (a built-in name or a path): schema validation, the scenarios it names with
+// their overrides, the grid typed by each parameter's default, and the budgets. Every user mistake
+// becomes one UserError naming the sweep file and the field. Does not expand cells or run anything
+// (sim/sweep-plan.ts does that).
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parameterPaths, setPath, type ConfigOverrides } from '../sim/config.js';
+import type { ResolvedScenario } from '../sim/engine.js';
+import { UserError } from '../sim/errors.js';
+import { loadScenario, packageRoot, parseDataFile, zodToUserError } from './load.js';
+import { parseBudget, SweepFileSchema, type Budget, type SetOverrides, type SweepFile } from './sweep-schema.js';
+
+/** A grid or override value after typing: what the config schema receives. */
+export type GridValue = number | boolean | string;
+
+/** One swept parameter and its values, in file order. */
+export interface GridAxis {
+  path: string;
+  values: GridValue[];
+}
+
+/** A scenario entry of the sweep, resolved. */
+export interface SweepScenario {
+  /** The `scenario` column of the outputs: the entry's label, or the scenario's name. */
+  label: string;
+  scenario: ResolvedScenario;
+  /** Scenario params, then the sweep-wide `set`, then the entry's `set` (before grid values). */
+  overrides: ConfigOverrides;
+  /** The sweep-wide and entry overrides as `path=value`, in the order applied (for replay hints). */
+  sets: string[];
+}
+
+/** A validated sweep file with its scenarios read. */
+export interface LoadedSweep {
+  name: string;
+  description: string;
+  /** How errors and the manifest name the file: the path as given, or `builtin:<name>`. */
+  source: string;
+  /** The file as parsed (before defaults), recorded in the manifest. */
+  content: unknown;
+  scenarios: SweepScenario[];
+  grid: GridAxis[];
+  replicates: number;
+  seed: number;
+  budgets: Budget[];
+}
+
+export function builtinSweepDir(): string {
+  return join(packageRoot(), 'scenarios', 'builtin-sweeps');
+}
+
+/** Built-in sweep names, sorted. */
+export function listBuiltinSweeps(): string[] {
+  return readdirSync(builtinSweepDir())
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.replace(/\.yaml$/, ''))
+    .sort();
+}
+
+/** Maps a name or path to a sweep file: a built-in name wins only when no such path exists. */
+export function locateSweep(ref: string): { file: string; source: string } {
+  if (existsSync(ref) && statSync(ref).isFile()) return { file: resolve(ref), source: ref };
+  const builtin = join(builtinSweepDir(), `${ref}.yaml`);
+  if (/^[a-z0-9-]+$/.test(ref) && existsSync(builtin)) return { file: builtin, source: `builtin:${ref}` };
+  throw new UserError(ref, '', `no such file, and not a built-in sweep (built-ins: ${listBuiltinSweeps().join(', ')})`);
+}
+
+/** Types a raw value by the parameter's default; throws a UserError naming `field`. */
+function typeValue(source: string, field: string, path: string, raw: unknown): GridValue {
+  const def = parameterPaths().get(path);
+  if (typeof def === 'number') {
+    const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+    if (!Number.isFinite(n)) throw new UserError(source, field, `expected a number, got ${JSON.stringify(raw)}`);
+    return n;
+  }
+  if (typeof def === 'boolean') {
+    if (typeof raw === 'boolean') return raw;
+    if (raw === 'true' || raw === 'false') return raw === 'true';
+    throw new UserError(source, field, `expected true or false, got ${JSON.stringify(raw)}`);
+  }
+  if (typeof def === 'string') {
+    if (typeof raw === 'string') return raw;
+    throw new UserError(source, field, `expected a string, got ${JSON.stringify(raw)}`);
+  }
+  throw new UserError(source, field, 'this parameter cannot be set');
+}
+
+/** Throws unless `path` is a parameter; suggests near names. */
+function checkPath(source: string, field: string, path: string): void {
+  const defaults = parameterPaths();
+  if (defaults.has(path)) return;
+  const last = path.split('.').pop() ?? '';
+  const near = [...defaults.keys()].filter((k) => last && k.endsWith(last)).slice(0, 3);
+  throw new UserError(source, field, `unknown parameter${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`);
+}
+
+/** Reads `set` overrides (a mapping or a `path=value` list) into typed (path, value) pairs. */
+function parseSets(source: string, prefix: string, set: SetOverrides | undefined): [string, GridValue][] {
+  if (set === undefined) return [];
+  const raw: [string, unknown, string][] = Array.isArray(set)
+    ? set.map((entry, i) => {
+        const eq = entry.indexOf('=');
+        if (eq <= 0) throw new UserError(source, `${prefix}[${i}]`, `expected 'path=value', got '${entry}'`);
+        return [entry.slice(0, eq).trim(), entry.slice(eq + 1).trim(), `${prefix}[${i}]`];
+      })
+    : Object.entries(set).map(([path, value]) => [path, value, `${prefix}.${path}`]);
+  return raw.map(([path, value, field]) => {
+    checkPath(source, field, path);
+    return [path, typeValue(source, field, path, value)];
+  });
+}
+
+/** Loads a scenario named by a sweep: a path next to the sweep file, then a built-in name or a path from here. */
+function resolveScenarioRef(
+  sweepFile: string,
+  builtin: boolean,
+  ref: string,
+  source: string,
+  field: string,
+): ReturnType<typeof loadScenario> {
+  if (!builtin) {
+    const beside = resolve(dirname(sweepFile), ref);
+    if (existsSync(beside) && statSync(beside).isFile()) return loadScenario(beside);
+  }
+  try {
+    return loadScenario(ref);
+  } catch (e) {
+    // An error inside an existing scenario file names that file; only "not found" is re-worded here.
+    if (e instanceof UserError && e.source === ref && e.field === '')
+      throw new UserError(source, field, `unknown scenario '${ref}': ${e.detail}`);
+    throw e;
+  }
+}
+
+/**
+ * Reads and validates a sweep file. `metrics` are the cells.csv columns a budget may name;
+ * `replicates` and `seed` replace the file's values when given (command-line overrides).
+ */
+export function loadSweep(
+  ref: string,
+  metrics: readonly string[],
+  cli: { replicates?: number; seed?: number } = {},
+): LoadedSweep {
+  const { file, source } = locateSweep(ref);
+  const builtin = source.startsWith('builtin:');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UserError(source, '', `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const raw = parseDataFile(builtin ? file : source, text);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw new UserError(source, '', 'expected a mapping with name, scenarios, grid, replicates and seed');
+  const parsed = SweepFileSchema.safeParse(raw);
+  if (!parsed.success) throw zodToUserError(source, parsed.error);
+  const data: SweepFile = parsed.data;
+
+  const common = parseSets(source, 'set', data.set);
+  const scenarios: SweepScenario[] = data.scenarios.map((entry, i) => {
+    const { scenario, params } = resolveScenarioRef(file, builtin, entry.scenario, source, `scenarios[${i}]`);
+    const pairs = [...common, ...parseSets(source, `scenarios[${i}].set`, entry.set)];
+    let overrides = params;
+    for (const [path, value] of pairs) overrides = setPath(overrides, path, value);
+    const sets = pairs.map(([path, value]) => `${path}=${String(value)}`);
+    return { label: entry.label ?? scenario.name, scenario, overrides, sets };
+  });
+  const seen = new Map<string, number>();
+  scenarios.forEach((s, i) => {
+    const first = seen.get(s.label);
+    if (first !== undefined)
+      throw new UserError(
+        source,
+        `scenarios[${i}]`,
+        `label '${s.label}' is already used by scenarios[${first}]; give one of them a different label`,
+      );
+    seen.set(s.label, i);
+  });
+
+  const grid: GridAxis[] = Object.entries(data.grid).map(([path, values]) => {
+    checkPath(source, `grid.${path}`, path);
+    const typed = values.map((v, j) => typeValue(source, `grid.${path}[${j}]`, path, v));
+    typed.forEach((v, j) => {
+      if (typed.indexOf(v) !== j)
+        throw new UserError(source, `grid.${path}[${j}]`, `value ${String(v)} is listed twice`);
+    });
+    return { path, values: typed };
+  });
+
+  const labels = scenarios.map((s) => s.label);
+  const budgets = data.budgets.map((b, i) => {
+    if (b.scenario !== undefined && !labels.includes(b.scenario))
+      throw new UserError(
+        source,
+        `budgets[${i}].scenario`,
+        `'${b.scenario}' is not a scenario of this sweep (scenarios: ${labels.join(', ')})`,
+      );
+    const budget = parseBudget(b.budget, metrics, b.scenario ?? null);
+    if ('error' in budget) throw new UserError(source, `budgets[${i}]`, budget.error);
+    return budget;
+  });
+
+  return {
+    name: data.name,
+    description: data.description ?? '',
+    source,
+    content: raw,
+    scenarios,
+    grid,
+    replicates: cli.replicates ?? data.replicates,
+    seed: cli.seed ?? data.seed,
+    budgets,
+  };
+}

@@ -1,0 +1,74 @@
+// The `cascade sweep` and `cascade merge` command handlers: parse and check the flags, call the
+// sweep or merge, print the cells table on stdout and say where the files are. Flag mistakes are
+// UserErrors (exit code 2). No sweep logic here.
+import { relative } from 'node:path';
+import { cellsTable } from '../reports/cells-table.js';
+import { UserError } from './errors.js';
+import { mergeShards } from './merge.js';
+import { runSweep } from './sweep.js';
+import { parseShard, shardLabel } from './sweep-plan.js';
+
+/** Parses an integer flag in [min, max]; undefined stays undefined. */
+export function intFlag(flag: string, raw: unknown, min: number, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (String(raw).trim() === '' || !Number.isInteger(n) || n < min || n > max)
+    throw new UserError(flag, '', `expected an integer from ${min} to ${max}, got '${String(raw)}'`);
+  return n;
+}
+
+function where(dir: string): string {
+  const rel = relative(process.cwd(), dir);
+  return rel && !rel.startsWith('..') ? rel : dir;
+}
+
+export interface SweepArgs {
+  file?: string;
+  threads?: string;
+  out?: string;
+  replicates?: string;
+  seed?: string;
+  shard?: string;
+  resume?: boolean;
+  progress?: boolean;
+  failFast?: boolean;
+}
+
+export async function sweepCommand(args: SweepArgs): Promise<number> {
+  const shard = args.shard === undefined ? null : parseShard(String(args.shard));
+  const outcome = await runSweep({
+    ref: String(args.file),
+    out: args.out,
+    threads: intFlag('--threads', args.threads, 1, 4096),
+    replicates: intFlag('--replicates', args.replicates, 1, 100_000_000),
+    seed: intFlag('--seed', args.seed, 0, 0xffffffff),
+    shard,
+    resume: Boolean(args.resume),
+    progress: args.progress,
+    failFast: Boolean(args.failFast),
+  });
+  if (outcome.status !== 'complete') return outcome.exitCode;
+  const dir = where(outcome.outDir);
+  const timing = `${outcome.executed} runs in ${outcome.wallTimeS.toFixed(1)} s, ${outcome.runsPerS.toFixed(1)} runs/s on ${outcome.threads} thread(s)`;
+  if (outcome.cells) {
+    process.stdout.write(cellsTable(outcome.meta, outcome.cells));
+    process.stdout.write(`\n  ${timing}\n  wrote ${dir}/runs.csv, ${dir}/cells.csv, ${dir}/manifest.json\n`);
+  } else {
+    process.stdout.write(
+      `sweep ${outcome.meta.name} shard ${shardLabel(shard!)}: ${timing}\n  wrote ${dir}/runs.csv, ${dir}/manifest.json (join the shards with cascade merge)\n`,
+    );
+  }
+  return outcome.exitCode;
+}
+
+export function mergeCommand(args: { dirs?: string[]; out?: string }): number {
+  const outcome = mergeShards((args.dirs ?? []).map(String), args.out);
+  const dir = where(outcome.outDir);
+  process.stdout.write(cellsTable(outcome.meta, outcome.cells));
+  process.stdout.write(
+    `\n  merged ${outcome.runs} runs\n  wrote ${dir}/runs.csv, ${dir}/cells.csv, ${dir}/manifest.json\n`,
+  );
+  if (outcome.errors > 0)
+    process.stderr.write(`${outcome.errors} of ${outcome.runs} runs failed (status=error in runs.csv)\n`);
+  return outcome.exitCode;
+}
