@@ -15,6 +15,7 @@ export type RefusalReason =
   | 'not-liquidatable'
   | 'liquidator-margin'
   | 'liquidator-slippage'
+  | 'negative-equity'
   | 'empty-order';
 
 export interface Outcome {
@@ -106,6 +107,7 @@ export class PerpVenue implements VenueView {
       'not-liquidatable': 0,
       'liquidator-margin': 0,
       'liquidator-slippage': 0,
+      'negative-equity': 0,
       'empty-order': 0,
     },
   };
@@ -357,10 +359,12 @@ export class PerpVenue implements VenueView {
     const fee = this.takerFeeRate * Math.abs(size) * price;
     const next = positionAfter(q, a.cost[i], size, price);
     const increases = Math.abs(next.size) > Math.abs(q) || next.size * q < 0;
-    if (increases && a.kind[i] === AccountKind.trader) {
+    if (a.kind[i] === AccountKind.trader) {
       const p = this.oraclePriceUsd;
       const equityAfter = a.cash[i] + next.realized - fee + next.size * p - next.cost;
-      if (equityAfter < this.initialMarginRate * Math.abs(next.size) * p) return refuse('initial-margin');
+      if (increases && equityAfter < this.initialMarginRate * Math.abs(next.size) * p) return refuse('initial-margin');
+      // An underwater account cannot trade its loss onto the insurance fund: only a liquidation closes it.
+      if (equityAfter < 0) return refuse('negative-equity');
     }
     this.market.execute(size);
     a.setPosition(i, next.size, next.cost, this.fundingIndexUsd);
