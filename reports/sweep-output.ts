@@ -2,7 +2,8 @@
 // cell) and the manifest, each written to a temporary file and renamed into place, so an interrupted
 // sweep never leaves a file that looks complete. Consumes run records in run order, one cell at a
 // time, so memory does not grow with the number of runs. Reads records; never runs anything.
-import { closeSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { GridValue } from '../scenarios/sweep-load.js';
@@ -119,23 +120,31 @@ export class CellRows {
   }
 }
 
-/** Writes a file through a temporary sibling and a rename; `fill` writes the text in pieces. */
-export function writeFileAtomic(path: string, fill: (write: (text: string) => void) => void): void {
+/**
+ * Writes a file through a temporary sibling and a rename; `fill` writes the text in pieces.
+ * Returns the sha256 (hex) of the bytes written.
+ */
+export function writeFileAtomic(path: string, fill: (write: (text: string) => void) => void): string {
   const tmp = `${path}.tmp-${process.pid}`;
   const fd = openSync(tmp, 'w');
+  const hash = createHash('sha256');
   try {
     let pending = '';
+    const flush = (): void => {
+      const buf = Buffer.from(pending);
+      writeSync(fd, buf);
+      hash.update(buf);
+      pending = '';
+    };
     const write = (text: string): void => {
       pending += text;
-      if (pending.length >= 1 << 16) {
-        writeSync(fd, pending);
-        pending = '';
-      }
+      if (pending.length >= 1 << 16) flush();
     };
     fill(write);
-    if (pending) writeSync(fd, pending);
+    if (pending) flush();
     closeSync(fd);
     renameSync(tmp, path);
+    return hash.digest('hex');
   } catch (e) {
     try {
       closeSync(fd);
@@ -145,6 +154,19 @@ export function writeFileAtomic(path: string, fill: (write: (text: string) => vo
     rmSync(tmp, { force: true });
     throw e;
   }
+}
+
+/** sha256 (hex) of a file's bytes, read in chunks. */
+export function fileSha256(path: string): string {
+  const hash = createHash('sha256');
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    for (let n = readSync(fd, buf); n > 0; n = readSync(fd, buf)) hash.update(buf.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
 }
 
 export function writeJsonAtomic(path: string, value: unknown): void {
@@ -158,6 +180,8 @@ export interface WrittenFiles {
   errors: number;
   /** Rows of cells.csv, or null when only runs.csv was written (a shard). */
   cells: CellRow[] | null;
+  /** sha256 of each file written, by file name (recorded in the manifest; merge checks runs.csv). */
+  sha256: Record<string, string>;
 }
 
 /**
@@ -174,7 +198,8 @@ export function writeSweepFiles(
   const builder = new CellRows(meta);
   let runs = 0;
   let errors = 0;
-  writeFileAtomic(join(dir, 'runs.csv'), (write) => {
+  const sha256: Record<string, string> = {};
+  sha256['runs.csv'] = writeFileAtomic(join(dir, 'runs.csv'), (write) => {
     write(csvLine(runsHeader(meta)));
     for (const r of records) {
       write(runsLine(meta, r));
@@ -186,12 +211,12 @@ export function writeSweepFiles(
       }
     }
   });
-  if (!withCells) return { runs, errors, cells: null };
+  if (!withCells) return { runs, errors, cells: null, sha256 };
   const last = builder.finish();
   if (last) cells.push(last);
-  writeFileAtomic(join(dir, 'cells.csv'), (write) => {
+  sha256['cells.csv'] = writeFileAtomic(join(dir, 'cells.csv'), (write) => {
     write(csvLine(cellsHeader(meta)));
     for (const row of cells) write(cellsLine(row));
   });
-  return { runs, errors, cells };
+  return { runs, errors, cells, sha256 };
 }

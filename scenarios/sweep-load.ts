@@ -89,8 +89,13 @@ function typeValue(source: string, field: string, path: string, raw: unknown): G
 function checkPath(source: string, field: string, path: string): void {
   const defaults = parameterPaths();
   if (defaults.has(path)) return;
-  const last = path.split('.').pop() ?? '';
-  const near = [...defaults.keys()].filter((k) => last && k.endsWith(last)).slice(0, 3);
+  const last = (path.split('.').pop() ?? '').toLowerCase();
+  const near = [...defaults.keys()]
+    .filter((k) => {
+      const leaf = (k.split('.').pop() ?? '').toLowerCase();
+      return last.length >= 3 && (leaf.includes(last) || last.includes(leaf));
+    })
+    .slice(0, 3);
   throw new UserError(source, field, `unknown parameter${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`);
 }
 

@@ -4,7 +4,14 @@
 // does not match its plan. Reads shard files line by line; runs nothing.
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { runsHeader, runsLine, writeJsonAtomic, writeSweepFiles, type CellRow } from '../reports/sweep-output.js';
+import {
+  fileSha256,
+  runsHeader,
+  runsLine,
+  writeJsonAtomic,
+  writeSweepFiles,
+  type CellRow,
+} from '../reports/sweep-output.js';
 import { stringify } from 'csv-stringify/sync';
 import { UserError } from './errors.js';
 import { readLines, type Line } from './line-reader.js';
@@ -128,6 +135,9 @@ function* mergedRecords(meta: PlanMeta, shards: ShardDir[]): Generator<RunRecord
   const readers = shards.map((s) => {
     const file = join(s.dir, 'runs.csv');
     if (!existsSync(file)) throw new UserError(s.dir, '', 'runs.csv is missing');
+    const recorded = (s.manifest.sha256 as Record<string, string> | undefined)?.['runs.csv'];
+    if (recorded !== fileSha256(file))
+      throw new UserError(file, '', 'does not match the sha256 recorded in manifest.json (edited or corrupt)');
     const lines = readLines(file);
     const head = lines.next();
     if (head.done || head.value.text !== header)
@@ -193,7 +203,8 @@ export function mergeShards(dirs: readonly string[], out?: string): MergeOutcome
   writeJsonAtomic(join(outDir, 'manifest.json'), {
     ...firstManifest,
     shard: null,
-    files: ['runs.csv', 'cells.csv'],
+    files: Object.keys(written.sha256),
+    sha256: written.sha256,
     runs: written.runs,
     errors: written.errors,
     // Shards ran side by side: the sweep took as long as the slowest and ran at the sum of their rates.

@@ -126,7 +126,7 @@ function manifest(
   plan: SweepPlan,
   opts: SweepOptions,
   shard: Shard | null,
-  written: { runs: number; errors: number; withCells: boolean },
+  written: { runs: number; errors: number; sha256: Record<string, string> },
   timing: { threads: number; wallTimeS: number; executed: number; resumed: number; peakRssMb: number },
 ): Record<string, unknown> {
   const { meta } = plan;
@@ -140,7 +140,8 @@ function manifest(
     sweep: { name: sweep.name, description: sweep.description, source: sweep.source, file: sweep.content },
     command_line_overrides: { replicates: opts.replicates ?? null, seed: opts.seed ?? null },
     shard: shard ? { index: shard.index, count: shard.count } : null,
-    files: written.withCells ? ['runs.csv', 'cells.csv'] : ['runs.csv'],
+    files: Object.keys(written.sha256),
+    sha256: written.sha256,
     runs: written.runs,
     errors: written.errors,
     threads: timing.threads,
@@ -354,14 +355,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
   const written = writeSweepFiles(outDir, meta, records(), shard === null);
   writeJsonAtomic(
     join(outDir, 'manifest.json'),
-    manifest(
-      sweep,
-      plan,
-      opts,
-      shard,
-      { runs: written.runs, errors: written.errors, withCells: shard === null },
-      { threads, wallTimeS, executed, resumed, peakRssMb },
-    ),
+    manifest(sweep, plan, opts, shard, written, { threads, wallTimeS, executed, resumed, peakRssMb }),
   );
   journal.remove();
   if (written.errors > 0) {
