@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import YAML from 'yaml';
+import YAML, { LineCounter } from 'yaml';
 import type { z } from 'zod';
 import { ConfigSchema, parameterPaths, setPath, type Config, type ConfigOverrides } from '../sim/config.js';
 import type { ResolvedScenario } from '../sim/engine.js';
@@ -61,10 +61,11 @@ export function parseDataFile(file: string, text: string): unknown {
     }
   }
   if (ext !== '.yaml' && ext !== '.yml') throw new UserError(file, '', 'expected a .yaml, .yml or .json file');
-  const doc = YAML.parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const lines = new LineCounter();
+  const doc = YAML.parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter: lines });
   if (doc.errors.length > 0) {
     const err = doc.errors[0];
-    const line = err.linePos?.[0]?.line;
+    const line = lines.linePos(err.pos[0]).line;
     throw new UserError(file, line ? `line ${line}` : '', `invalid YAML: ${err.message.split('\n')[0]}`);
   }
   return doc.toJS();
@@ -158,7 +159,9 @@ export function resolveConfig(source: string, params: ConfigOverrides, sets: rea
   for (const s of sets) overrides = applySet(overrides, s);
   const parsed = ConfigSchema.safeParse(overrides);
   if (!parsed.success) {
-    const fromSet = sets.some((s) => s.startsWith(formatPath(parsed.error.issues[0].path)));
+    // The scenario's own params were validated when its file was read: if they still pass alone,
+    // the --set assignments broke the config (possibly through a cross-field rule on another field).
+    const fromSet = sets.length > 0 && ConfigSchema.safeParse(params).success;
     throw zodToUserError(fromSet ? '--set' : source, parsed.error, fromSet ? [] : ['params']);
   }
   return parsed.data;

@@ -56,6 +56,7 @@ export function parsePriceCsv(text: string, file: string): PriceSeries {
     const [ts, ...nums] = cells.map((c) => c.trim());
     if (!ISO.test(ts)) throw new UserError(file, where, `timestamp '${ts}' is not ISO-8601 UTC`);
     const t = Date.parse(ts);
+    if (Number.isNaN(t)) throw new UserError(file, where, `timestamp '${ts}' is not a real date and time`);
     const [price, low, high] = nums.map(Number);
     for (const [name, v] of [
       ['price', price],

@@ -7,6 +7,8 @@ import type { Stream } from './rng.js';
 import type { ShockSchedule } from '../scenarios/shocks.js';
 
 const SECONDS_PER_YEAR = 365 * 86_400;
+/** Largest |log(mark / index)| the book can reach: the mark stays within 10x of the index. */
+const MAX_BASIS_LOG = Math.log(10);
 
 /** A price quote for a market order, before it is executed. */
 export interface Fill {
@@ -97,7 +99,10 @@ export class Market implements MarketView {
   quote(size: number): Fill {
     const mark = this.markPriceUsd;
     const depth = Math.max(this.depthUsdPerPct, 1e-9);
-    const impactLog = (size * mark) / (100 * depth);
+    // The mark stays within a factor MAX_BASIS of the index: past that the linear-in-log book would
+    // overflow float64 on a thin book, so a huge order fills as if the book were bottomless there.
+    const raw = (size * mark) / (100 * depth);
+    const impactLog = Math.min(MAX_BASIS_LOG, Math.max(-MAX_BASIS_LOG, this.basisLog + raw)) - this.basisLog;
     // Average price of walking a book whose log price is linear in traded notional.
     const avg = Math.abs(impactLog) < 1e-9 ? 1 + impactLog / 2 : Math.expm1(impactLog) / impactLog;
     return { priceUsd: mark * avg, impactLog };

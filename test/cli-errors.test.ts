@@ -131,18 +131,14 @@ describe.concurrent('user mistakes', () => {
     );
   });
 
-  // Bug: resolveConfig (scenarios/load.ts) decides whether a --set caused the error by comparing the
-  // --set path with the issue path; the margin cross-check reports on maintenanceMarginRate, so a
-  // --set of initialMarginRate is blamed on the scenario file's params, which do not contain it.
-  it.fails(
-    'blames --set, not the scenario file, when a --set lowers initialMarginRate below the maintenance rate',
-    async ({ expect }) => {
-      const out = join(tmp, 'out-imr-set');
-      const r = await cascade('run', 'flash-crash', '--out', out, '--set', 'protocol.initialMarginRate=0.01');
-      expect(r.status).toBe(2);
-      expect(r.stderr).toMatch(/^cascade: error: --set: protocol\.(initialMarginRate|maintenanceMarginRate): /);
-    },
-  );
+  it('blames --set, not the scenario file, when a --set lowers initialMarginRate below the maintenance rate', async ({
+    expect,
+  }) => {
+    const out = join(tmp, 'out-imr-set');
+    const r = await cascade('run', 'flash-crash', '--out', out, '--set', 'protocol.initialMarginRate=0.01');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^cascade: error: --set: protocol\.(initialMarginRate|maintenanceMarginRate): /);
+  });
 
   it('reports a scenario file that does not exist', async ({ expect }) => {
     const file = join(tmp, 'does-not-exist.yaml');
@@ -155,13 +151,12 @@ describe.concurrent('user mistakes', () => {
     expect(line.startsWith(`cascade: error: ${file}: `)).toBe(true);
   });
 
-  // Bug: scenarios/load.ts parses with `prettyErrors: false`, so the yaml library never fills
-  // `linePos` and the intended `line N` field is never reported.
-  it.fails('names the line of a YAML syntax error', async ({ expect }) => {
+  it('names the line of a YAML syntax error', async ({ expect }) => {
     const file = scenarioFile('bad-yaml-line.yaml', `${HEAD}shocks: [ { kind: priceJump, step: 1\n`);
     const r = await cascade('validate', file);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/bad-yaml-line\.yaml: line 3: invalid YAML/);
+    // The parser finds the unclosed flow map where the file ends, on line 4.
+    expect(r.stderr).toMatch(/bad-yaml-line\.yaml: line 4: invalid YAML/);
   });
 
   it('reports a bad scenario file given to validate in one line with exit code 2', async ({ expect }) => {

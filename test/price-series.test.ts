@@ -83,9 +83,7 @@ describe('parsePriceCsv', () => {
     );
   });
 
-  // Bug: the timestamp passes the ISO pattern but Date.parse gives NaN, and every comparison with NaN
-  // is false, so the row is accepted and barSeconds becomes NaN (scenarios/price-series.ts).
-  it.fails('rejects a well-formed timestamp that is not a real date (month 13), naming the file and the line', () => {
+  it('rejects a well-formed timestamp that is not a real date (month 13), naming the file and the line', () => {
     const e = parseError(
       [
         HEADER,
