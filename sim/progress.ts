@@ -36,6 +36,8 @@ export class Progress {
     this.now = opts.now ?? (() => performance.now());
     this.start = this.now();
     this.resumed = opts.done;
+    // Off a terminal the first line waits for a rate worth printing.
+    if (!opts.inPlace) this.last = this.start;
   }
 
   /** Runs per second in this process. */
