@@ -237,6 +237,8 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
         `${outDir} holds a different sweep; use another --out, or drop --resume to start over`,
       );
     if (opts.resume) stderr(`${outDir}: no interrupted sweep to resume; starting from the first run\n`);
+    else if (existsSync(journalPath))
+      stderr(`${outDir} held an interrupted sweep; starting over (--resume would have continued it)\n`);
     // A previous sweep's files must not sit next to a new, unfinished one and look like its results.
     for (const f of ['runs.csv', 'cells.csv', 'manifest.json']) rmSync(join(outDir, f), { force: true });
     journal = Journal.create(journalPath, header);

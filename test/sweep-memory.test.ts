@@ -22,7 +22,8 @@ describe('sweep memory', () => {
       ].join('\n'),
     );
     const out = join(dir, 'out');
-    const res = cli(['sweep', file, '--out', out, '--no-progress']);
+    // Two worker threads, as on the 2-core reference machine: each worker isolate adds its own heap.
+    const res = cli(['sweep', file, '--out', out, '--threads', '2', '--no-progress']);
     expect(res.status).toBe(0);
     const manifest = JSON.parse(read(out, 'manifest.json'));
     expect(manifest.runs).toBe(20_000);

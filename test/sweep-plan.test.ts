@@ -85,6 +85,19 @@ describe('sweep plan', () => {
   });
 });
 
+describe('the built-in default sweep', () => {
+  it('plans three scenarios x a 3 x 3 maintenance-margin x liquidation-fee grid, every cell valid', () => {
+    const plan = buildPlan(loadSweep('default', METRICS), '1', RUN_STAT_KEYS);
+    expect(plan.meta.scenarios.map((s) => s.label)).toEqual(['flash-crash', 'oracle-stall', 'liquidity-crunch']);
+    expect(plan.meta.grid.map((a) => [a.path, a.values.length])).toEqual([
+      ['protocol.maintenanceMarginRate', 3],
+      ['protocol.liquidationFeeRate', 3],
+    ]);
+    expect(plan.cells).toHaveLength(27);
+    expect(plan.meta.replicates).toBeGreaterThanOrEqual(100);
+  });
+});
+
 describe('shards', () => {
   const meta = { total_runs: 10 } as PlanMeta;
 
