@@ -83,6 +83,23 @@ export class Journal {
    */
   static resume(path: string, header: JournalHeader, slotOf: (runIndex: number) => number): Journal {
     let journal: Journal | null = null;
+    try {
+      journal = Journal.scan(path, header, slotOf, (j) => (journal = j));
+    } catch (e) {
+      (journal as Journal | null)?.close();
+      throw e;
+    }
+    return journal ?? Journal.create(path, header);
+  }
+
+  /** Reads the journal's lines into a Journal (handed to `opened` as soon as the header checks out). */
+  private static scan(
+    path: string,
+    header: JournalHeader,
+    slotOf: (runIndex: number) => number,
+    opened: (j: Journal) => void,
+  ): Journal | null {
+    let journal: Journal | null = null;
     let lineNo = 0;
     for (const line of readLines(path)) {
       lineNo++;
@@ -112,6 +129,7 @@ export class Journal {
             `${path} is shard ${h.shard ?? 'none (whole sweep)'}, not ${header.shard ?? 'the whole sweep'}: pass the same --shard as the interrupted sweep`,
           );
         journal = new Journal(path, openSync(path, 'r+'), line.offset + line.bytes, header.runs);
+        opened(journal);
         continue;
       }
       const record = decode(line.text);
@@ -130,7 +148,6 @@ export class Journal {
       journal.doneCount++;
       if (record.status === 'error') journal.errorCount++;
     }
-    if (!journal) return Journal.create(path, header);
     return journal;
   }
 

@@ -322,7 +322,12 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
   const wallTimeS = (performance.now() - started) / 1000;
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   const timing = { executed, threads, wallTimeS, runsPerS: wallTimeS > 0 ? executed / wallTimeS : 0, peakRssMb };
-  const again = `cascade sweep ${opts.ref} --out ${outDir} --resume${shard ? ` --shard ${shardLabel(shard)}` : ''}`;
+  const again = [
+    `cascade sweep ${opts.ref} --out ${outDir} --resume`,
+    shard ? ` --shard ${shardLabel(shard)}` : '',
+    opts.replicates !== undefined ? ` --replicates ${opts.replicates}` : '',
+    opts.seed !== undefined ? ` --seed ${opts.seed}` : '',
+  ].join('');
   const describeError = (f: { runIndex: number; message: string }): string => {
     const at = runAt(meta, f.runIndex);
     return `run ${f.runIndex} (${meta.scenarios[at.scenarioIndex].label}, replicate ${at.replicate}, seed ${at.seed}): ${f.message}\n  replay: ${replayCommand(sweep, meta, f.runIndex)}`;
