@@ -75,7 +75,8 @@ async function main(argv: string[]): Promise<number> {
           'timeline.csv': timelineCsv(result),
           'summary.json': summaryJson(result, config, scenario.source, version()),
         });
-        if (!args.quiet) process.stdout.write(summaryText(result) + `\n  wrote ${out}/timeline.csv, ${out}/summary.json\n`);
+        if (!args.quiet)
+          process.stdout.write(summaryText(result) + `\n  wrote ${out}/timeline.csv, ${out}/summary.json\n`);
       }),
     )
     .command(
@@ -120,8 +121,16 @@ async function main(argv: string[]): Promise<number> {
         readScenarioFile(file);
         const { scenario, params } = loadScenario(file);
         const config = resolveConfig(scenario.source, params);
-        compileShocks(scenario.shocks, new Map(scenario.series), config.run.steps, config.run.stepSeconds, scenario.source);
-        process.stdout.write(`${file}: ok (${scenario.name}: ${scenario.shocks.length} shocks, ${config.run.steps} steps)\n`);
+        compileShocks(
+          scenario.shocks,
+          new Map(scenario.series),
+          config.run.steps,
+          config.run.stepSeconds,
+          scenario.source,
+        );
+        process.stdout.write(
+          `${file}: ok (${scenario.name}: ${scenario.shocks.length} shocks, ${config.run.steps} steps)\n`,
+        );
       }),
     )
     .command(
