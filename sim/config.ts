@@ -197,8 +197,8 @@ export const MetricsSchema = z.strictObject({
 export const InvariantsSchema = z.strictObject({
   /** Relative tolerance of value conservation. Default 1e-9. */
   tolerance: positive().default(1e-9),
-  /** Steps between full recomputations of the ledger from every account (O(accounts)). Default 60. */
-  fullCheckEverySteps: posCount().default(60),
+  /** Steps between full recomputations of the ledger from every account (O(accounts)); the O(1) check runs every step. Default 240. */
+  fullCheckEverySteps: posCount().default(240),
   /** Fault injection for testing error handling: the run throws an InvariantError at this step. -1 (default) never. */
   faultInjectionStep: z.number().int().min(-1).default(-1),
 });

@@ -130,9 +130,9 @@ export class PerpVenue implements VenueView {
     private readonly makerAccount: number,
     initialPriceUsd: number,
   ) {
-    // Room for every account plus the stale entries lazy deletion leaves before a rebuild.
-    this.longs = new KeyedMaxHeap(3 * accounts.count + 2048);
-    this.shorts = new KeyedMaxHeap(3 * accounts.count + 2048);
+    // Room for one entry per account; the heaps grow (by doubling) as lazy deletion leaves stale entries.
+    this.longs = new KeyedMaxHeap(accounts.count + 1024);
+    this.shorts = new KeyedMaxHeap(accounts.count + 1024);
     this.scratchIds = new Int32Array(accounts.count);
     this.oraclePriceUsd = initialPriceUsd;
     this.indexPriceUsd = initialPriceUsd;
