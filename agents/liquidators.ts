@@ -20,7 +20,7 @@ export class Liquidators implements Agent {
 
   decide(view: WorldView, out: Action[]): void {
     const venue = view.venue;
-    if (venue.flagged.length === 0) return;
+    if (venue.flagged.length === 0 || venue.liquidationsHalted) return;
     const cfg = this.cfg;
     // The candidates and their close sizes are the same for every liquidator: compute them once.
     const due = this.due;

@@ -42,6 +42,16 @@ export const MarketSchema = z.strictObject({
   depthHalfLifeSteps: positive().default(5),
 });
 
+/** A thin constant-product spot pool: an oracle source any agent can trade against. */
+export const SpotPoolSchema = z.strictObject({
+  /** USD on each side of the pool at the start (its depth). Default 2,000,000. */
+  liquidityUsd: positive().default(2_000_000),
+  /** Swap fee (fraction of the USD traded). Default 0.003 (Uniswap 0.3%). */
+  feeRate: rate().default(0.003),
+  /** Share of the log gap to the index that external arbitrage closes each step. Default 0.3. */
+  arbitrageShare: rate().default(0.3),
+});
+
 /** The protocol's oracle: a composite source read with latency, published by a push rule. */
 export const OracleSchema = z.strictObject({
   /** Weight of the venue's own mark price in the oracle's source composite (0..1); the rest is the index. Default 0.33. */
@@ -52,6 +62,31 @@ export const OracleSchema = z.strictObject({
   deviationThreshold: nonNeg().default(0.001),
   /** Steps after which the oracle pushes even without deviation. Default 60. */
   heartbeatSteps: posCount().default(60),
+  /**
+   * How the sources are combined: 'composite' blends the index and the venue mark by `venueWeight`;
+   * 'median' takes the median of the index, the venue mark and the spot pool. Default 'composite'.
+   */
+  aggregation: z.enum(['composite', 'median']).default('composite'),
+  /** Relative noise of the index source each step (log standard deviation): external venues disagree. Default 0. */
+  indexNoiseStd: nonNeg().default(0),
+  /** Smoothing of the aggregated price: 'none', a TWAP or an EMA over `smoothingSteps`. Default 'none'. */
+  smoothing: z.enum(['none', 'twap', 'ema']).default('none'),
+  /** Window of the TWAP (steps), or span of the EMA (alpha = 2 / (span + 1)). Default 1. */
+  smoothingSteps: posCount().max(100_000).default(1),
+  /** Fixed delay: the protocol prices with the (smoothed) value from this many steps ago, as Maker's OSM (3,600 s). Default 0. */
+  delaySteps: count().max(100_000).default(0),
+  /** Largest relative change of the published price in one publication (HIP-3: 0.01); 0 means no cap. Default 0. */
+  maxChangePerUpdate: nonNeg().default(0),
+  /** Steps without a publication after which the price counts as stale; 0 means never. Default 0. */
+  staleAfterSteps: count().default(0),
+  /** What the protocol does while the price is stale: keep using it, or refuse trades, liquidations, or both. Default 'keep'. */
+  staleAction: z.enum(['keep', 'halt-trading', 'halt-liquidations', 'halt-all']).default('keep'),
+  /**
+   * Confidence-aware margin (Pyth style): margin tests value longs at price - k * confidence and shorts at
+   * price + k * confidence, where the confidence is half the spread of the sources. 0 turns it off. Default 0.
+   */
+  confidenceK: nonNeg().default(0),
+  spotPool: SpotPoolSchema.prefault({}),
 });
 
 /** Funding: premium-based, Hyperliquid form, accrued through a cumulative index. */
@@ -180,6 +215,53 @@ export const ArbitrageursSchema = z.strictObject({
   unwindFraction: rate().default(0.05),
 });
 
+/** Price-band halt (Drift/Synthetix style bands): trading, and optionally liquidations, stop for a while. */
+export const PriceBandSchema = z.strictObject({
+  /** Switches the breaker on. Default false. */
+  enabled: z.boolean().default(false),
+  /** Oracle move within the window that trips it (fraction); 0 disables this trigger. Default 0.1 (10%). */
+  movePct: nonNeg().default(0.1),
+  /** Mark deviation from the oracle's TWAP over the window that trips it (fraction); 0 disables. Default 0.1 (Drift's 10% band). */
+  markDeviationPct: nonNeg().default(0.1),
+  /** Window of the move and of the TWAP, steps. Default 5. */
+  windowSteps: posCount().max(100_000).default(5),
+  /** Steps the market stays halted after a trip. Default 30. */
+  haltSteps: posCount().default(30),
+  /** Whether liquidations halt too (otherwise only trading). Default false. */
+  haltLiquidations: z.boolean().default(false),
+});
+
+/** Withdrawal rate limit (dYdX): capacity max(floor, share of TVL), regenerating over a period. */
+export const WithdrawalLimitSchema = z.strictObject({
+  /** Switches the limit on. Default false. */
+  enabled: z.boolean().default(false),
+  /** Capacity floor, USD. Default 1,000,000 (dYdX 1 h). */
+  floorUsd: nonNeg().default(1_000_000),
+  /** Capacity as a share of total collateral (TVL). Default 0.01 (dYdX 1 h). */
+  tvlShare: rate().default(0.01),
+  /** Steps over which an empty capacity regenerates to its baseline. Default 60 (1 h of one-minute steps). */
+  periodSteps: posCount().default(60),
+});
+
+/** Open-interest controls: a hard cap per side and initial margin scaled by open interest (dYdX). */
+export const OpenInterestSchema = z.strictObject({
+  /** Hard cap on traders' open interest per side, USD at the oracle price; 0 means none. Default 0. */
+  maxPerSideUsd: nonNeg().default(0),
+  /** Open interest (both sides) where initial margin starts rising toward 100%, USD. Default 40,000,000 (dYdX mid-cap). */
+  imfScaleLowUsd: nonNeg().default(40_000_000),
+  /** Open interest where initial margin reaches 100% (1x); 0 turns the scaling off. Default 0 (dYdX mid-cap uses 100,000,000). */
+  imfScaleHighUsd: nonNeg().default(0),
+});
+
+/** Circuit breakers and throughput limits; every one is off by default. */
+export const BreakersSchema = z.strictObject({
+  priceBand: PriceBandSchema.prefault({}),
+  withdrawals: WithdrawalLimitSchema.prefault({}),
+  openInterest: OpenInterestSchema.prefault({}),
+  /** Largest notional liquidated per step, USD (Maker `hole` style throughput cap); 0 means none. Default 0. */
+  maxLiquidationNotionalPerStepUsd: nonNeg().default(0),
+});
+
 export const AgentsSchema = z.strictObject({
   traders: TradersSchema.prefault({}),
   marketMakers: MarketMakersSchema.prefault({}),
@@ -208,6 +290,7 @@ export const ConfigSchema = z.strictObject({
   market: MarketSchema.prefault({}),
   oracle: OracleSchema.prefault({}),
   protocol: ProtocolSchema.prefault({}),
+  breakers: BreakersSchema.prefault({}),
   agents: AgentsSchema.prefault({}),
   metrics: MetricsSchema.prefault({}),
   invariants: InvariantsSchema.prefault({}),

@@ -16,6 +16,8 @@ import { InvariantError } from './errors.js';
 import { Market } from './market.js';
 import { computeRunStats, createTimeline, type RunStats, type Timeline } from './metrics.js';
 import { Oracle } from './oracle.js';
+import { PriceBandBreaker } from './breakers.js';
+import { SpotPool } from './spot-pool.js';
 import { PerpVenue, type RefusalReason } from './perp-venue.js';
 import { streamFor } from './rng.js';
 
@@ -79,8 +81,22 @@ export function runSimulation(spec: RunSpec): RunResult {
     streamFor(seed, 'market.path'),
     streamFor(seed, 'market.jumps'),
   );
-  const oracle = new Oracle(cfg.oracle, cfg.market.initialPriceUsd);
-  const venue = new PerpVenue(cfg.protocol, cfg.run.stepSeconds, accounts, market, 0, cfg.market.initialPriceUsd);
+  const oracle = new Oracle(cfg.oracle, cfg.market.initialPriceUsd, streamFor(seed, 'oracle.noise'));
+  const pool = new SpotPool(cfg.oracle.spotPool, cfg.market.initialPriceUsd);
+  const venue = new PerpVenue(
+    cfg.protocol,
+    cfg.run.stepSeconds,
+    accounts,
+    market,
+    0,
+    cfg.market.initialPriceUsd,
+    cfg.breakers,
+    cfg.oracle.confidenceK,
+  );
+  const band = new PriceBandBreaker(cfg.breakers.priceBand);
+  const staleAction = cfg.oracle.staleAction;
+  let staleSteps = 0;
+  let haltedSteps = 0;
 
   venue.deposit(0, ag.marketMakers.capitalUsd);
   for (const i of arbIds) venue.deposit(i, ag.arbitrageurs.capitalUsd);
@@ -118,8 +134,19 @@ export function runSimulation(spec: RunSpec): RunResult {
   for (step = 0; step < steps; step++) {
     venue.resetCounters();
     market.advance(step);
-    oracle.update(step, market.indexPriceUsd, market.markPriceUsd, schedule.oracleFrozen[step] === 1);
-    venue.setPrices(oracle.priceUsd, market.indexPriceUsd);
+    pool.arbitrage(market.indexPriceUsd);
+    oracle.update(step, market.indexPriceUsd, market.markPriceUsd, pool.priceUsd, schedule.oracleFrozen[step] === 1);
+    venue.setPrices(oracle.priceUsd, market.indexPriceUsd, oracle.confidenceUsd);
+    // Circuit breakers and the stale-oracle guard decide what the venue refuses this step.
+    const bandHalt = band.observe(step, oracle.priceUsd, market.markPriceUsd);
+    const stale = oracle.stale;
+    if (stale) staleSteps++;
+    venue.tradingHalted = bandHalt || (stale && (staleAction === 'halt-trading' || staleAction === 'halt-all'));
+    venue.liquidationsHalted =
+      (bandHalt && cfg.breakers.priceBand.haltLiquidations) ||
+      (stale && (staleAction === 'halt-liquidations' || staleAction === 'halt-all'));
+    if (venue.tradingHalted) haltedSteps++;
+    venue.withdrawalLimiter.regenerate(accounts.totals.cash);
     venue.accrueFunding(step, market.markPriceUsd);
     venue.refreshLiquidatable(step);
 
@@ -150,6 +177,9 @@ export function runSimulation(spec: RunSpec): RunResult {
     tl.funding_rate[step] = venue.lastFundingRate;
     tl.oracle_updated[step] = oracle.updatedThisStep ? 1 : 0;
     tl.refused_actions[step] = venue.counters.refused;
+    tl.halted[step] = venue.tradingHalted ? 1 : 0;
+    tl.oracle_stale[step] = stale ? 1 : 0;
+    tl.spot_pool_price_usd[step] = pool.priceUsd;
 
     conservation.check(step, venue, step % cfg.invariants.fullCheckEverySteps === 0 || step === steps - 1);
     if (step === cfg.invariants.faultInjectionStep)
@@ -178,6 +208,10 @@ export function runSimulation(spec: RunSpec): RunResult {
       liquidatedNotionalUsd: t.liquidatedNotionalUsd,
       inducedLiquidations: t.inducedLiquidations,
       refusedActions: Object.values(t.refusals).reduce((s, v) => s + v, 0),
+      oracleStaleSteps: staleSteps,
+      breakerTrips: band.trips,
+      haltedSteps,
+      withdrawalsRefusedUsd: venue.withdrawalLimiter.refusedUsd,
     },
     cfg.metrics,
   );

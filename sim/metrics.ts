@@ -24,6 +24,9 @@ export const TIMELINE_COLUMNS = [
   'funding_rate',
   'oracle_updated',
   'refused_actions',
+  'halted',
+  'oracle_stale',
+  'spot_pool_price_usd',
 ] as const;
 
 export type TimelineColumn = (typeof TIMELINE_COLUMNS)[number];
@@ -60,6 +63,10 @@ export const RUN_STAT_KEYS = [
   'honest_trader_pnl_usd',
   'protocol_fees_usd',
   'refused_actions',
+  'oracle_stale_steps',
+  'breaker_trips',
+  'halted_steps',
+  'withdrawals_refused_usd',
 ] as const;
 
 export type RunStatKey = (typeof RUN_STAT_KEYS)[number];
@@ -110,6 +117,10 @@ export interface RunEnd {
   liquidatedNotionalUsd: number;
   inducedLiquidations: number;
   refusedActions: number;
+  oracleStaleSteps: number;
+  breakerTrips: number;
+  haltedSteps: number;
+  withdrawalsRefusedUsd: number;
 }
 
 export function computeRunStats(tl: Timeline, end: RunEnd, cfg: Config['metrics']): RunStats {
@@ -154,5 +165,9 @@ export function computeRunStats(tl: Timeline, end: RunEnd, cfg: Config['metrics'
     honest_trader_pnl_usd: end.honestTraderPnlUsd,
     protocol_fees_usd: end.protocolFeesUsd,
     refused_actions: end.refusedActions,
+    oracle_stale_steps: end.oracleStaleSteps,
+    breaker_trips: end.breakerTrips,
+    halted_steps: end.haltedSteps,
+    withdrawals_refused_usd: end.withdrawalsRefusedUsd,
   };
 }

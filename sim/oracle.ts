@@ -1,64 +1,117 @@
-// The protocol's oracle: sources observed with latency, an aggregator, and a push rule
-// (deviation threshold plus heartbeat) that decides when a new price is published. A frozen
-// oracle publishes nothing. Only the published price reaches the protocol. No margin logic here.
+// The protocol's oracle: sources (the external index with optional noise, the venue's own mark, a
+// thin spot pool), an aggregator (a weighted composite or the median), latency, smoothing (TWAP or
+// EMA), a fixed delay (Maker OSM style), a push rule (deviation threshold plus heartbeat) with an
+// optional cap on the change per update, and a staleness flag. A frozen oracle publishes nothing.
+// Only the published price (and its confidence) reaches the protocol. No margin logic here.
 import type { Config } from './config.js';
+import type { Stream } from './rng.js';
 
-/** A price input of the oracle, read once per step. */
-export interface OracleSource {
-  readonly name: string;
-  /** The source's price at this step, USD. */
-  read(indexPriceUsd: number, markPriceUsd: number): number;
+/** A ring of the last `n` values of a series. */
+class Ring {
+  private readonly values: Float64Array;
+  private next = 0;
+  count = 0;
+
+  constructor(n: number, fill: number) {
+    this.values = new Float64Array(Math.max(1, n)).fill(fill);
+  }
+
+  push(v: number): void {
+    this.values[this.next] = v;
+    this.next = (this.next + 1) % this.values.length;
+    if (this.count < this.values.length) this.count++;
+  }
+
+  /** The value pushed `age` pushes ago (0: the latest); the oldest kept when fewer were pushed. */
+  ago(age: number): number {
+    const n = this.values.length;
+    return this.values[(this.next - 1 - Math.min(age, n - 1) + 2 * n) % n];
+  }
+
+  mean(): number {
+    let s = 0;
+    for (let k = 0; k < this.count; k++) s += this.values[k];
+    return s / this.count;
+  }
 }
 
-/** The external index composite blended with the venue's own mark (the venue is one of the index's venues). */
-export function compositeSource(venueWeight: number): OracleSource {
-  return {
-    name: 'composite',
-    read: (index, mark) => (1 - venueWeight) * index + venueWeight * mark,
-  };
+function median3(a: number, b: number, c: number): number {
+  return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
 }
-
-/** Combines the sources' delayed prices into one candidate price. */
-export type Aggregator = (prices: readonly number[]) => number;
-
-export const singleSource: Aggregator = (prices) => prices[0];
 
 export class Oracle {
   /** The published price the protocol uses, USD. */
   priceUsd: number;
+  /** Half the spread of the sources behind the published price (a confidence interval), USD. */
+  confidenceUsd = 0;
   /** Step of the last publication. */
   lastUpdateStep = 0;
   /** Whether the oracle published at the current step. */
   updatedThisStep = false;
-  /** Ring buffer of aggregated candidates, for latency. */
-  private readonly history: Float64Array;
-  private readonly sources: OracleSource[];
-  private readonly aggregate: Aggregator;
+  /** Whether the published price is older than `staleAfterSteps`. */
+  stale = false;
+  private readonly observed: Ring;
+  private readonly confidences: Ring;
+  private readonly smoothed: Ring;
+  private readonly window: Ring;
+  private ema: number;
+  private readonly emaAlpha: number;
 
   constructor(
     private readonly cfg: Config['oracle'],
     initialPriceUsd: number,
+    private readonly noise: Stream,
   ) {
-    this.sources = [compositeSource(cfg.venueWeight)];
-    this.aggregate = singleSource;
-    this.history = new Float64Array(cfg.latencySteps + 1).fill(initialPriceUsd);
+    this.observed = new Ring(cfg.latencySteps + 1, initialPriceUsd);
+    this.confidences = new Ring(cfg.latencySteps + 1, 0);
+    this.window = new Ring(cfg.smoothingSteps, initialPriceUsd);
+    this.smoothed = new Ring(cfg.delaySteps + 1, initialPriceUsd);
+    this.ema = initialPriceUsd;
+    this.emaAlpha = 2 / (cfg.smoothingSteps + 1);
     this.priceUsd = initialPriceUsd;
   }
 
   /** Observes the sources at `step` and publishes per the push rule unless frozen. */
-  update(step: number, indexPriceUsd: number, markPriceUsd: number, frozen: boolean): void {
-    const prices = this.sources.map((s) => s.read(indexPriceUsd, markPriceUsd));
-    const len = this.history.length;
-    this.history[step % len] = this.aggregate(prices);
-    // The candidate seen now is the one observed `latencySteps` steps ago (or the oldest we have).
-    const seen = this.history[(step + 1) % len];
-    this.updatedThisStep = false;
-    if (frozen) return;
-    const deviation = Math.abs(seen - this.priceUsd) / this.priceUsd;
-    if (deviation >= this.cfg.deviationThreshold || step - this.lastUpdateStep >= this.cfg.heartbeatSteps) {
-      this.priceUsd = seen;
-      this.lastUpdateStep = step;
-      this.updatedThisStep = true;
+  update(step: number, indexPriceUsd: number, markPriceUsd: number, poolPriceUsd: number, frozen: boolean): void {
+    const cfg = this.cfg;
+    const index =
+      cfg.indexNoiseStd > 0 ? indexPriceUsd * Math.exp(cfg.indexNoiseStd * this.noise.normal()) : indexPriceUsd;
+    let candidate: number;
+    let spread: number;
+    if (cfg.aggregation === 'median') {
+      candidate = median3(index, markPriceUsd, poolPriceUsd);
+      spread = Math.max(index, markPriceUsd, poolPriceUsd) - Math.min(index, markPriceUsd, poolPriceUsd);
+    } else {
+      const w = cfg.venueWeight;
+      candidate = (1 - w) * index + w * markPriceUsd;
+      spread = Math.abs(index - markPriceUsd);
     }
+    this.observed.push(candidate);
+    this.confidences.push(spread / 2);
+    // What the oracle sees now was observed `latencySteps` ago.
+    const seen = this.observed.ago(cfg.latencySteps);
+    let value = seen;
+    if (cfg.smoothing === 'twap') {
+      this.window.push(seen);
+      value = this.window.mean();
+    } else if (cfg.smoothing === 'ema') {
+      this.ema += this.emaAlpha * (seen - this.ema);
+      value = this.ema;
+    }
+    this.smoothed.push(value);
+    const due = this.smoothed.ago(cfg.delaySteps);
+
+    this.updatedThisStep = false;
+    if (!frozen) {
+      const deviation = Math.abs(due - this.priceUsd) / this.priceUsd;
+      if (deviation >= cfg.deviationThreshold || step - this.lastUpdateStep >= cfg.heartbeatSteps) {
+        const cap = cfg.maxChangePerUpdate;
+        this.priceUsd = cap > 0 ? Math.min(this.priceUsd * (1 + cap), Math.max(this.priceUsd * (1 - cap), due)) : due;
+        this.confidenceUsd = this.confidences.ago(cfg.latencySteps);
+        this.lastUpdateStep = step;
+        this.updatedThisStep = true;
+      }
+    }
+    this.stale = cfg.staleAfterSteps > 0 && step - this.lastUpdateStep >= cfg.staleAfterSteps;
   }
 }

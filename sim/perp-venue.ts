@@ -4,7 +4,8 @@
 // cannot cover. Only this module mutates protocol state. It does no I/O and draws no randomness.
 import type { Action, LiquidateAction, TradeAction } from '../agents/types.js';
 import { AccountKind, type AccountStore } from './accounts.js';
-import type { Config } from './config.js';
+import { WithdrawalLimiter } from './breakers.js';
+import { DEFAULT_CONFIG, type Config } from './config.js';
 import { KeyedMaxHeap } from './liq-heap.js';
 import type { Market } from './market.js';
 
@@ -16,6 +17,11 @@ export type RefusalReason =
   | 'liquidator-margin'
   | 'liquidator-slippage'
   | 'negative-equity'
+  | 'halted'
+  | 'open-interest-cap'
+  | 'liquidations-halted'
+  | 'liquidation-cap'
+  | 'withdrawal-limit'
   | 'empty-order';
 
 export interface Outcome {
@@ -67,6 +73,9 @@ export interface VenueView {
   readonly accounts: AccountStore;
   /** Accounts flagged liquidatable, in the order they were flagged. */
   readonly flagged: readonly number[];
+  /** Whether trades, or liquidations, are refused this step (breakers, stale oracle, guardian). */
+  readonly tradingHalted: boolean;
+  readonly liquidationsHalted: boolean;
   equity(i: number): number;
   /** Units a liquidation of `i` would close now (signed like the position). */
   closeSizeFor(i: number): number;
@@ -85,6 +94,13 @@ export class PerpVenue implements VenueView {
   readonly liquidatorFeeShare: number;
   readonly takerFeeRate: number;
   flagged: number[] = [];
+  /** Set by the engine each step: trades (and liquidations) are refused while halted. */
+  tradingHalted = false;
+  liquidationsHalted = false;
+  /** Prices at which margin tests value longs and shorts (the oracle price, less or plus k confidence). */
+  longMarginPriceUsd: number;
+  shortMarginPriceUsd: number;
+  readonly withdrawalLimiter: WithdrawalLimiter;
   /** Uncovered bad debt of this step waiting for socialization at the end of the step. */
   pendingSocializationUsd = 0;
   readonly counters: StepCounters = { liquidations: 0, liquidatedNotionalUsd: 0, inducedLiquidations: 0, refused: 0 };
@@ -108,6 +124,11 @@ export class PerpVenue implements VenueView {
       'liquidator-margin': 0,
       'liquidator-slippage': 0,
       'negative-equity': 0,
+      halted: 0,
+      'open-interest-cap': 0,
+      'liquidations-halted': 0,
+      'liquidation-cap': 0,
+      'withdrawal-limit': 0,
       'empty-order': 0,
     },
   };
@@ -129,7 +150,13 @@ export class PerpVenue implements VenueView {
     /** Account that takes the other side of every fill (the market makers' pooled book). */
     private readonly makerAccount: number,
     initialPriceUsd: number,
+    private readonly breakers: Config['breakers'] = DEFAULT_CONFIG.breakers,
+    /** Confidence multiplier of margin prices (oracle.confidenceK); 0 margins at the oracle price. */
+    private readonly confidenceK = 0,
   ) {
+    this.withdrawalLimiter = new WithdrawalLimiter(breakers.withdrawals);
+    this.longMarginPriceUsd = initialPriceUsd;
+    this.shortMarginPriceUsd = initialPriceUsd;
     // Room for one entry per account; the heaps grow (by doubling) as lazy deletion leaves stale entries.
     this.longs = new KeyedMaxHeap(accounts.count + 1024);
     this.shorts = new KeyedMaxHeap(accounts.count + 1024);
@@ -163,8 +190,19 @@ export class PerpVenue implements VenueView {
   isLiquidatable(i: number): boolean {
     const q = this.accounts.size[i];
     if (q === 0 || this.accounts.kind[i] !== AccountKind.trader) return false;
-    const p = this.oraclePriceUsd;
+    const p = q > 0 ? this.longMarginPriceUsd : this.shortMarginPriceUsd;
     return this.equityAt(i, p) < this.maintenanceMarginRate * Math.abs(q) * p;
+  }
+
+  /** Initial margin rate for a new position given traders' open interest (dYdX OI-scaled IMF when enabled). */
+  initialMarginRateNow(): number {
+    const oi = this.breakers.openInterest;
+    const imr = this.initialMarginRate;
+    if (!(oi.imfScaleHighUsd > 0)) return imr;
+    const t = this.accounts.totals;
+    const open = (t.traderLong + t.traderShort) * this.oraclePriceUsd;
+    const s = Math.min(1, Math.max(0, (open - oi.imfScaleLowUsd) / (oi.imfScaleHighUsd - oi.imfScaleLowUsd)));
+    return imr + s * (1 - imr);
   }
 
   closeSizeFor(i: number): number {
@@ -207,9 +245,12 @@ export class PerpVenue implements VenueView {
   // ---- step hooks ----
 
   /** Prices of the step: the published oracle (for margin) and the index (for the induced test). */
-  setPrices(oraclePriceUsd: number, indexPriceUsd: number): void {
+  setPrices(oraclePriceUsd: number, indexPriceUsd: number, confidenceUsd = 0): void {
     this.oraclePriceUsd = oraclePriceUsd;
     this.indexPriceUsd = indexPriceUsd;
+    const band = this.confidenceK * confidenceUsd;
+    this.longMarginPriceUsd = band > 0 ? Math.max(oraclePriceUsd - band, 1e-9 * oraclePriceUsd) : oraclePriceUsd;
+    this.shortMarginPriceUsd = oraclePriceUsd + band;
   }
 
   /** Samples the premium and, at the end of an interval, moves the cumulative funding index. */
@@ -246,8 +287,8 @@ export class PerpVenue implements VenueView {
     this.flagged = kept;
     const recheck: number[] = [];
     const mmr = this.maintenanceMarginRate;
-    const xLong = this.oraclePriceUsd - this.fundingIndexUsd / (1 - mmr);
-    const xShort = this.oraclePriceUsd - this.fundingIndexUsd / (1 + mmr);
+    const xLong = this.longMarginPriceUsd - this.fundingIndexUsd / (1 - mmr);
+    const xShort = this.shortMarginPriceUsd - this.fundingIndexUsd / (1 + mmr);
     const heaps: [KeyedMaxHeap, number][] = [
       [this.longs, xLong],
       [this.shorts, -xShort],
@@ -351,6 +392,7 @@ export class PerpVenue implements VenueView {
     const size = action.size;
     if (action.depositUsd > 0) this.deposit(i, action.depositUsd);
     if (!(size !== 0 && Number.isFinite(size))) return refuse('empty-order');
+    if (this.tradingHalted) return refuse('halted');
     const a = this.accounts;
     this.settleFunding(i);
     const q = a.size[i];
@@ -360,9 +402,17 @@ export class PerpVenue implements VenueView {
     const next = positionAfter(q, a.cost[i], size, price);
     const increases = Math.abs(next.size) > Math.abs(q) || next.size * q < 0;
     if (a.kind[i] === AccountKind.trader) {
-      const p = this.oraclePriceUsd;
+      const p = next.size >= 0 ? this.longMarginPriceUsd : this.shortMarginPriceUsd;
       const equityAfter = a.cash[i] + next.realized - fee + next.size * p - next.cost;
-      if (increases && equityAfter < this.initialMarginRate * Math.abs(next.size) * p) return refuse('initial-margin');
+      if (increases && equityAfter < this.initialMarginRateNow() * Math.abs(next.size) * p)
+        return refuse('initial-margin');
+      const cap = this.breakers.openInterest.maxPerSideUsd;
+      if (increases && cap > 0) {
+        const t = a.totals;
+        const side =
+          next.size > 0 ? t.traderLong - Math.max(q, 0) + next.size : t.traderShort - Math.max(-q, 0) - next.size;
+        if (side * this.oraclePriceUsd > cap) return refuse('open-interest-cap');
+      }
       // An underwater account cannot trade its loss onto the insurance fund: only a liquidation closes it.
       if (equityAfter < 0) return refuse('negative-equity');
     }
@@ -380,9 +430,10 @@ export class PerpVenue implements VenueView {
     if (!(usd > 0)) return refuse('empty-order');
     if (usd > a.cash[i]) return refuse('exceeds-collateral');
     if (a.size[i] !== 0) {
-      const p = this.oraclePriceUsd;
-      if (this.equity(i) - usd < this.initialMarginRate * Math.abs(a.size[i]) * p) return refuse('initial-margin');
+      const p = a.size[i] > 0 ? this.longMarginPriceUsd : this.shortMarginPriceUsd;
+      if (this.equityAt(i, p) - usd < this.initialMarginRate * Math.abs(a.size[i]) * p) return refuse('initial-margin');
     }
+    if (!this.withdrawalLimiter.allow(usd)) return refuse('withdrawal-limit');
     a.addCash(i, -usd);
     a.netDeposits[i] -= usd;
     this.totals.withdrawalsUsd += usd;
@@ -394,6 +445,7 @@ export class PerpVenue implements VenueView {
     const i = action.account;
     const l = action.liquidator;
     const a = this.accounts;
+    if (this.liquidationsHalted) return refuse('liquidations-halted');
     if (!this.isLiquidatable(i)) {
       if (a.flagStep[i] >= 0) {
         a.flagStep[i] = -1;
@@ -406,6 +458,8 @@ export class PerpVenue implements VenueView {
     const q = a.size[i];
     const closeSize = q * f;
     const closeNotional = Math.abs(closeSize) * p;
+    const cap = this.breakers.maxLiquidationNotionalPerStepUsd;
+    if (cap > 0 && this.counters.liquidatedNotionalUsd + closeNotional > cap) return refuse('liquidation-cap');
     // The liquidator must be able to carry the position it takes over, if only for a moment.
     if (this.equity(l) < this.initialMarginRate * closeNotional) return refuse('liquidator-margin');
     const fillPrice = this.market.quote(-closeSize).priceUsd;

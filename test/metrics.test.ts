@@ -88,6 +88,10 @@ describe('computeRunStats', () => {
     liquidatedNotionalUsd: 9000,
     inducedLiquidations: 1,
     refusedActions: 7,
+    oracleStaleSteps: 0,
+    breakerTrips: 0,
+    haltedSteps: 0,
+    withdrawalsRefusedUsd: 0,
   };
   const metrics = DEFAULT_CONFIG.metrics;
 
