@@ -1,6 +1,7 @@
 // The scenario file schema: name, description, parameter overrides and the shock list.
 // Shock primitives act on the exogenous world only (index, volatility, depth, oracle, keepers).
 import { z } from 'zod';
+import { GOVERNABLE_PATHS } from '../sim/governance.js';
 
 const step = () => z.number().int().nonnegative();
 const steps = () => z.number().int().positive();
@@ -72,6 +73,17 @@ export const ReplayShock = z.strictObject({
   visitExtremes: z.boolean().default(true),
 });
 
+/** A governance proposal: at `step`, propose `value` for a parameter, effective after `delaySteps` (a timelock). */
+export const ParamChangeShock = z.strictObject({
+  kind: z.literal('paramChange'),
+  step: step(),
+  /** One of the governable parameters (sim/governance.ts). */
+  path: z.enum(GOVERNABLE_PATHS),
+  value: z.number().finite(),
+  /** Timelock, steps. Default 0. */
+  delaySteps: z.number().int().nonnegative().default(0),
+});
+
 export const ShockSchema = z.discriminatedUnion('kind', [
   PriceJumpShock,
   PriceDriftShock,
@@ -80,6 +92,7 @@ export const ShockSchema = z.discriminatedUnion('kind', [
   OracleFreezeShock,
   LiquidatorOutageShock,
   ReplayShock,
+  ParamChangeShock,
 ]);
 
 export type Shock = z.infer<typeof ShockSchema>;
@@ -92,6 +105,7 @@ export const SHOCK_KINDS: ShockKind[] = [
   'oracleFreeze',
   'liquidatorOutage',
   'replay',
+  'paramChange',
 ];
 
 export const ScenarioFileSchema = z.strictObject({

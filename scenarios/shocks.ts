@@ -4,6 +4,7 @@
 import { UserError } from '../sim/errors.js';
 import { resampleSeries, type PriceSeries } from './price-series.js';
 import type { Shock } from './schema.js';
+import type { Proposal } from '../sim/governance.js';
 
 /** Per-step effects of all shocks of a scenario. Arrays have one entry per step. */
 export interface ShockSchedule {
@@ -21,6 +22,8 @@ export interface ShockSchedule {
   replayActive: Uint8Array;
   /** The replayed series' log-return over the step. */
   replayLogReturn: Float64Array;
+  /** Governance proposals, in scenario order. */
+  proposals: Proposal[];
   /** Steps at which some shock starts, for reports. */
   shockStarts: { step: number; kind: Shock['kind'] }[];
 }
@@ -44,6 +47,7 @@ export function compileShocks(
     liquidatorOutage: new Float64Array(steps),
     replayActive: new Uint8Array(steps),
     replayLogReturn: new Float64Array(steps),
+    proposals: [],
     shockStarts: [],
   };
   shocks.forEach((shock, i) => {
@@ -72,6 +76,9 @@ export function compileShocks(
       case 'liquidatorOutage':
         for (let t = shock.step; t < end(shock.steps); t++)
           s.liquidatorOutage[t] = Math.max(s.liquidatorOutage[t], shock.share);
+        break;
+      case 'paramChange':
+        s.proposals.push({ step: shock.step, path: shock.path, value: shock.value, delaySteps: shock.delaySteps });
         break;
       case 'replay': {
         const data = series.get(i);

@@ -18,6 +18,8 @@ import { computeRunStats, createTimeline, type RunStats, type Timeline } from '.
 import { Oracle } from './oracle.js';
 import { PriceBandBreaker } from './breakers.js';
 import { SpotPool } from './spot-pool.js';
+import { Governance, Guardian, type GovernablePath, type GovernanceEvent } from './governance.js';
+import { Monitor, topShare } from './monitor.js';
 import { PerpVenue, type RefusalReason } from './perp-venue.js';
 import { streamFor } from './rng.js';
 
@@ -49,6 +51,12 @@ export interface RunResult {
   refusals: Record<RefusalReason, number>;
   shockStarts: { step: number; kind: Shock['kind'] }[];
   accounts: { traders: number; total: number };
+  /** Discrete events for reports: breaker trips, guardian pauses and governance outcomes. */
+  events: {
+    breakerTripSteps: number[];
+    guardianPauseSteps: number[];
+    governance: GovernanceEvent[];
+  };
 }
 
 /** Runs one simulation. Throws InvariantError (with step and seed) if value conservation breaks. */
@@ -97,6 +105,11 @@ export function runSimulation(spec: RunSpec): RunResult {
   const staleAction = cfg.oracle.staleAction;
   let staleSteps = 0;
   let haltedSteps = 0;
+  const governance = new Governance(cfg.governance);
+  const guardian = new Guardian(cfg.governance.guardian);
+  const monitor = new Monitor(cfg.monitoring, cfg.protocol.insuranceFundUsd);
+  let alerts = 0;
+  let nextProposal = 0;
 
   venue.deposit(0, ag.marketMakers.capitalUsd);
   for (const i of arbIds) venue.deposit(i, ag.arbitrageurs.capitalUsd);
@@ -133,6 +146,15 @@ export function runSimulation(spec: RunSpec): RunResult {
 
   for (step = 0; step < steps; step++) {
     venue.resetCounters();
+    // Governance: proposals made at this step are checked and queued; changes whose timelock ends apply.
+    while (nextProposal < schedule.proposals.length && schedule.proposals[nextProposal].step === step) {
+      const p = schedule.proposals[nextProposal++];
+      governance.propose(p, currentValue(venue, p.path));
+    }
+    for (const change of governance.due(step)) {
+      const error = venue.setParameter(change.path, change.value);
+      governance.record(step, change.path, change.value, error === '', error || undefined);
+    }
     market.advance(step);
     pool.arbitrage(market.indexPriceUsd);
     oracle.update(step, market.indexPriceUsd, market.markPriceUsd, pool.priceUsd, schedule.oracleFrozen[step] === 1);
@@ -141,9 +163,13 @@ export function runSimulation(spec: RunSpec): RunResult {
     const bandHalt = band.observe(step, oracle.priceUsd, market.markPriceUsd);
     const stale = oracle.stale;
     if (stale) staleSteps++;
-    venue.tradingHalted = bandHalt || (stale && (staleAction === 'halt-trading' || staleAction === 'halt-all'));
+    // The guardian acts on the alerts of the previous step (it watches the monitor, with a latency).
+    const guard = guardian.decide(step, alerts);
+    venue.tradingHalted =
+      bandHalt || guard.pauseTrading || (stale && (staleAction === 'halt-trading' || staleAction === 'halt-all'));
     venue.liquidationsHalted =
       (bandHalt && cfg.breakers.priceBand.haltLiquidations) ||
+      guard.pauseLiquidations ||
       (stale && (staleAction === 'halt-liquidations' || staleAction === 'halt-all'));
     if (venue.tradingHalted) haltedSteps++;
     venue.withdrawalLimiter.regenerate(accounts.totals.cash);
@@ -180,6 +206,18 @@ export function runSimulation(spec: RunSpec): RunResult {
     tl.halted[step] = venue.tradingHalted ? 1 : 0;
     tl.oracle_stale[step] = stale ? 1 : 0;
     tl.spot_pool_price_usd[step] = pool.priceUsd;
+    const concentrationDue = cfg.monitoring.enabled && step % cfg.monitoring.concentrationEverySteps === 0;
+    alerts = monitor.observe(step, {
+      indexPriceUsd: market.indexPriceUsd,
+      oraclePriceUsd: oracle.priceUsd,
+      liquidatedNotionalUsd: venue.counters.liquidatedNotionalUsd,
+      openInterestUsd: tl.open_interest_long_usd[step] + tl.open_interest_short_usd[step],
+      insuranceFundUsd: venue.insuranceFundUsd,
+      concentrationShare: concentrationDue
+        ? topShare(accounts.size, traderIds, cfg.monitoring.concentrationTopAccounts)
+        : NaN,
+    });
+    tl.alerts[step] = alerts;
 
     conservation.check(step, venue, step % cfg.invariants.fullCheckEverySteps === 0 || step === steps - 1);
     if (step === cfg.invariants.faultInjectionStep)
@@ -212,6 +250,11 @@ export function runSimulation(spec: RunSpec): RunResult {
       breakerTrips: band.trips,
       haltedSteps,
       withdrawalsRefusedUsd: venue.withdrawalLimiter.refusedUsd,
+      firstAlertStep: monitor.firstAlertStep,
+      alertSteps: monitor.alertSteps,
+      governanceChanges: governance.applied,
+      governanceRefused: governance.refused,
+      guardianPauses: guardian.pauses,
     },
     cfg.metrics,
   );
@@ -225,6 +268,11 @@ export function runSimulation(spec: RunSpec): RunResult {
     refusals: { ...t.refusals },
     shockStarts: schedule.shockStarts,
     accounts: { traders: traderIds.length, total: accounts.count },
+    events: {
+      breakerTripSteps: band.tripSteps,
+      guardianPauseSteps: guardian.pauseSteps,
+      governance: governance.events,
+    },
   };
 }
 
@@ -277,5 +325,25 @@ export class ConservationCheck {
       if (a.kind[i] === AccountKind.trader && !(a.cash[i] >= -tol))
         throw new InvariantError(step, this.seed, `account ${i} has negative collateral ${a.cash[i]}`);
     }
+  }
+}
+
+/** The current value of a governable parameter in the venue. */
+function currentValue(venue: PerpVenue, path: GovernablePath): number {
+  switch (path) {
+    case 'protocol.maintenanceMarginRate':
+      return venue.maintenanceMarginRate;
+    case 'protocol.initialMarginRate':
+      return venue.initialMarginRate;
+    case 'protocol.liquidationFeeRate':
+      return venue.liquidationFeeRate;
+    case 'protocol.liquidatorFeeShare':
+      return venue.liquidatorFeeShare;
+    case 'protocol.takerFeeRate':
+      return venue.takerFeeRate;
+    case 'breakers.maxLiquidationNotionalPerStepUsd':
+      return venue.liquidationCapUsd;
+    case 'breakers.openInterest.maxPerSideUsd':
+      return venue.openInterestCapUsd;
   }
 }

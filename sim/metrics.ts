@@ -27,6 +27,7 @@ export const TIMELINE_COLUMNS = [
   'halted',
   'oracle_stale',
   'spot_pool_price_usd',
+  'alerts',
 ] as const;
 
 export type TimelineColumn = (typeof TIMELINE_COLUMNS)[number];
@@ -67,6 +68,14 @@ export const RUN_STAT_KEYS = [
   'breaker_trips',
   'halted_steps',
   'withdrawals_refused_usd',
+  'alert_steps',
+  'first_alert_step',
+  'alert_lead_steps',
+  'detected',
+  'false_alarm',
+  'governance_changes',
+  'governance_refused',
+  'guardian_pauses',
 ] as const;
 
 export type RunStatKey = (typeof RUN_STAT_KEYS)[number];
@@ -121,6 +130,12 @@ export interface RunEnd {
   breakerTrips: number;
   haltedSteps: number;
   withdrawalsRefusedUsd: number;
+  /** First step with a monitoring alert, or -1. */
+  firstAlertStep: number;
+  alertSteps: number;
+  governanceChanges: number;
+  governanceRefused: number;
+  guardianPauses: number;
 }
 
 export function computeRunStats(tl: Timeline, end: RunEnd, cfg: Config['metrics']): RunStats {
@@ -169,5 +184,39 @@ export function computeRunStats(tl: Timeline, end: RunEnd, cfg: Config['metrics'
     breaker_trips: end.breakerTrips,
     halted_steps: end.haltedSteps,
     withdrawals_refused_usd: end.withdrawalsRefusedUsd,
+    ...alertStats(tl, end.firstAlertStep, end.alertSteps, end.realizedBadDebtUsd + end.latentBadDebtUsd),
+    governance_changes: end.governanceChanges,
+    governance_refused: end.governanceRefused,
+    guardian_pauses: end.guardianPauses,
+  };
+}
+
+/**
+ * Monitoring statistics. `alert_lead_steps`: steps from the first alert to the first step with
+ * uncovered bad debt (negative when the alert came later; 0 when either never happened).
+ * `detected`: 1 when the run had uncovered bad debt and an alert came at or before its first step.
+ * `false_alarm`: 1 when an alert fired in a run that ended with no bad debt at all.
+ */
+export function alertStats(
+  tl: Timeline,
+  firstAlertStep: number,
+  alertSteps: number,
+  badDebtUsd: number,
+): { alert_steps: number; first_alert_step: number; alert_lead_steps: number; detected: number; false_alarm: number } {
+  const uncovered = tl.uncovered_bad_debt_usd;
+  let firstLoss = -1;
+  for (let t = 0; t < uncovered.length; t++) {
+    if (uncovered[t] > 0) {
+      firstLoss = t;
+      break;
+    }
+  }
+  const alerted = firstAlertStep >= 0;
+  return {
+    alert_steps: alertSteps,
+    first_alert_step: firstAlertStep,
+    alert_lead_steps: alerted && firstLoss >= 0 ? firstLoss - firstAlertStep : 0,
+    detected: alerted && firstLoss >= 0 && firstAlertStep <= firstLoss ? 1 : 0,
+    false_alarm: alerted && badDebtUsd === 0 ? 1 : 0,
   };
 }

@@ -5,6 +5,7 @@
 import type { Action, LiquidateAction, TradeAction } from '../agents/types.js';
 import { AccountKind, type AccountStore } from './accounts.js';
 import { WithdrawalLimiter } from './breakers.js';
+import type { GovernablePath } from './governance.js';
 import { DEFAULT_CONFIG, type Config } from './config.js';
 import { KeyedMaxHeap } from './liq-heap.js';
 import type { Market } from './market.js';
@@ -88,11 +89,11 @@ export class PerpVenue implements VenueView {
   fundingIndexUsd = 0;
   lastFundingRate = 0;
   insuranceFundUsd: number;
-  readonly initialMarginRate: number;
-  readonly maintenanceMarginRate: number;
-  readonly liquidationFeeRate: number;
-  readonly liquidatorFeeShare: number;
-  readonly takerFeeRate: number;
+  initialMarginRate: number;
+  maintenanceMarginRate: number;
+  liquidationFeeRate: number;
+  liquidatorFeeShare: number;
+  takerFeeRate: number;
   flagged: number[] = [];
   /** Set by the engine each step: trades (and liquidations) are refused while halted. */
   tradingHalted = false;
@@ -101,6 +102,9 @@ export class PerpVenue implements VenueView {
   longMarginPriceUsd: number;
   shortMarginPriceUsd: number;
   readonly withdrawalLimiter: WithdrawalLimiter;
+  /** Largest notional liquidated per step (0: none) and hard open-interest cap per side (0: none), USD. */
+  liquidationCapUsd: number;
+  openInterestCapUsd: number;
   /** Uncovered bad debt of this step waiting for socialization at the end of the step. */
   pendingSocializationUsd = 0;
   readonly counters: StepCounters = { liquidations: 0, liquidatedNotionalUsd: 0, inducedLiquidations: 0, refused: 0 };
@@ -155,6 +159,8 @@ export class PerpVenue implements VenueView {
     private readonly confidenceK = 0,
   ) {
     this.withdrawalLimiter = new WithdrawalLimiter(breakers.withdrawals);
+    this.liquidationCapUsd = breakers.maxLiquidationNotionalPerStepUsd;
+    this.openInterestCapUsd = breakers.openInterest.maxPerSideUsd;
     this.longMarginPriceUsd = initialPriceUsd;
     this.shortMarginPriceUsd = initialPriceUsd;
     // Room for one entry per account; the heaps grow (by doubling) as lazy deletion leaves stale entries.
@@ -406,7 +412,7 @@ export class PerpVenue implements VenueView {
       const equityAfter = a.cash[i] + next.realized - fee + next.size * p - next.cost;
       if (increases && equityAfter < this.initialMarginRateNow() * Math.abs(next.size) * p)
         return refuse('initial-margin');
-      const cap = this.breakers.openInterest.maxPerSideUsd;
+      const cap = this.openInterestCapUsd;
       if (increases && cap > 0) {
         const t = a.totals;
         const side =
@@ -458,7 +464,7 @@ export class PerpVenue implements VenueView {
     const q = a.size[i];
     const closeSize = q * f;
     const closeNotional = Math.abs(closeSize) * p;
-    const cap = this.breakers.maxLiquidationNotionalPerStepUsd;
+    const cap = this.liquidationCapUsd;
     if (cap > 0 && this.counters.liquidatedNotionalUsd + closeNotional > cap) return refuse('liquidation-cap');
     // The liquidator must be able to carry the position it takes over, if only for a moment.
     if (this.equity(l) < this.initialMarginRate * closeNotional) return refuse('liquidator-margin');
@@ -564,6 +570,41 @@ export class PerpVenue implements VenueView {
     this.totals.badDebtUsd += shortfall;
     this.totals.uncoveredBadDebtUsd += uncovered;
     this.pendingSocializationUsd += uncovered;
+  }
+
+  /**
+   * Applies a governance change of a governable parameter. Returns an error text when the change
+   * would leave the parameters invalid (the maintenance rate above the initial rate), else ''.
+   */
+  setParameter(path: GovernablePath, value: number): string {
+    switch (path) {
+      case 'protocol.maintenanceMarginRate':
+        if (!(value > 0 && value <= this.initialMarginRate))
+          return `maintenance rate ${value} must be in (0, initialMarginRate ${this.initialMarginRate}]`;
+        this.maintenanceMarginRate = value;
+        // Every liquidation key depends on the maintenance rate.
+        this.rebuildHeaps();
+        return '';
+      case 'protocol.initialMarginRate':
+        if (!(value >= this.maintenanceMarginRate && value <= 1))
+          return `initial rate ${value} must be in [maintenanceMarginRate ${this.maintenanceMarginRate}, 1]`;
+        this.initialMarginRate = value;
+        return '';
+      case 'protocol.liquidationFeeRate':
+      case 'protocol.liquidatorFeeShare':
+      case 'protocol.takerFeeRate':
+        if (!(value >= 0 && value <= 1)) return `${path} ${value} must be in [0, 1]`;
+        if (path === 'protocol.liquidationFeeRate') this.liquidationFeeRate = value;
+        else if (path === 'protocol.liquidatorFeeShare') this.liquidatorFeeShare = value;
+        else this.takerFeeRate = value;
+        return '';
+      case 'breakers.maxLiquidationNotionalPerStepUsd':
+      case 'breakers.openInterest.maxPerSideUsd':
+        if (!(value >= 0)) return `${path} ${value} must be non-negative`;
+        if (path === 'breakers.maxLiquidationNotionalPerStepUsd') this.liquidationCapUsd = value;
+        else this.openInterestCapUsd = value;
+        return '';
+    }
   }
 
   /** Re-files a trader in the liquidation heap of its side under its current key. */

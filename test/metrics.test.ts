@@ -92,6 +92,11 @@ describe('computeRunStats', () => {
     breakerTrips: 0,
     haltedSteps: 0,
     withdrawalsRefusedUsd: 0,
+    firstAlertStep: -1,
+    alertSteps: 0,
+    governanceChanges: 0,
+    governanceRefused: 0,
+    guardianPauses: 0,
   };
   const metrics = DEFAULT_CONFIG.metrics;
 
