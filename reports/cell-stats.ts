@@ -127,6 +127,41 @@ const SUMMARIES: { stat: string; stem: string; unit: string; what: string; measu
     measures: ['mean'],
   },
   {
+    stat: 'breaker_trips',
+    stem: 'breaker_trips',
+    unit: '',
+    what: 'circuit-breaker trips per run',
+    measures: ['mean'],
+  },
+  {
+    stat: 'halted_steps',
+    stem: 'halted',
+    unit: 'steps',
+    what: 'steps with trading halted (breaker, guardian or stale oracle)',
+    measures: ['mean', 'p95'],
+  },
+  {
+    stat: 'oracle_stale_steps',
+    stem: 'oracle_stale',
+    unit: 'steps',
+    what: 'steps with a stale oracle price',
+    measures: ['mean'],
+  },
+  {
+    stat: 'withdrawals_refused_usd',
+    stem: 'withdrawals_refused',
+    unit: 'usd',
+    what: 'withdrawals refused by the rate limit, USD',
+    measures: ['mean'],
+  },
+  {
+    stat: 'alert_lead_steps',
+    stem: 'alert_lead',
+    unit: 'steps',
+    what: 'steps from the first monitoring alert to the first uncovered bad debt (0 when either is absent)',
+    measures: ['p50'],
+  },
+  {
     stat: 'attacker_profit_usd',
     stem: 'attacker_profit',
     unit: 'usd',
@@ -156,6 +191,22 @@ function proportion(stat: string, hit: (x: number) => boolean, part: 'p' | 'lo' 
     let k = 0;
     for (const x of v) if (hit(x)) k++;
     return wilsonInterval(k, v.length)[part];
+  };
+}
+
+/** Share of the runs meeting `given` (on statistic `over`) in which statistic `stat` is positive; 0 when none meet it. */
+function conditionalShare(stat: string, over: string, given: (x: number) => boolean): (s: CellSample) => number {
+  return (s) => {
+    const hits = s.values(stat);
+    const cond = s.values(over);
+    let n = 0;
+    let k = 0;
+    for (let r = 0; r < cond.length; r++) {
+      if (!given(cond[r])) continue;
+      n++;
+      if (hits[r] > 0) k++;
+    }
+    return n > 0 ? k / n : 0;
   };
 }
 
@@ -193,6 +244,18 @@ const ALL_METRICS: CellMetric[] = [
       compute: measure(m, s.stat),
     })),
   ),
+  {
+    name: 'detection_rate',
+    stat: 'detected',
+    doc: 'share of the insolvent runs in which a monitoring alert came at or before the first uncovered bad debt, fraction (0 when no run was insolvent)',
+    compute: conditionalShare('detected', 'insolvent', (x) => x > 0),
+  },
+  {
+    name: 'false_alarm_rate',
+    stat: 'false_alarm',
+    doc: 'share of the runs without any bad debt in which a monitoring alert fired, fraction (0 when every run had bad debt)',
+    compute: conditionalShare('false_alarm', 'bad_debt_usd', (x) => x === 0),
+  },
   {
     name: 'p_attack_profitable',
     stat: 'attacker_profit_usd',
