@@ -73,8 +73,10 @@ export class Governance {
   due(step: number): { path: GovernablePath; value: number }[] {
     const out: { path: GovernablePath; value: number }[] = [];
     for (let k = 0; k < this.queue.length;) {
-      if (this.queue[k].effectiveStep <= step) out.push(this.queue.splice(k, 1)[0]);
-      else k++;
+      if (this.queue[k].effectiveStep <= step) {
+        const { path, value } = this.queue.splice(k, 1)[0];
+        out.push({ path, value });
+      } else k++;
     }
     return out;
   }

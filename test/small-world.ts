@@ -16,6 +16,8 @@ export function smallWorldSets(traders = 500, steps = 900): string[] {
     `agents.arbitrageurs.capitalUsd=${3_000_000 * k}`,
     `agents.marketMakers.capitalUsd=${50_000_000 * k}`,
     `run.steps=${steps}`,
+    // The concentration detector watches the largest accounts: the same share of the population.
+    `monitoring.concentrationTopAccounts=${Math.max(1, Math.round(10 * k))}`,
   ];
 }
 
