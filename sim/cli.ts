@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// The `cascade` command line (yargs): run, sweep, merge, scenarios, validate, params. Maps user mistakes to one
+// The `cascade` command line (yargs): run, sweep, merge, report, scenarios, validate, params. Maps user mistakes to one
 // line on stderr and exit code 2, invariant violations and bugs to exit code 1.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { writeHtmlReport } from '../reports/html-report.js';
 import { summaryJson, summaryText, timelineCsv } from '../reports/run-output.js';
 import { writeOutputDir } from '../reports/write-dir.js';
 import { listBuiltins, loadScenario, packageRoot, readScenarioFile, resolveConfig } from '../scenarios/load.js';
@@ -64,7 +65,8 @@ async function main(argv: string[]): Promise<number> {
           .option('seed', { type: 'string', default: '1', describe: 'run seed (integer)' })
           .option('set', { type: 'string', array: true, describe: 'override a parameter: path=value (repeatable)' })
           .option('out', { type: 'string', describe: 'output directory (default out/<scenario>-seed<seed>)' })
-          .option('quiet', { type: 'boolean', default: false, describe: 'do not print the summary' }),
+          .option('quiet', { type: 'boolean', default: false, describe: 'do not print the summary' })
+          .option('report', { type: 'boolean', default: false, describe: 'also write <out>/report.html' }),
       guard((args) => {
         const seed = parseSeed(args.seed);
         const { scenario, params } = loadScenario(String(args.scenario));
@@ -77,6 +79,10 @@ async function main(argv: string[]): Promise<number> {
         });
         if (!args.quiet)
           process.stdout.write(summaryText(result) + `\n  wrote ${out}/timeline.csv, ${out}/summary.json\n`);
+        if (args.report) {
+          writeHtmlReport(out);
+          if (!args.quiet) process.stdout.write(`  wrote ${join(out, 'report.html')}\n`);
+        }
       }),
     )
     .command(
@@ -92,7 +98,8 @@ async function main(argv: string[]): Promise<number> {
           .option('shard', { type: 'string', describe: 'run only shard k of N (k/N); join shards with cascade merge' })
           .option('resume', { type: 'boolean', default: false, describe: 'continue the interrupted sweep in --out' })
           .option('progress', { type: 'boolean', describe: 'progress on stderr (default: on a terminal)' })
-          .option('fail-fast', { type: 'boolean', default: false, describe: 'stop at the first run that throws' }),
+          .option('fail-fast', { type: 'boolean', default: false, describe: 'stop at the first run that throws' })
+          .option('report', { type: 'boolean', default: false, describe: 'also write <out>/report.html' }),
       guard((args) => sweepCommand(args)),
     )
     .command(
@@ -103,6 +110,21 @@ async function main(argv: string[]): Promise<number> {
           .positional('dirs', { type: 'string', array: true, describe: 'shard output directories' })
           .option('out', { type: 'string', describe: 'output directory (default out/sweep-<name>)' }),
       guard((args) => mergeCommand(args)),
+    )
+    .command(
+      'report <dir>',
+      'Write a self-contained HTML report (report.html) of a run or sweep results directory',
+      (y) =>
+        y
+          .positional('dir', { type: 'string', describe: 'a cascade run --out or cascade sweep --out directory' })
+          .option('out', { type: 'string', describe: 'output file (default <dir>/report.html)' })
+          .option('x', { type: 'string', describe: 'sweep heatmaps: grid path across (default the first)' })
+          .option('y', { type: 'string', describe: 'sweep heatmaps: grid path up (default the second)' }),
+      guard((args) => {
+        const file = writeHtmlReport(String(args.dir), args.out, { x: args.x, y: args.y });
+        const rel = relative(process.cwd(), file);
+        process.stdout.write(`wrote ${rel && !rel.startsWith('..') ? rel : file}\n`);
+      }),
     )
     .command(
       'scenarios',
@@ -141,7 +163,7 @@ async function main(argv: string[]): Promise<number> {
         for (const [path, value] of parameterPaths()) process.stdout.write(`${path} = ${JSON.stringify(value)}\n`);
       }),
     )
-    .demandCommand(1, 'name a command: run, sweep, merge, scenarios, validate or params')
+    .demandCommand(1, 'name a command: run, sweep, merge, report, scenarios, validate or params')
     .strict()
     .version(version())
     .help()

@@ -3,6 +3,7 @@
 // UserErrors (exit code 2). No sweep logic here.
 import { relative } from 'node:path';
 import { cellsTable } from '../reports/cells-table.js';
+import { writeHtmlReport } from '../reports/html-report.js';
 import { UserError } from './errors.js';
 import { mergeShards } from './merge.js';
 import { runSweep } from './sweep.js';
@@ -32,10 +33,14 @@ export interface SweepArgs {
   resume?: boolean;
   progress?: boolean;
   failFast?: boolean;
+  /** Also write <out>/report.html when the sweep completes. */
+  report?: boolean;
 }
 
 export async function sweepCommand(args: SweepArgs): Promise<number> {
   const shard = args.shard === undefined ? null : parseShard(String(args.shard));
+  if (args.report && shard)
+    throw new UserError('--report', '', 'a shard has no cells.csv to report on: report on the merged directory');
   const outcome = await runSweep({
     ref: String(args.file),
     out: args.out,
@@ -53,6 +58,10 @@ export async function sweepCommand(args: SweepArgs): Promise<number> {
   if (outcome.cells) {
     process.stdout.write(cellsTable(outcome.meta, outcome.cells));
     process.stdout.write(`\n  ${timing}\n  wrote ${dir}/runs.csv, ${dir}/cells.csv, ${dir}/manifest.json\n`);
+    if (args.report) {
+      writeHtmlReport(outcome.outDir);
+      process.stdout.write(`  wrote ${dir}/report.html\n`);
+    }
   } else {
     process.stdout.write(
       `sweep ${outcome.meta.name} shard ${shardLabel(shard!)}: ${timing}\n  wrote ${dir}/runs.csv, ${dir}/manifest.json (join the shards with cascade merge)\n`,

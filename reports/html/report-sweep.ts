@@ -1,0 +1,458 @@
+// The HTML report of a sweep directory (runs.csv, cells.csv and manifest.json, and check.json when
+// `cascade check` ran): heatmaps of P(insolvent) and p99 bad debt over two grid parameters per
+// scenario, the bad-debt distribution of every cell, cascade statistics, budget verdicts and the
+// sortable cells table. Reads the files; never runs anything.
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from '../../sim/errors.js';
+import { columnText, readCsvTable, type CsvTable } from '../csv-read.js';
+import { heatmapSvg, type HeatCell } from './heatmap.js';
+import { binCounts, binEdges, histogramSvg } from './histogram.js';
+import { metaList, pageHtml, slug, tableHtml, type Cell } from './page.js';
+import { esc, OKABE_ITO } from './svg.js';
+import { formatValue, niceTicks, type Unit } from './ticks.js';
+import { unitOf } from './report-run.js';
+
+export interface SweepReportOptions {
+  /** Grid path on the heatmaps' x axis (default: the first grid path). */
+  x?: string;
+  /** Grid path on the y axis (default: the second grid path, or the first one that is not x). */
+  y?: string;
+}
+
+interface Manifest {
+  format?: string;
+  cascade_version?: string;
+  node_version?: string;
+  sweep_hash?: string;
+  sweep?: { name?: string; description?: string; source?: string };
+  command_line_overrides?: { replicates?: number | null; seed?: number | null };
+  shard?: unknown;
+  runs?: number;
+  errors?: number;
+  threads?: number;
+  wall_time_s?: number;
+  merged_from?: unknown[];
+  plan: {
+    name: string;
+    scenarios: { label: string; name: string }[];
+    grid: { path: string; values: unknown[] }[];
+    replicates: number;
+    seed: number;
+    cells: number;
+    total_runs: number;
+  };
+  budgets?: { metric: string; op: string; limit: number; scenario: string | null; text: string }[];
+}
+
+/** One check of check.json (`cascade check`). */
+export interface CheckEntry {
+  kind: string;
+  scenario: string;
+  cell: Record<string, unknown>;
+  metric: string;
+  op: string | null;
+  bound: number | null;
+  value: number | null;
+  baseline: number | null;
+  p_value: number | null;
+  verdict: string;
+  message: string;
+}
+
+export interface CheckFile {
+  format: string;
+  verdict: string;
+  checks: CheckEntry[];
+  summary?: { checks?: number; passed?: number; failed?: number };
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UserError(file, '', code ? `cannot read: ${code}` : `not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+function readManifest(file: string): Manifest {
+  const m = readJson(file) as Partial<Manifest> | null;
+  if (typeof m !== 'object' || m === null || typeof m.plan !== 'object' || m.plan === null)
+    throw new UserError(file, 'plan', 'missing (expected the manifest.json of cascade sweep or merge)');
+  const p = m.plan;
+  if (!Array.isArray(p.scenarios) || !Array.isArray(p.grid))
+    throw new UserError(file, 'plan', 'expected scenarios and grid lists');
+  return m as Manifest;
+}
+
+/** Reads and checks check.json's shape (the fields the report shows). */
+export function readCheckFile(file: string): CheckFile {
+  const c = readJson(file) as Partial<CheckFile> | null;
+  if (typeof c !== 'object' || c === null) throw new UserError(file, '', 'expected a JSON object');
+  if (typeof c.format !== 'string' || !c.format.startsWith('cascade-check/'))
+    throw new UserError(file, 'format', `expected 'cascade-check/1', got ${JSON.stringify(c.format)}`);
+  if (!Array.isArray(c.checks)) throw new UserError(file, 'checks', 'expected a list');
+  c.checks.forEach((k, i) => {
+    if (typeof k !== 'object' || k === null) throw new UserError(file, `checks[${i}]`, 'expected an object');
+    for (const f of ['kind', 'scenario', 'metric', 'verdict'] as const)
+      if (typeof k[f] !== 'string') throw new UserError(file, `checks[${i}].${f}`, 'expected a string');
+  });
+  return c as CheckFile;
+}
+
+function fileDate(file: string): string {
+  try {
+    return statSync(file)
+      .mtime.toISOString()
+      .replace(/\.\d+Z$/, 'Z');
+  } catch {
+    return 'unknown';
+  }
+}
+
+const OPS: Record<string, (a: number, b: number) => boolean> = {
+  '<=': (a, b) => a <= b,
+  '<': (a, b) => a < b,
+  '>=': (a, b) => a >= b,
+  '>': (a, b) => a > b,
+};
+
+/** The cascade statistics shown per scenario, when cells.csv has them. */
+const CASCADE_COLUMNS = [
+  'liquidations_mean',
+  'liquidations_p95',
+  'induced_liquidations_mean',
+  'induced_liquidations_p95',
+  'cascade_waves_p50',
+  'cascade_waves_p95',
+  'longest_wave_p95_steps',
+  'amplification_p50',
+  'amplification_p95',
+  'insurance_drawdown_p95_pct',
+  'liquidated_notional_mean_usd',
+];
+
+const HEATMAP_METRICS: { metric: string; title: string; unit: Unit }[] = [
+  { metric: 'p_insolvent', title: 'P(insolvent)', unit: 'fraction' },
+  { metric: 'bad_debt_p99_usd', title: 'Bad debt, 99th percentile (USD)', unit: 'usd' },
+];
+
+/** Display unit of a cells.csv column. */
+function cellUnit(name: string): Unit {
+  if (name === 'runs' || name === 'errors' || /^(liquidations|induced_liquidations|cascade_waves)_/.test(name))
+    return 'count';
+  return unitOf(name);
+}
+
+function numberCell(textValue: string, unit: Unit): Cell {
+  const v = textValue === '' ? NaN : Number(textValue);
+  return { text: formatValue(v, unit === 'steps' ? 'count' : unit), sort: textValue, title: textValue };
+}
+
+/** Distinct values of a column in first-appearance order. */
+function distinct(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+/** The sweep report's HTML. */
+export function sweepReportHtml(dir: string, opts: SweepReportOptions = {}): string {
+  const manifestFile = join(dir, 'manifest.json');
+  const manifest = readManifest(manifestFile);
+  const plan = manifest.plan;
+  const paths = plan.grid.map((g) => g.path);
+  const cells = readCsvTable(join(dir, 'cells.csv'), ['scenario', ...paths, 'runs']);
+  const runs = readCsvTable(join(dir, 'runs.csv'), ['scenario', ...paths, 'status']);
+  const checkFile = join(dir, 'check.json');
+  let check: CheckFile | null = null;
+  try {
+    statSync(checkFile);
+    check = readCheckFile(checkFile);
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+  }
+
+  const pick = (flag: string, p: string | undefined): string | undefined => {
+    if (p === undefined) return undefined;
+    if (!paths.includes(p))
+      throw new UserError(
+        flag,
+        '',
+        `'${p}' is not a grid path of this sweep (its grid: ${paths.join(', ') || 'none'})`,
+      );
+    return p;
+  };
+  const xPath = pick('--x', opts.x) ?? paths.find((p) => p !== opts.y) ?? null;
+  const yPath = pick('--y', opts.y) ?? paths.find((p) => p !== xPath) ?? null;
+  if (xPath !== null && xPath === yPath) throw new UserError('--y', '', `must differ from --x (${xPath})`);
+  const rest = paths.filter((p) => p !== xPath && p !== yPath);
+
+  const cellScenario = columnText(cells, 'scenario');
+  const scenarios = plan.scenarios.map((s) => s.label).filter((l) => cellScenario.includes(l));
+  const cellValue = (row: string[], name: string) => row[cells.header.indexOf(name)];
+  const gridOf = (row: string[], table: CsvTable = cells) => paths.map((p) => row[table.header.indexOf(p)]);
+  const xValues = xPath ? distinct(columnText(cells, xPath)) : [''];
+  const yValues = yPath ? distinct(columnText(cells, yPath)) : [''];
+  const restCombos = distinct(cells.rows.map((r) => rest.map((p) => cellValue(r, p)).join('\u0000'))).map((k) =>
+    k === '' && rest.length === 0 ? [] : k.split('\u0000'),
+  );
+
+  // Budget outlines: check.json's failed budget checks when it exists, else the sweep file's budgets.
+  const overBudget = (scenario: string, row: string[], metric: string): string | undefined => {
+    if (check) {
+      const failed = check.checks.filter(
+        (c) =>
+          c.kind === 'budget' &&
+          c.verdict === 'fail' &&
+          c.metric === metric &&
+          c.scenario === scenario &&
+          paths.every((p) => c.cell?.[p] === undefined || String(c.cell[p]) === cellValue(row, p)),
+      );
+      return failed.length
+        ? failed.map((c) => `${c.metric} ${c.op ?? ''} ${c.bound ?? ''}`.trim()).join('; ')
+        : undefined;
+    }
+    const v = Number(cellValue(row, metric));
+    if (cellValue(row, metric) === '' || !Number.isFinite(v)) return undefined;
+    const broken = (manifest.budgets ?? []).filter(
+      (b) =>
+        b.metric === metric && (b.scenario === null || b.scenario === scenario) && OPS[b.op] && !OPS[b.op](v, b.limit),
+    );
+    return broken.length ? broken.map((b) => b.text).join('; ') : undefined;
+  };
+
+  // Heatmaps: per metric a colour domain shared by every scenario.
+  const heatmaps = new Map<string, string[]>();
+  for (const hm of HEATMAP_METRICS) {
+    if (!cells.header.includes(hm.metric)) continue;
+    const vals = columnText(cells, hm.metric)
+      .filter((t) => t !== '')
+      .map(Number);
+    const top = vals.length ? Math.max(...vals) : 0;
+    const d1 = top > 0 ? niceTicks(0, hm.unit === 'fraction' ? Math.min(1, top) : top, 4).max : 1;
+    for (const scenario of scenarios) {
+      const rows = cells.rows.filter((r) => r[0] === scenario);
+      for (const combo of restCombos) {
+        const inCombo = rows.filter((r) => rest.every((p, k) => cellValue(r, p) === combo[k]));
+        const hcells: HeatCell[] = inCombo.map((r) => ({
+          x: xPath ? cellValue(r, xPath) : '',
+          y: yPath ? cellValue(r, yPath) : '',
+          text: cellValue(r, hm.metric),
+          overBudget: overBudget(scenario, r, hm.metric),
+          note: [
+            ...rest.map((p) => `${p} = ${cellValue(r, p)}`),
+            `${cellValue(r, 'runs')} runs, ${cellValue(r, 'errors') || 0} failed`,
+          ].join('\n'),
+        }));
+        const fixed = rest.length ? rest.map((p, k) => `${p} = ${combo[k]}`).join(', ') : undefined;
+        const id = `hm-${slug(scenario)}-${slug(hm.metric)}${combo.length ? `-${slug(combo.join('-'))}` : ''}`;
+        const svg = heatmapSvg({
+          id,
+          title: `${scenario}: ${hm.title}`,
+          scenario,
+          metric: hm.metric,
+          unit: hm.unit,
+          xPath,
+          yPath,
+          xValues,
+          yValues,
+          cells: hcells,
+          domain: [0, d1],
+          fixed,
+        });
+        heatmaps.set(scenario, [...(heatmaps.get(scenario) ?? []), svg]);
+      }
+    }
+  }
+
+  // Bad-debt histograms per cell, bins shared within a scenario.
+  const runStatus = columnText(runs, 'status');
+  const runScenario = columnText(runs, 'scenario');
+  const hasBadDebt = runs.header.includes('bad_debt_usd');
+  const badDebt = hasBadDebt ? columnText(runs, 'bad_debt_usd').map((t) => (t === '' ? NaN : Number(t))) : [];
+  const histograms = new Map<string, string>();
+  if (hasBadDebt)
+    for (const scenario of scenarios) {
+      const rows = cells.rows.filter((r) => r[0] === scenario);
+      const byCell = new Map<string, number[]>();
+      runs.rows.forEach((r, i) => {
+        if (runScenario[i] !== scenario || runStatus[i] !== 'ok') return;
+        const key = gridOf(r, runs).join('\u0000');
+        byCell.set(key, [...(byCell.get(key) ?? []), badDebt[i]]);
+      });
+      const all = [...byCell.values()].flat().filter(Number.isFinite);
+      if (all.every((v) => v === 0)) {
+        histograms.set(
+          scenario,
+          `<p class="note no-bad-debt" data-scenario="${esc(scenario)}">Every one of the ${all.length} ok runs of this scenario ended without bad debt.</p>`,
+        );
+        continue;
+      }
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const v of all) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+      const edges = binEdges(lo, hi, 12);
+      const counted = rows.map((r) => {
+        const values = byCell.get(gridOf(r).join('\u0000')) ?? [];
+        return { r, values, counts: binCounts(values, edges) };
+      });
+      const yMax = Math.max(1, ...counted.flatMap((c) => c.counts));
+      const svgs = counted.map(({ r, values, counts }, k) => {
+        const label = paths.length ? paths.map((p) => `${shortName(p)} = ${cellValue(r, p)}`) : [scenario];
+        const zero = values.filter((v) => v === 0).length;
+        const p99 = cells.header.includes('bad_debt_p99_usd') ? cellValue(r, 'bad_debt_p99_usd') : '';
+        return histogramSvg({
+          id: `hist-${slug(scenario)}-${k}`,
+          title: label,
+          subtitle: `${values.length} ok runs \u00b7 ${zero} without bad debt${p99 === '' ? '' : ` \u00b7 p99 ${formatValue(Number(p99), 'usd')} (dashed)`}`,
+          edges,
+          counts,
+          xLabel: 'bad debt per run (USD)',
+          xUnit: 'usd',
+          yLabel: 'runs',
+          yMax,
+          color: OKABE_ITO.blue,
+          marker: p99 === '' ? undefined : { x: Number(p99), label: `p99 ${formatValue(Number(p99), 'usd')}` },
+          data: { scenario, cell: gridOf(r).join(','), runs: String(values.length) },
+        });
+      });
+      histograms.set(scenario, svgs.join('\n'));
+    }
+
+  // Tables.
+  const headCell = (h: string) => ({ text: h, cls: h === 'scenario' ? 'text' : undefined });
+  const cascadeCols = CASCADE_COLUMNS.filter((c) => cells.header.includes(c));
+  const cascadeTable = (scenario: string) =>
+    tableHtml(
+      [...paths.map(headCell), ...cascadeCols.map(headCell)],
+      cells.rows
+        .filter((r) => r[0] === scenario)
+        .map((r) => [
+          ...paths.map((p) => ({ text: cellValue(r, p), sort: cellValue(r, p) })),
+          ...cascadeCols.map((c) => numberCell(cellValue(r, c), cellUnit(c))),
+        ]),
+      { sortable: true, cls: 'cascade-table' },
+    );
+  const metricCols = cells.header.filter((h) => h !== 'scenario' && !paths.includes(h));
+  const cellsTable = tableHtml(
+    cells.header.map(headCell),
+    cells.rows.map((r) => [
+      { text: r[0], cls: 'text' },
+      ...paths.map((p) => ({ text: cellValue(r, p), sort: cellValue(r, p) })),
+      ...metricCols.map((c) => numberCell(cellValue(r, c), cellUnit(c))),
+    ]),
+    { sortable: true, id: 'cells-table' },
+  );
+
+  // Budget verdicts.
+  let verdicts: string;
+  if (check) {
+    const failed = check.checks.filter((c) => c.verdict === 'fail').length;
+    const rows = check.checks.map((c) => {
+      const v = c.verdict === 'pass' ? '\u2713 pass' : c.verdict === 'fail' ? '\u2717 FAIL' : `\u2013 ${c.verdict}`;
+      const cell = Object.entries(c.cell ?? {})
+        .map(([k, val]) => `${shortName(k)}=${String(val)}`)
+        .join(', ');
+      const num = (x: number | null | undefined, unit: Unit): Cell =>
+        x === null || x === undefined
+          ? { text: '', sort: '' }
+          : { text: formatValue(x, unit), sort: x, title: String(x) };
+      const unit = cellUnit(c.metric);
+      return [
+        {
+          text: v,
+          cls: c.verdict === 'fail' ? 'fail text' : c.verdict === 'pass' ? 'pass text' : 'text',
+          sort: c.verdict,
+        },
+        { text: c.kind, cls: 'text' },
+        { text: c.scenario, cls: 'text' },
+        { text: cell, cls: 'text' },
+        { text: c.metric, cls: 'text' },
+        {
+          text: `${c.op ?? ''} ${c.bound === null || c.bound === undefined ? '' : formatValue(c.bound, unit)}`.trim(),
+          cls: 'text',
+          title: String(c.bound ?? ''),
+        },
+        num(c.value, unit),
+        num(c.baseline, unit),
+        num(c.p_value, 'plain'),
+        { text: c.message ?? '', cls: 'text' },
+      ];
+    });
+    verdicts = [
+      `<p class="lead" id="check-verdict" data-verdict="${esc(check.verdict)}">Risk gate (<code>cascade check</code>, check.json): <b>${check.verdict === 'pass' ? '\u2713 PASS' : check.verdict === 'fail' ? '\u2717 FAIL' : esc(check.verdict)}</b>, ${failed} of ${check.checks.length} checks failed.</p>`,
+      tableHtml(
+        ['verdict', 'kind', 'scenario', 'cell', 'metric', 'budget', 'value', 'baseline', 'p-value', 'message'].map(
+          (h) => (['value', 'baseline', 'p-value'].includes(h) ? h : { text: h, cls: 'text' }),
+        ),
+        rows,
+        { sortable: true, id: 'check-table' },
+      ),
+    ].join('\n');
+  } else {
+    const b = manifest.budgets ?? [];
+    verdicts = b.length
+      ? `<p class="note">No check.json in this directory: run <code>cascade check</code> for the verdicts. The sweep file's budgets: ${b.map((x) => `<code>${esc(x.text)}</code>${x.scenario ? ` (${esc(x.scenario)})` : ''}`).join(', ')}. On the heatmaps, a dashed border and \u2717 mark a cell whose cells.csv value breaks one of them.</p>`
+      : '<p class="note">The sweep file declares no risk budgets, and no check.json is present.</p>';
+  }
+
+  const name = manifest.sweep?.name ?? plan.name;
+  const title = `cascade sweep report: ${name}`;
+  const cellsPerScenario = plan.cells / Math.max(1, plan.scenarios.length);
+  const meta: [string, string][] = [
+    ['sweep', `${name}${manifest.sweep?.description ? ` \u2014 ${manifest.sweep.description}` : ''}`],
+    ['source', manifest.sweep?.source ?? ''],
+    ['seed', String(plan.seed)],
+    ['replicates', String(plan.replicates)],
+    [
+      'plan',
+      `${plan.scenarios.length} scenario(s) x ${cellsPerScenario} cell(s) x ${plan.replicates} replicates = ${plan.total_runs} runs`,
+    ],
+    ['grid', plan.grid.map((g) => `${g.path} \u2208 {${g.values.map(String).join(', ')}}`).join('; ') || 'none'],
+    ['runs', `${manifest.runs ?? runs.rows.length} (${manifest.errors ?? 0} failed)`],
+    ['cascade version', String(manifest.cascade_version ?? 'unknown')],
+    ['node version', String(manifest.node_version ?? 'unknown')],
+    ['date', `${fileDate(manifestFile)} (manifest written)`],
+    [
+      'execution',
+      `${manifest.threads ?? '?'} thread(s), ${manifest.wall_time_s ?? '?'} s${Array.isArray(manifest.merged_from) ? `, merged from ${manifest.merged_from.length} shards` : ''}`,
+    ],
+    ['sweep hash', String(manifest.sweep_hash ?? '')],
+  ];
+  const toc = [
+    '<a href="#budgets">budgets</a>',
+    ...scenarios.map((s) => `<a href="#scenario-${slug(s)}">${esc(s)}</a>`),
+    '<a href="#cells">cells table</a>',
+  ];
+  const scenarioSections = scenarios.map((s) =>
+    [
+      `<section id="scenario-${slug(s)}" data-scenario="${esc(s)}">`,
+      `<h2>Scenario ${esc(s)}</h2>`,
+      `<h3>Insolvency and tail bad debt</h3>`,
+      `<div class="charts">${(heatmaps.get(s) ?? []).join('\n')}</div>`,
+      hasBadDebt
+        ? `<h3>Bad debt per run, by cell</h3><p class="note">Histograms of <code>bad_debt_usd</code> over the cell's ok runs (runs.csv); bins and the count axis are shared across this scenario's cells. Dashed line: the cell's p99 (cells.csv <code>bad_debt_p99_usd</code>).</p><div class="charts">${histograms.get(s) ?? ''}</div>`
+        : '',
+      cascadeCols.length ? `<h3>Cascade statistics</h3>${cascadeTable(s)}` : '',
+      '</section>',
+    ].join('\n'),
+  );
+  const body = [
+    `<header class="report"><h1>${esc(title)}</h1>`,
+    manifest.sweep?.description ? `<p class="lead">${esc(manifest.sweep.description)}</p>` : '',
+    metaList(meta),
+    `<nav class="toc">${toc.join('')}</nav></header>`,
+    `<h2 id="budgets">Risk budgets</h2>`,
+    verdicts,
+    `<p class="note">Heatmaps: one per scenario and metric, ${xPath ? `<code>${esc(xPath)}</code> across` : ''}${yPath ? `, <code>${esc(yPath)}</code> up` : ''}${rest.length ? `, one map per value of ${rest.map((p) => `<code>${esc(p)}</code>`).join(', ')}` : ''}. Colours (viridis: dark = low, yellow = high) share one scale per metric across scenarios; each cell shows its value, and hovering shows the exact cells.csv number.</p>`,
+    ...scenarioSections,
+    `<h2 id="cells">All cells</h2><p class="note">Every column of cells.csv (click a header to sort; hover a number for its exact value).</p>`,
+    cellsTable,
+  ].join('\n');
+  return pageHtml(title, 'sweep', body);
+}
+
+/** A grid path's last segment, for compact labels. */
+function shortName(path: string): string {
+  return path.split('.').pop() ?? path;
+}
