@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `cascade` command line (yargs): run, sweep, merge, report, scenarios, validate, params. Maps user mistakes to one
+// The `cascade` command line (yargs): run, sweep, merge, check, report, scenarios, validate, params. Maps user mistakes to one
 // line on stderr and exit code 2, invariant violations and bugs to exit code 1.
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -12,6 +12,7 @@ import { listBuiltins, loadScenario, packageRoot, readScenarioFile, resolveConfi
 import { compileShocks } from '../scenarios/shocks.js';
 import { parameterPaths } from './config.js';
 import { runSimulation } from './engine.js';
+import { checkCommand } from './check-cli.js';
 import { InvariantError, UserError } from './errors.js';
 import { mergeCommand, sweepCommand } from './sweep-cli.js';
 
@@ -112,6 +113,44 @@ async function main(argv: string[]): Promise<number> {
       guard((args) => mergeCommand(args)),
     )
     .command(
+      'check <target>',
+      'CI risk gate: run a sweep (or read a finished one) and check its risk budgets and, with --baseline, regressions; exit 1 when a check fails',
+      (y) =>
+        y
+          .positional('target', {
+            type: 'string',
+            describe: 'built-in sweep name, sweep file, or a finished sweep output directory',
+          })
+          .option('baseline', {
+            type: 'string',
+            describe: 'output directory of the baseline sweep (e.g. from the main branch)',
+          })
+          .option('out', {
+            type: 'string',
+            describe: 'output directory (default out/sweep-<name>, or the results directory)',
+          })
+          .option('junit', { type: 'string', describe: 'also write JUnit XML to this file' })
+          .option('threads', { type: 'string', describe: 'worker threads (default: os.availableParallelism())' })
+          .option('alpha', { type: 'string', describe: 'significance level of the regression tests (default 0.05)' })
+          .option('tolerance-p', { type: 'string', describe: 'allowed rise of P(insolvent) (default 0)' })
+          .option('tolerance-usd', {
+            type: 'string',
+            describe: 'allowed rise of a bad-debt statistic, USD (default 0)',
+          })
+          .option('tolerance-rel', {
+            type: 'string',
+            describe: 'allowed rise of a bad-debt statistic, share of the baseline (default 0.05)',
+          })
+          .option('bootstrap', { type: 'string', describe: 'paired bootstrap resamples (default 1000)' })
+          .option('allow-missing', {
+            type: 'boolean',
+            default: false,
+            describe: 'report baseline cells or columns missing now as info, not failures',
+          })
+          .option('progress', { type: 'boolean', describe: 'progress on stderr (default: on a terminal)' }),
+      guard((args) => checkCommand(args)),
+    )
+    .command(
       'report <dir>',
       'Write a self-contained HTML report (report.html) of a run or sweep results directory',
       (y) =>
@@ -163,7 +202,7 @@ async function main(argv: string[]): Promise<number> {
         for (const [path, value] of parameterPaths()) process.stdout.write(`${path} = ${JSON.stringify(value)}\n`);
       }),
     )
-    .demandCommand(1, 'name a command: run, sweep, merge, report, scenarios, validate or params')
+    .demandCommand(1, 'name a command: run, sweep, merge, check, report, scenarios, validate or params')
     .strict()
     .version(version())
     .help()

@@ -1,0 +1,144 @@
+// `cascade check`, the CI risk gate: runs a sweep with the sweep orchestration of sim/sweep.ts (or
+// takes a finished results directory), evaluates the sweep's risk budgets and, given a baseline
+// results directory, the paired regression tests, then writes check.json (and JUnit XML), prints the
+// table and, under GitHub Actions, annotations and a step summary. Decides the exit code: 0 every
+// check passed, 1 a check failed. No statistics here (reports/check-eval.ts), no simulation (the pool).
+import { appendFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { evaluateBudgets, evaluateErrors, evaluateRegressions, type RegressionOptions } from '../reports/check-eval.js';
+import { checkJson, checkTable, githubAnnotations, markdownSummary, summarize } from '../reports/check-report.js';
+import { readResults, type Results } from '../reports/check-results.js';
+import { cellsTable } from '../reports/cells-table.js';
+import { junitXml } from '../reports/junit.js';
+import { cellMetricNames, writeFileAtomic } from '../reports/sweep-output.js';
+import { loadSweep } from '../scenarios/sweep-load.js';
+import { UserError } from './errors.js';
+import { RUN_STAT_KEYS } from './metrics.js';
+import { defaultOutDir, runSweep } from './sweep.js';
+
+export const CHECK_FILE = 'check.json';
+
+export interface CheckOptions extends RegressionOptions {
+  /** A sweep (built-in name or file) to run, or the output directory of a finished sweep. */
+  target: string;
+  /** Output directory of the baseline sweep (typically run on the main branch). Default: none. */
+  baseline?: string;
+  /**
+   * Where the sweep's files and check.json go. Default for a sweep: out/sweep-<name>, as
+   * `cascade sweep`; for a results directory: that directory.
+   */
+  out?: string;
+  /** Write JUnit XML to this file. Default: none. */
+  junit?: string;
+  /** Worker threads of the sweep. Default os.availableParallelism(). */
+  threads?: number;
+  /** Progress line on stderr while the sweep runs. Default: when stderr is a terminal. */
+  progress?: boolean;
+  /** Environment read for GITHUB_ACTIONS and GITHUB_STEP_SUMMARY. Default process.env. */
+  env?: NodeJS.ProcessEnv;
+  stdout?: (text: string) => void;
+  stderr?: (text: string) => void;
+}
+
+function isDirectory(path: string): boolean {
+  return existsSync(path) && statSync(path).isDirectory();
+}
+
+function where(dir: string): string {
+  const rel = relative(process.cwd(), dir);
+  return rel && !rel.startsWith('..') ? rel : dir;
+}
+
+/** Runs the check; returns the exit code (0 pass, 1 a check failed, or the sweep's 1/130/143 when it did not finish). */
+export async function runCheck(opts: CheckOptions): Promise<number> {
+  const stdout = opts.stdout ?? ((t: string) => void process.stdout.write(t));
+  const stderr = opts.stderr ?? ((t: string) => void process.stderr.write(t));
+  const env = opts.env ?? process.env;
+
+  // The baseline first: a mistake there should not cost a whole sweep.
+  let baseline: Results | null = null;
+  if (opts.baseline !== undefined) {
+    if (!isDirectory(opts.baseline))
+      throw new UserError(
+        '--baseline',
+        '',
+        `${opts.baseline}: no such directory (expected the output directory of a sweep)`,
+      );
+    baseline = readResults(opts.baseline);
+  }
+
+  let results: Results;
+  let outDir: string;
+  let annotateFile: string | null = null;
+  if (isDirectory(opts.target)) {
+    results = readResults(opts.target);
+    outDir = resolve(opts.out ?? opts.target);
+  } else {
+    // Where the sweep will write, known before it starts so that it can never overwrite the baseline.
+    const sweep = loadSweep(opts.target, cellMetricNames(RUN_STAT_KEYS));
+    const out = resolve(opts.out ?? defaultOutDir(sweep.name, null));
+    if (opts.baseline !== undefined && resolve(opts.baseline) === out)
+      throw new UserError('--out', '', `${out} is the --baseline directory; the sweep would overwrite it`);
+    const outcome = await runSweep({
+      ref: opts.target,
+      out,
+      threads: opts.threads,
+      progress: opts.progress,
+      stderr,
+    });
+    if (outcome.status !== 'complete') return outcome.exitCode;
+    if (outcome.cells) stdout(cellsTable(outcome.meta, outcome.cells) + '\n');
+    results = readResults(outcome.outDir);
+    outDir = outcome.outDir;
+    if (!sweep.source.startsWith('builtin:')) annotateFile = sweep.source;
+  }
+
+  if (baseline && baseline.cascadeVersion !== results.cascadeVersion)
+    stderr(
+      `note: the baseline was computed by cascade ${baseline.cascadeVersion}, the current results by ${results.cascadeVersion}: differences may come from the model, not the parameters\n`,
+    );
+
+  const checks = [
+    ...evaluateBudgets(results.cells, results.budgets, results.cellColumns),
+    ...(baseline
+      ? evaluateRegressions(
+          { cells: results.cells, runs: results.runs, dir: results.dir },
+          { cells: baseline.cells, runs: baseline.runs, dir: baseline.dir },
+          opts,
+        )
+      : []),
+    ...evaluateErrors(results.cells, results.runs),
+  ];
+  const summary = summarize(checks);
+  const { meta } = results;
+  const gridCells = meta.cells / meta.scenarios.length;
+  const context = [
+    `sweep ${meta.name}: ${meta.scenarios.length} scenario(s) x ${gridCells} cell(s) x ${meta.replicates} replicates`,
+    `${results.budgets.length} budget(s)`,
+    baseline
+      ? `baseline ${where(resolve(baseline.dir))} (${baseline.meta.cells} cells x ${baseline.meta.replicates} replicates)`
+      : 'no baseline',
+  ].join(', ');
+
+  mkdirSync(outDir, { recursive: true });
+  const checkFile = join(outDir, 'check.json');
+  const json = checkJson(checks);
+  writeFileAtomic(checkFile, (w) => w(json));
+  const written = [where(checkFile)];
+  if (opts.junit !== undefined) {
+    const file = resolve(opts.junit);
+    if (isDirectory(file)) throw new UserError('--junit', '', `${opts.junit} is a directory (expected a file name)`);
+    mkdirSync(dirname(file), { recursive: true });
+    const xml = junitXml(checks, `cascade check ${meta.name}`);
+    writeFileAtomic(file, (w) => w(xml));
+    written.push(where(file));
+  }
+
+  stdout(checkTable(checks, `check ${context}`));
+  stdout(`  wrote ${written.join(', ')}\n`);
+  if (checks.length === 0)
+    stderr('cascade check: warning: nothing was checked (the sweep has no budgets and no --baseline was given)\n');
+  if (env.GITHUB_ACTIONS === 'true') stdout(githubAnnotations(checks, annotateFile));
+  if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, markdownSummary(checks, context));
+  return summary.failed > 0 ? 1 : 0;
+}
