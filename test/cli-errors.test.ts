@@ -200,14 +200,23 @@ describe.concurrent('informational commands', () => {
     expect(r.stdout).toContain('ok');
   });
 
-  it('lists all six built-in scenarios', async ({ expect }) => {
+  it('lists all eight built-in scenarios', async ({ expect }) => {
     const r = await cascade('scenarios');
     expect(r.status).toBe(0);
     const names = r.stdout
       .split('\n')
       .filter((l) => l !== '')
       .map((l) => l.split(/\s+/)[0]);
-    expect(names).toEqual(['calm', 'flash-crash', 'liquidity-crunch', 'may-2021', 'oracle-stall', 'slow-bleed']);
+    expect(names).toEqual([
+      'calm',
+      'flash-crash',
+      'liquidity-crunch',
+      'may-2021',
+      'oracle-stall',
+      'slow-bleed',
+      'timelocked-raise',
+      'v-crash',
+    ]);
   });
 
   it('lists protocol.maintenanceMarginRate with its default among the parameters', async ({ expect }) => {

@@ -18,8 +18,17 @@ const BUILTINS = readdirSync(builtinDir())
   .sort();
 
 describe('the built-in library', () => {
-  it('holds the six documented scenarios', () => {
-    expect(BUILTINS).toEqual(['calm', 'flash-crash', 'liquidity-crunch', 'may-2021', 'oracle-stall', 'slow-bleed']);
+  it('holds the eight documented scenarios', () => {
+    expect(BUILTINS).toEqual([
+      'calm',
+      'flash-crash',
+      'liquidity-crunch',
+      'may-2021',
+      'oracle-stall',
+      'slow-bleed',
+      'timelocked-raise',
+      'v-crash',
+    ]);
     expect(listBuiltins().map((b) => b.name)).toEqual(BUILTINS);
   });
 
