@@ -102,8 +102,9 @@ export function chartSvg(spec: ChartSpec): string {
   const m = { left: 78, right: 24, top: 60, bottom: 50 };
   const pw = W - m.left - m.right;
   const X = (v: number) => m.left + ((v - xlo) / (xhi - xlo || 1)) * pw;
-  // Event markers: one per kind and x (simultaneous events share a label), their labels in rows of
-  // a strip above the plot so that they never cover the data.
+  // Event markers: one per kind and x (simultaneous events share a label), their labels in up to
+  // four rows of a strip above the plot so that they never cover the data. A label that finds no
+  // free room is left off (the line stays, and its hover title names it).
   const groups = new Map<string, Marker[]>();
   for (const mk of spec.markers ?? []) {
     if (mk.x < xlo || mk.x > xhi) continue;
@@ -112,17 +113,19 @@ export function chartSvg(spec: ChartSpec): string {
   }
   const placed = [...groups.values()]
     .sort((a, b) => a[0].x - b[0].x)
-    .map((g) => ({ kind: g[0].kind, x: g[0].x, label: g.map((mk) => mk.label).join(', '), row: 0, right: false }));
+    .map((g) => ({ kind: g[0].kind, x: g[0].x, label: g.map((mk) => mk.label).join(', '), row: -1, right: false }));
   const rowEnds: number[] = [];
   const ROW = 14;
-  placed.forEach((p, k) => {
+  const MAX_ROWS = 4;
+  placed.forEach((p) => {
     const at = X(p.x);
     const w = p.label.length * 6.3 + 8;
     p.right = at + w > W - 4;
     const [a, z] = p.right ? [at - w, at] : [at, at + w];
     let row = rowEnds.findIndex((end) => end < a);
-    if (row < 0) row = rowEnds.length < 3 ? rowEnds.length : k % 3;
-    rowEnds[row] = Math.max(rowEnds[row] ?? -Infinity, z);
+    if (row < 0 && rowEnds.length < MAX_ROWS) row = rowEnds.length;
+    if (row < 0) return;
+    rowEnds[row] = z;
     p.row = row;
   });
   m.top += rowEnds.length * ROW;
@@ -273,8 +276,12 @@ export function chartSvg(spec: ChartSpec): string {
   const markers = placed.map((p) => {
     const st = MARKER_STYLE[p.kind];
     const x = X(p.x);
-    const ty = stripTop + 10 + p.row * ROW;
-    return `<g class="marker"${attrs({ 'data-kind': p.kind, 'data-x': p.x, 'data-label': p.label })}><title>${esc(`${st.name}: ${p.label}`)}</title><line x1="${px(x)}" x2="${px(x)}" y1="${ty + 3}" y2="${m.top + ph}" stroke="${st.color}" stroke-width="1.5" stroke-dasharray="${st.dash}"/><text class="marker-label" x="${px(p.right ? x - 3 : x + 3)}" y="${ty}" text-anchor="${p.right ? 'end' : 'start'}">${esc(p.label)}</text></g>`;
+    const ty = stripTop + 10 + Math.max(0, p.row) * ROW;
+    const text =
+      p.row < 0
+        ? ''
+        : `<text class="marker-label" x="${px(p.right ? x - 3 : x + 3)}" y="${ty}" text-anchor="${p.right ? 'end' : 'start'}">${esc(p.label)}</text>`;
+    return `<g class="marker"${attrs({ 'data-kind': p.kind, 'data-x': p.x, 'data-label': p.label })}><title>${esc(`${st.name}: ${p.label}`)}</title><line x1="${px(x)}" x2="${px(x)}" y1="${p.row < 0 ? m.top : ty + 3}" y2="${m.top + ph}" stroke="${st.color}" stroke-width="1.5" stroke-dasharray="${st.dash}"/>${text}</g>`;
   });
   parts.push(`<g class="markers">${markers.join('')}</g>`);
 

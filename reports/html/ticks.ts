@@ -64,7 +64,8 @@ const SCALES: [number, string][] = [
  */
 export function tickLabels(ticks: readonly number[], step: number, unit: Unit): string[] {
   const top = Math.max(...ticks.map(Math.abs));
-  const [scale, suffix] = top >= 1e4 ? (SCALES.find(([s]) => top >= s) ?? [1, '']) : [1, ''];
+  // The largest magnitude the values reach, unless the spacing is too fine for it (a narrow range far from zero).
+  const [scale, suffix] = top >= 1e4 ? (SCALES.find(([s]) => top >= s && step >= s * 1e-3) ?? [1, '']) : [1, ''];
   const scaledStep = step / scale;
   const decimals = Math.max(0, Math.min(10, -Math.floor(Math.log10(scaledStep) + 1e-9)));
   const extra = scaledStep * 10 ** decimals;
@@ -123,7 +124,7 @@ export function timeTicks(lo: number, hi: number, count = 6): NiceScale {
   const rough = (hi - lo) / Math.max(1, count);
   const step = TIME_STEPS_H.find((s) => s >= rough * 0.999) ?? niceTicks(lo, hi, count).step;
   const ticks: number[] = [];
-  for (let k = Math.ceil(lo / step - 1e-9); k * step <= hi + 1e-9; k++) ticks.push(k * step);
+  for (let k = Math.ceil(lo / step - 1e-9); k * step <= hi + 1e-9; k++) ticks.push(k * step || 0);
   return { min: lo, max: hi, step, ticks };
 }
 
