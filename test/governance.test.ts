@@ -154,3 +154,29 @@ describe('governance in whole runs', () => {
     expect(Math.abs(after - base)).toBeLessThan(Math.abs(before - base));
   });
 });
+
+describe('the guardian in whole runs', () => {
+  const guardian = (pauseSteps: number) => [
+    'governance.guardian.enabled=true',
+    'governance.guardian.trigger=liquidationRate',
+    'governance.guardian.scope=liquidations',
+    'governance.guardian.latencySteps=0',
+    `governance.guardian.pauseSteps=${pauseSteps}`,
+  ];
+  const meanBadDebt = (ref: string, extra: string[]) =>
+    mean(runSeeds(smallScenario(ref, extra), 20).map((r) => r.stats.bad_debt_usd));
+
+  it('lowers mean bad debt in a V-shaped crash when it pauses liquidations on a liquidation spike, because the price is back before the pause ends', () => {
+    const base = meanBadDebt('v-crash', []);
+    const guarded = meanBadDebt('v-crash', guardian(30));
+    console.log(`v-crash mean bad debt: ${base.toFixed(0)} without the guardian, ${guarded.toFixed(0)} with it`);
+    expect(guarded).toBeLessThan(0.5 * base);
+  });
+
+  it('raises mean bad debt in a slow bleed when it pauses liquidations, because the fall is real and positions sink through bankruptcy while paused', () => {
+    const base = meanBadDebt('slow-bleed', []);
+    const guarded = meanBadDebt('slow-bleed', guardian(120));
+    console.log(`slow-bleed mean bad debt: ${base.toFixed(0)} without the guardian, ${guarded.toFixed(0)} with it`);
+    expect(guarded).toBeGreaterThan(1.5 * base);
+  });
+});
