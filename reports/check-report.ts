@@ -33,7 +33,20 @@ export function checkJson(checks: readonly Check[]): string {
   const doc = {
     format: CHECK_FORMAT,
     verdict: s.verdict,
-    checks,
+    // Keys in the documented order, whatever order the checks were built in.
+    checks: checks.map((c) => ({
+      kind: c.kind,
+      scenario: c.scenario,
+      cell: c.cell,
+      metric: c.metric,
+      op: c.op,
+      bound: c.bound,
+      value: c.value,
+      baseline: c.baseline,
+      p_value: c.p_value,
+      verdict: c.verdict,
+      message: c.message,
+    })),
     summary: { checks: s.checks, passed: s.passed, failed: s.failed },
   };
   return JSON.stringify(doc, null, 2) + '\n';

@@ -87,7 +87,10 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
       stderr,
     });
     if (outcome.status !== 'complete') return outcome.exitCode;
-    if (outcome.cells) stdout(cellsTable(outcome.meta, outcome.cells) + '\n');
+    if (outcome.cells) stdout(cellsTable(outcome.meta, outcome.cells));
+    stdout(
+      `\n  ${outcome.executed} runs in ${outcome.wallTimeS.toFixed(1)} s, ${outcome.runsPerS.toFixed(1)} runs/s on ${outcome.threads} thread(s)\n\n`,
+    );
     results = readResults(outcome.outDir);
     outDir = outcome.outDir;
     if (!sweep.source.startsWith('builtin:')) annotateFile = sweep.source;
