@@ -48,3 +48,27 @@ describe('the built-in sweep breakers', () => {
     expect(banded.every((c) => c.config.breakers.priceBand.haltLiquidations)).toBe(true);
   });
 });
+
+describe('the built-in sweep oracle-defences', () => {
+  it('plans labelled entries of flash-crash, v-crash and oracle-stall, each with its scenario baseline first', () => {
+    const p = plan('oracle-defences');
+    const labels = p.meta.scenarios.map((s) => s.label);
+    expect(labels).toHaveLength(17);
+    expect(p.cells).toHaveLength(17);
+    for (const name of ['flash-crash', 'v-crash', 'oracle-stall']) {
+      const entries = p.meta.scenarios.filter((s) => s.name === name).map((s) => s.label);
+      expect(entries[0]).toBe(name);
+      expect(entries.slice(1).every((l) => l.startsWith(`${name}.`))).toBe(true);
+    }
+  });
+
+  it('switches on only the named defence in an entry: confidence-aware margin over a noisy median', () => {
+    const p = plan('oracle-defences');
+    const at = (label: string) => p.cells[p.meta.scenarios.findIndex((s) => s.label === label)].config;
+    const base = at('flash-crash.median-noisy');
+    const conf = at('flash-crash.median-noisy-conf-2');
+    expect(base.oracle.confidenceK).toBe(0);
+    expect(conf.oracle).toEqual({ ...base.oracle, confidenceK: 2 });
+    expect(conf.breakers).toEqual(base.breakers);
+  });
+});
