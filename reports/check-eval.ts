@@ -327,8 +327,9 @@ export function evaluateRegressions(
       `runs are not paired with the current results (${firstMismatch}): the two sweeps use different base seeds or scenario names, so a paired comparison is not valid; compute the baseline with the same sweep seed`,
     );
 
+  const currentKeys = new Set(current.cells.map((c) => c.key));
   for (const cell of baseline.cells)
-    if (!current.cells.some((c) => c.key === cell.key))
+    if (!currentKeys.has(cell.key))
       checks.push({
         kind: 'missing',
         scenario: cell.scenario,

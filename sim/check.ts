@@ -3,7 +3,7 @@
 // results directory, the paired regression tests, then writes check.json (and JUnit XML), prints the
 // table and, under GitHub Actions, annotations and a step summary. Decides the exit code: 0 every
 // check passed, 1 a check failed. No statistics here (reports/check-eval.ts), no simulation (the pool).
-import { appendFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { evaluateBudgets, evaluateErrors, evaluateRegressions, type RegressionOptions } from '../reports/check-eval.js';
 import { checkJson, checkTable, githubAnnotations, markdownSummary, summarize } from '../reports/check-report.js';
@@ -79,6 +79,8 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
     const out = resolve(opts.out ?? defaultOutDir(sweep.name, null));
     if (opts.baseline !== undefined && resolve(opts.baseline) === out)
       throw new UserError('--out', '', `${out} is the --baseline directory; the sweep would overwrite it`);
+    // A check.json of earlier results must not sit next to new ones while they are made.
+    if (isDirectory(out)) rmSync(join(out, CHECK_FILE), { force: true });
     const outcome = await runSweep({
       ref: opts.target,
       out,
@@ -124,7 +126,7 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
   ].join(', ');
 
   mkdirSync(outDir, { recursive: true });
-  const checkFile = join(outDir, 'check.json');
+  const checkFile = join(outDir, CHECK_FILE);
   const json = checkJson(checks);
   writeFileAtomic(checkFile, (w) => w(json));
   const written = [where(checkFile)];
