@@ -244,14 +244,23 @@ export const WithdrawalLimitSchema = z.strictObject({
 });
 
 /** Open-interest controls: a hard cap per side and initial margin scaled by open interest (dYdX). */
-export const OpenInterestSchema = z.strictObject({
-  /** Hard cap on traders' open interest per side, USD at the oracle price; 0 means none. Default 0. */
-  maxPerSideUsd: nonNeg().default(0),
-  /** Open interest (both sides) where initial margin starts rising toward 100%, USD. Default 40,000,000 (dYdX mid-cap). */
-  imfScaleLowUsd: nonNeg().default(40_000_000),
-  /** Open interest where initial margin reaches 100% (1x); 0 turns the scaling off. Default 0 (dYdX mid-cap uses 100,000,000). */
-  imfScaleHighUsd: nonNeg().default(0),
-});
+export const OpenInterestSchema = z
+  .strictObject({
+    /** Hard cap on traders' open interest per side, USD at the oracle price; 0 means none. Default 0. */
+    maxPerSideUsd: nonNeg().default(0),
+    /** Open interest (both sides) where initial margin starts rising toward 100%, USD. Default 40,000,000 (dYdX mid-cap). */
+    imfScaleLowUsd: nonNeg().default(40_000_000),
+    /** Open interest where initial margin reaches 100% (1x); 0 turns the scaling off. Default 0 (dYdX mid-cap uses 100,000,000). */
+    imfScaleHighUsd: nonNeg().default(0),
+  })
+  .superRefine((o, ctx) => {
+    if (o.imfScaleHighUsd > 0 && !(o.imfScaleHighUsd > o.imfScaleLowUsd))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['imfScaleHighUsd'],
+        message: `must be above imfScaleLowUsd (${o.imfScaleLowUsd}), or 0 to turn the scaling off`,
+      });
+  });
 
 /** Circuit breakers and throughput limits; every one is off by default. */
 export const BreakersSchema = z.strictObject({

@@ -53,6 +53,8 @@ export class Oracle {
   private readonly observed: Ring;
   private readonly confidences: Ring;
   private readonly smoothed: Ring;
+  /** Confidence behind each smoothed value, delayed alongside it. */
+  private readonly smoothedConfidence: Ring;
   private readonly window: Ring;
   private ema: number;
   private readonly emaAlpha: number;
@@ -66,6 +68,7 @@ export class Oracle {
     this.confidences = new Ring(cfg.latencySteps + 1, 0);
     this.window = new Ring(cfg.smoothingSteps, initialPriceUsd);
     this.smoothed = new Ring(cfg.delaySteps + 1, initialPriceUsd);
+    this.smoothedConfidence = new Ring(cfg.delaySteps + 1, 0);
     this.ema = initialPriceUsd;
     this.emaAlpha = 2 / (cfg.smoothingSteps + 1);
     this.priceUsd = initialPriceUsd;
@@ -99,6 +102,7 @@ export class Oracle {
       value = this.ema;
     }
     this.smoothed.push(value);
+    this.smoothedConfidence.push(this.confidences.ago(cfg.latencySteps));
     const due = this.smoothed.ago(cfg.delaySteps);
 
     this.updatedThisStep = false;
@@ -107,7 +111,7 @@ export class Oracle {
       if (deviation >= cfg.deviationThreshold || step - this.lastUpdateStep >= cfg.heartbeatSteps) {
         const cap = cfg.maxChangePerUpdate;
         this.priceUsd = cap > 0 ? Math.min(this.priceUsd * (1 + cap), Math.max(this.priceUsd * (1 - cap), due)) : due;
-        this.confidenceUsd = this.confidences.ago(cfg.latencySteps);
+        this.confidenceUsd = this.smoothedConfidence.ago(cfg.delaySteps);
         this.lastUpdateStep = step;
         this.updatedThisStep = true;
       }

@@ -219,8 +219,12 @@ export class PerpVenue implements VenueView {
   /** Fraction of the position a liquidation closes: all of it, or just enough to restore initial margin. */
   private closeFraction(i: number): number {
     if (this.cfg.liquidationMode === 'full') return 1;
-    const notional = Math.abs(this.accounts.size[i]) * this.oraclePriceUsd;
-    const e = this.equity(i);
+    // Sized at the price the margin test uses (the oracle, or its confidence-adjusted side price),
+    // so that one liquidation restores initial margin in the test's own terms.
+    const q = this.accounts.size[i];
+    const p = q > 0 ? this.longMarginPriceUsd : this.shortMarginPriceUsd;
+    const notional = Math.abs(q) * p;
+    const e = this.equityAt(i, p);
     const imr = this.initialMarginRate;
     const lfr = this.liquidationFeeRate;
     if (e <= 0 || imr <= lfr || notional <= 0) return 1;
@@ -437,7 +441,8 @@ export class PerpVenue implements VenueView {
     if (usd > a.cash[i]) return refuse('exceeds-collateral');
     if (a.size[i] !== 0) {
       const p = a.size[i] > 0 ? this.longMarginPriceUsd : this.shortMarginPriceUsd;
-      if (this.equityAt(i, p) - usd < this.initialMarginRate * Math.abs(a.size[i]) * p) return refuse('initial-margin');
+      if (this.equityAt(i, p) - usd < this.initialMarginRateNow() * Math.abs(a.size[i]) * p)
+        return refuse('initial-margin');
     }
     if (!this.withdrawalLimiter.allow(usd)) return refuse('withdrawal-limit');
     a.addCash(i, -usd);

@@ -395,9 +395,7 @@ describe('open-interest-scaled initial margin (dYdX)', () => {
     expect(trade(w, T0 + 2, 1)).toEqual({ ok: true });
   });
 
-  it.fails('applies to withdrawals too: an account cannot withdraw below the OI-scaled initial margin', () => {
-    // PerpVenue.withdraw tests `initialMarginRate` (the base rate), not `initialMarginRateNow()`, so at
-    // high open interest an account may withdraw down to 5% margin while a new position needs 52.5%.
+  it('applies to withdrawals too: an account cannot withdraw below the OI-scaled initial margin', () => {
     const w = withOpenInterest(100);
     w.venue.deposit(T0 + 2, 100);
     w.venue.openGenesisPosition(T0 + 2, 1, PRICE);
@@ -408,9 +406,7 @@ describe('open-interest-scaled initial margin (dYdX)', () => {
     });
   });
 
-  it.fails('rejects a configuration whose high end is not above its low end (dYdX validates lower <= upper)', () => {
-    // With high below low the scale runs backwards: s = (OI - low) / (high - low) is >= 1 for any OI
-    // below `low`, so every new position needs 100% margin while open interest is small.
+  it('rejects a configuration whose high end is not above its low end (dYdX validates lower <= upper)', () => {
     const parsed = ConfigSchema.safeParse({
       breakers: { openInterest: { imfScaleLowUsd: 40_000_000, imfScaleHighUsd: 20_000_000 } },
     });
@@ -538,25 +534,18 @@ describe('confidence-aware margin', () => {
     expect(aware.venue.flagged).toEqual([T0]);
   });
 
-  it.fails(
-    'closes enough in a partial liquidation to leave the account no longer liquidatable at the margin price',
-    () => {
-      // closeFraction sizes a partial liquidation to restore initial margin at the oracle price, while
-      // isLiquidatable tests at the confidence-adjusted margin price: when k * confidence exceeds the
-      // initial-minus-maintenance buffer the account stays liquidatable and is liquidated again and
-      // again in minLiquidationNotionalUsd-sized bites, paying the fee each time.
-      const w = world({ confidenceK: 2, traders: 1 });
-      w.venue.deposit(T0, 600);
-      w.venue.openGenesisPosition(T0, 100, PRICE);
-      // Oracle 98, confidence 2: longs valued at 94, equity 0 there.
-      setPrice(w, 98, 2);
-      w.venue.refreshLiquidatable(1);
-      expect(w.venue.isLiquidatable(T0)).toBe(true);
-      expect(liquidate(w, T0)).toEqual({ ok: true });
-      expect(w.accounts.size[T0]).toBeGreaterThan(0);
-      expect(w.venue.isLiquidatable(T0)).toBe(false);
-    },
-  );
+  it('closes enough in a partial liquidation to leave the account no longer liquidatable at the margin price', () => {
+    const w = world({ confidenceK: 2, traders: 1 });
+    w.venue.deposit(T0, 800);
+    w.venue.openGenesisPosition(T0, 100, PRICE);
+    // Oracle 98, confidence 2: longs valued at 94, equity 200 there, below maintenance (282).
+    setPrice(w, 98, 2);
+    w.venue.refreshLiquidatable(1);
+    expect(w.venue.isLiquidatable(T0)).toBe(true);
+    expect(liquidate(w, T0)).toEqual({ ok: true });
+    expect(w.accounts.size[T0]).toBeGreaterThan(0);
+    expect(w.venue.isLiquidatable(T0)).toBe(false);
+  });
 
   it('asks more equity to open a position when the confidence is wide', () => {
     const w = world({ confidenceK: 1 });

@@ -271,20 +271,15 @@ describe('confidence', () => {
     expect(o.confidenceUsd).toBe(20);
   });
 
-  it.fails(
-    'is the spread of the observation it publishes when a delay is set (the sources behind the published price)',
-    () => {
-      // oracle.ts documents confidenceUsd as "half the spread of the sources behind the published price",
-      // but with delaySteps > 0 it pairs the price observed delaySteps ago with the spread observed now.
-      const o = makeOracle({ aggregation: 'median', delaySteps: 2 });
-      o.update(1, 100, 90, 130, false);
-      o.update(2, 100, 100, 100, false);
-      o.update(3, 100, 100, 100, false);
-      // Step 3 publishes the median observed at step 1, whose sources spread over 40 USD.
-      expect(o.priceUsd).toBe(100);
-      expect(o.confidenceUsd).toBe(20);
-    },
-  );
+  it('is the spread of the observation it publishes when a delay is set (the sources behind the published price)', () => {
+    const o = makeOracle({ aggregation: 'median', delaySteps: 2 });
+    o.update(1, 100, 90, 130, false);
+    o.update(2, 100, 100, 100, false);
+    o.update(3, 100, 100, 100, false);
+    // Step 3 publishes the median observed at step 1, whose sources spread over 40 USD.
+    expect(o.priceUsd).toBe(100);
+    expect(o.confidenceUsd).toBe(20);
+  });
 
   it('is the spread observed with the published value, latencySteps earlier', () => {
     const o = makeOracle({ aggregation: 'median', latencySteps: 1 });
