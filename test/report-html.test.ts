@@ -2,6 +2,7 @@
 // themselves (no external URL, titled and labelled charts, heatmap values equal to cells.csv,
 // histograms equal to runs.csv, timeline series equal to timeline.csv, check.json verdicts, user
 // errors as one line with exit code 2).
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
@@ -16,6 +17,7 @@ import { UserError } from '../sim/errors.js';
 import { cascadeWaves } from '../sim/metrics.js';
 import {
   cascade,
+  CLI,
   csvObjects,
   flashCrashRun,
   smallSweep,
@@ -236,7 +238,7 @@ describe('sweep report', () => {
     }
   });
 
-  it('marks the cells over a budget of the sweep file', () => {
+  it('marks the cells over a budget of the sweep file, judged as cascade check judges them', () => {
     const cells = csvObjects(join(dir, 'cells.csv'));
     const rects = tagsWithClass(html, 'rect', 'hm-cell');
     for (const r of rects) {
@@ -248,8 +250,8 @@ describe('sweep report', () => {
       )!;
       const over =
         r['data-metric'] === 'p_insolvent'
-          ? Number(c.p_insolvent) > 0.3
-          : c.scenario === 'flash-crash' && Number(c.bad_debt_p99_usd) > 2e4;
+          ? Number(c.p_insolvent_hi) > 1 // judged on the Wilson upper bound, as cascade check does
+          : c.scenario === 'flash-crash' && Number(c.bad_debt_p99_usd) >= 0;
       expect(r['data-over-budget'] === 'true').toBe(over);
     }
   });
@@ -345,6 +347,43 @@ describe('sweep report', () => {
     expect(over.map((r) => [r['data-scenario'], r['data-metric'], r['data-x'], r['data-y']])).toEqual([
       ['flash-crash', 'p_insolvent', '0.02', '0.005'],
     ]);
+  });
+
+  it('shows the verdicts cascade check writes and outlines exactly the cells of its failed budget checks', () => {
+    const copy = join(tmp, 'checked');
+    cpSync(dir, copy, { recursive: true });
+    rmSync(join(copy, 'report.html'));
+    const gate = spawnSync(process.execPath, [CLI, 'check', copy], { encoding: 'utf8', timeout: 120_000 });
+    expect([0, 1]).toContain(gate.status);
+    const check = JSON.parse(readFileSync(join(copy, 'check.json'), 'utf8'));
+    const page = readFileSync(writeHtmlReport(copy), 'utf8');
+    expect(tagWithId(page, 'check-verdict')?.['data-verdict']).toBe(check.verdict);
+    const table = page.slice(
+      page.indexOf('id="check-table"'),
+      page.indexOf('</table>', page.indexOf('id="check-table"')),
+    );
+    expect(table.match(/<tr>/g)).toHaveLength(check.checks.length + 1);
+    const heat = (m: string) => (m === 'p_insolvent_hi' || m === 'p_insolvent_lo' ? 'p_insolvent' : m);
+    const expected = check.checks
+      .filter(
+        (c: { kind: string; verdict: string; metric: string }) =>
+          c.kind === 'budget' && c.verdict === 'fail' && ['p_insolvent', 'bad_debt_p99_usd'].includes(heat(c.metric)),
+      )
+      .map((c: { scenario: string; metric: string; cell: Record<string, number> }) =>
+        [
+          c.scenario,
+          heat(c.metric),
+          String(c.cell['protocol.maintenanceMarginRate']),
+          String(c.cell['protocol.liquidationFeeRate']),
+        ].join(' '),
+      );
+    const outlined = tagsWithClass(page, 'rect', 'hm-cell')
+      .filter((r) => r['data-over-budget'] === 'true')
+      .map((r) => [r['data-scenario'], r['data-metric'], r['data-x'], r['data-y']].join(' '));
+    expect(outlined.sort()).toEqual([...new Set(expected)].sort());
+    // The sweep's budgets: every p_insolvent cell passes, every flash-crash p99 cell fails.
+    expect(outlined).toHaveLength(4);
+    expect(outlined.every((o) => o.startsWith('flash-crash bad_debt_p99_usd '))).toBe(true);
   });
 
   it('refuses a malformed check.json with one line naming it', () => {

@@ -4,7 +4,9 @@
 // sortable cells table. Reads the files; never runs anything.
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Budget } from '../../scenarios/sweep-schema.js';
 import { UserError } from '../../sim/errors.js';
+import { judgedColumn } from '../check-eval.js';
 import { columnText, readCsvTable, type CsvTable } from '../csv-read.js';
 import { heatmapSvg, type HeatCell } from './heatmap.js';
 import { binCounts, binEdges, histogramSvg } from './histogram.js';
@@ -42,7 +44,7 @@ interface Manifest {
     cells: number;
     total_runs: number;
   };
-  budgets?: { metric: string; op: string; limit: number; scenario: string | null; text: string }[];
+  budgets?: Budget[];
 }
 
 /** One check of check.json (`cascade check`). */
@@ -197,14 +199,18 @@ export function sweepReportHtml(dir: string, opts: SweepReportOptions = {}): str
     k === '' && rest.length === 0 ? [] : k.split('\u0000'),
   );
 
-  // Budget outlines: check.json's failed budget checks when it exists, else the sweep file's budgets.
+  // Budget outlines: check.json's failed budget checks when it exists, else the sweep file's budgets
+  // judged as `cascade check` judges them (a P(insolvent) budget on its Wilson bound: judgedColumn).
+  // A check on p_insolvent_hi or _lo belongs to the p_insolvent map.
+  const belongs = (checkMetric: string, metric: string) =>
+    checkMetric === metric || checkMetric === `${metric}_hi` || checkMetric === `${metric}_lo`;
   const overBudget = (scenario: string, row: string[], metric: string): string | undefined => {
     if (check) {
       const failed = check.checks.filter(
         (c) =>
           c.kind === 'budget' &&
           c.verdict === 'fail' &&
-          c.metric === metric &&
+          belongs(c.metric, metric) &&
           c.scenario === scenario &&
           paths.every((p) => c.cell?.[p] === undefined || String(c.cell[p]) === cellValue(row, p)),
       );
@@ -212,13 +218,16 @@ export function sweepReportHtml(dir: string, opts: SweepReportOptions = {}): str
         ? failed.map((c) => `${c.metric} ${c.op ?? ''} ${c.bound ?? ''}`.trim()).join('; ')
         : undefined;
     }
-    const v = Number(cellValue(row, metric));
-    if (cellValue(row, metric) === '' || !Number.isFinite(v)) return undefined;
-    const broken = (manifest.budgets ?? []).filter(
-      (b) =>
-        b.metric === metric && (b.scenario === null || b.scenario === scenario) && OPS[b.op] && !OPS[b.op](v, b.limit),
-    );
-    return broken.length ? broken.map((b) => b.text).join('; ') : undefined;
+    const broken = (manifest.budgets ?? []).filter((b) => {
+      if (b.metric !== metric || (b.scenario !== null && b.scenario !== scenario) || !OPS[b.op]) return false;
+      const column = judgedColumn(b);
+      const text = cells.header.includes(column) ? cellValue(row, column) : '';
+      // A cell without a value (every run failed) fails its budget, as in cascade check.
+      return text === '' || !OPS[b.op](Number(text), b.limit);
+    });
+    return broken.length
+      ? broken.map((b) => (judgedColumn(b) === b.metric ? b.text : `${b.text} (on ${judgedColumn(b)})`)).join('; ')
+      : undefined;
   };
 
   // Heatmaps: per metric a colour domain shared by every scenario.
@@ -380,7 +389,7 @@ export function sweepReportHtml(dir: string, opts: SweepReportOptions = {}): str
       ];
     });
     verdicts = [
-      `<p class="lead" id="check-verdict" data-verdict="${esc(check.verdict)}">Risk gate (<code>cascade check</code>, check.json): <b>${check.verdict === 'pass' ? '\u2713 PASS' : check.verdict === 'fail' ? '\u2717 FAIL' : esc(check.verdict)}</b>, ${failed} of ${check.checks.length} checks failed.</p>`,
+      `<p class="lead" id="check-verdict" data-verdict="${esc(check.verdict)}">Risk gate (<code>cascade check</code>, check.json): <b>${check.verdict === 'pass' ? '\u2713 PASS' : check.verdict === 'fail' ? '\u2717 FAIL' : esc(check.verdict)}</b>, ${failed} of ${check.checks.length} checks failed. On the heatmaps, a dashed border and \u2717 mark the cells of failed budget checks.</p>`,
       tableHtml(
         ['verdict', 'kind', 'scenario', 'cell', 'metric', 'budget', 'value', 'baseline', 'p-value', 'message'].map(
           (h) => (['value', 'baseline', 'p-value'].includes(h) ? h : { text: h, cls: 'text' }),
@@ -392,7 +401,7 @@ export function sweepReportHtml(dir: string, opts: SweepReportOptions = {}): str
   } else {
     const b = manifest.budgets ?? [];
     verdicts = b.length
-      ? `<p class="note">No check.json in this directory: run <code>cascade check</code> for the verdicts. The sweep file's budgets: ${b.map((x) => `<code>${esc(x.text)}</code>${x.scenario ? ` (${esc(x.scenario)})` : ''}`).join(', ')}. On the heatmaps, a dashed border and \u2717 mark a cell whose cells.csv value breaks one of them.</p>`
+      ? `<p class="note">No check.json in this directory: run <code>cascade check</code> for the verdicts. The sweep file's budgets: ${b.map((x) => `<code>${esc(x.text)}</code>${x.scenario ? ` (${esc(x.scenario)})` : ''}`).join(', ')}. On the heatmaps, a dashed border and \u2717 mark a cell that breaks one of them as <code>cascade check</code> judges it (a P(insolvent) budget on its 95% Wilson bound, <code>p_insolvent_hi</code> for an upper limit).</p>`
       : '<p class="note">The sweep file declares no risk budgets, and no check.json is present.</p>';
   }
 
