@@ -180,3 +180,17 @@ describe('the guardian in whole runs', () => {
     expect(guarded).toBeGreaterThan(1.5 * base);
   });
 });
+
+describe('risk-steward bounds in whole runs', () => {
+  it('leave more mean bad debt in timelocked-raise when a 50% cap on relative change refuses the tripling of maintenance margin, because the protection never lands', () => {
+    const free = runSeeds(smallScenario('timelocked-raise'), 20);
+    const bounded = runSeeds(smallScenario('timelocked-raise', ['governance.maxRelativeChange=0.5']), 20);
+    expect(bounded.every((r) => r.stats.governance_refused === 1 && r.stats.governance_changes === 0)).toBe(true);
+    const a = mean(free.map((r) => r.stats.bad_debt_usd));
+    const b = mean(bounded.map((r) => r.stats.bad_debt_usd));
+    console.log(
+      `timelocked-raise mean bad debt: ${a.toFixed(0)} with the raise, ${b.toFixed(0)} when the steward refuses it`,
+    );
+    expect(b).toBeGreaterThan(a);
+  });
+});
