@@ -40,9 +40,11 @@ export interface HeatmapSpec {
 export function heatmapSvg(spec: HeatmapSpec): string {
   const cw = Math.max(64, Math.min(110, 560 / Math.max(1, spec.xValues.length)));
   const ch = Math.max(34, Math.min(54, 300 / Math.max(1, spec.yValues.length)));
-  const m = { left: 96, top: (spec.fixed ? 56 : 40) + (spec.yPath ? 18 : 0), right: 110, bottom: 56 };
   const gw = cw * spec.xValues.length;
   const gh = ch * spec.yValues.length;
+  // The colour legend is at least 90 px tall; a shorter grid (one row) leaves room above it for the legend.
+  const lh = Math.max(gh, 90);
+  const m = { left: 96, top: (spec.fixed ? 56 : 40) + (spec.yPath ? 18 : 0) + (lh - gh), right: 110, bottom: 56 };
   const W = Math.max(m.left + gw + m.right, 380);
   const H = m.top + gh + m.bottom;
   const [d0, d1] = spec.domain;
@@ -105,10 +107,9 @@ export function heatmapSvg(spec: HeatmapSpec): string {
       `<text class="tick" x="${m.left - 8}" y="${px(m.top + gh - (i + 0.5) * ch)}" text-anchor="end" dominant-baseline="central">${esc(v)}</text>`,
     ),
   );
-  if (spec.xPath)
-    axis.push(
-      `<text class="axis-label x-label" x="${px(m.left + gw / 2)}" y="${m.top + gh + 38}" text-anchor="middle">${esc(spec.xPath)}</text>`,
-    );
+  axis.push(
+    `<text class="axis-label x-label" x="${px(m.left + gw / 2)}" y="${m.top + gh + 38}" text-anchor="middle">${esc(spec.xPath ?? 'the scenario\u2019s one cell (no grid)')}</text>`,
+  );
   // The y parameter's name sits above its values, horizontally: a rotated label would not fit a short grid.
   if (spec.yPath)
     axis.push(
@@ -118,7 +119,6 @@ export function heatmapSvg(spec: HeatmapSpec): string {
 
   // Colour legend: a vertical ramp with round-number ticks.
   const lx = m.left + gw + 24;
-  const lh = Math.max(gh, 90);
   const ly = m.top + gh - lh;
   const legend: string[] = [];
   const stops = 24;
