@@ -18,6 +18,7 @@ export interface CheckArgs {
   bootstrap?: string;
   allowMissing?: boolean;
   progress?: boolean;
+  report?: boolean;
 }
 
 /** Parses a number flag; `ok` says whether the value is allowed and `expected` what is. */
@@ -70,5 +71,6 @@ export async function checkCommand(args: CheckArgs): Promise<number> {
     toleranceRel: numberFlag('--tolerance-rel', args.toleranceRel, d.toleranceRel, (x) => x >= 0, 'a fraction >= 0'),
     resamples: intFlag('--bootstrap', args.bootstrap, 100, 1_000_000) ?? d.resamples,
     allowMissing: Boolean(args.allowMissing),
+    report: Boolean(args.report),
   });
 }

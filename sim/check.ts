@@ -12,6 +12,7 @@ import { cellsTable } from '../reports/cells-table.js';
 import { junitXml } from '../reports/junit.js';
 import { cellMetricNames, writeFileAtomic } from '../reports/sweep-output.js';
 import { loadSweep } from '../scenarios/sweep-load.js';
+import { writeHtmlReport } from '../reports/html-report.js';
 import { UserError } from './errors.js';
 import { RUN_STAT_KEYS } from './metrics.js';
 import { defaultOutDir, runSweep } from './sweep.js';
@@ -34,6 +35,8 @@ export interface CheckOptions extends RegressionOptions {
   threads?: number;
   /** Progress line on stderr while the sweep runs. Default: when stderr is a terminal. */
   progress?: boolean;
+  /** Also write <out>/report.html (with the verdicts) after the check. Default false. */
+  report?: boolean;
   /** Environment read for GITHUB_ACTIONS and GITHUB_STEP_SUMMARY. Default process.env. */
   env?: NodeJS.ProcessEnv;
   stdout?: (text: string) => void;
@@ -139,6 +142,7 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
     written.push(where(file));
   }
 
+  if (opts.report) written.push(where(writeHtmlReport(outDir)));
   stdout(checkTable(checks, `check ${context}`));
   stdout(`  wrote ${written.join(', ')}\n`);
   if (checks.length === 0)

@@ -147,7 +147,12 @@ async function main(argv: string[]): Promise<number> {
             default: false,
             describe: 'report baseline cells or columns missing now as info, not failures',
           })
-          .option('progress', { type: 'boolean', describe: 'progress on stderr (default: on a terminal)' }),
+          .option('progress', { type: 'boolean', describe: 'progress on stderr (default: on a terminal)' })
+          .option('report', {
+            type: 'boolean',
+            default: false,
+            describe: 'also write <out>/report.html with the verdicts',
+          }),
       guard((args) => checkCommand(args)),
     )
     .command(

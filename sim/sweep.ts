@@ -240,7 +240,9 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
     else if (existsSync(journalPath))
       stderr(`${outDir} held an interrupted sweep; starting over (--resume would have continued it)\n`);
     // A previous sweep's files must not sit next to a new, unfinished one and look like its results.
-    for (const f of ['runs.csv', 'cells.csv', 'manifest.json']) rmSync(join(outDir, f), { force: true });
+    // That includes a verdict (check.json) and a report.html drawn from the old results.
+    for (const f of ['runs.csv', 'cells.csv', 'manifest.json', 'check.json', 'report.html'])
+      rmSync(join(outDir, f), { force: true });
     journal = Journal.create(journalPath, header);
   }
 
