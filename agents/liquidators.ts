@@ -52,6 +52,10 @@ export class Liquidators implements Agent {
       let used = 0;
       let soldNet = 0;
       for (let j = 0; j < n; j++) {
+        // Once the book impact of what it sold already makes both sides unprofitable, no candidate can pass.
+        const soldImpact = (soldNet * mark) / (100 * depth);
+        if (discountLong + Math.max(0, soldImpact) >= margin && -discountLong + Math.max(0, -soldImpact) >= margin)
+          break;
         const k = (start + j) % n;
         const size = sizes[k];
         const notional = Math.abs(size) * p;

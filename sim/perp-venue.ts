@@ -31,7 +31,13 @@ export interface Outcome {
 }
 
 const OK: Outcome = { ok: true };
-const refuse = (reason: RefusalReason): Outcome => ({ ok: false, reason });
+const REFUSALS = new Map<RefusalReason, Outcome>();
+/** The refusal outcome of a reason (one shared object per reason: refusals are frequent and allocation is not free). */
+const refuse = (reason: RefusalReason): Outcome => {
+  let out = REFUSALS.get(reason);
+  if (!out) REFUSALS.set(reason, (out = Object.freeze({ ok: false, reason })));
+  return out;
+};
 
 /** Counters of one step, reset by the engine each step. */
 export interface StepCounters {
@@ -137,6 +143,8 @@ export class PerpVenue implements VenueView {
     },
   };
   private readonly longs: KeyedMaxHeap;
+  /** Scratch list of accounts popped from a heap but not liquidatable (re-keyed after the scan). */
+  private readonly recheck: number[] = [];
   /** Scratch list of account ids (socialization). */
   private readonly scratchIds: Int32Array;
   /** Shorts keyed by the negated key, so the max-heap yields the smallest key first. */
@@ -285,40 +293,43 @@ export class PerpVenue implements VenueView {
     const a = this.accounts;
     // Lazy deletion leaves stale entries behind; compact when they dominate.
     if (this.longs.size + this.shorts.size > 3 * a.count + 1024) this.rebuildHeaps();
-    const kept: number[] = [];
-    for (const i of this.flagged) {
+    // Compact the flagged list in place: keep those still liquidatable, re-file the others.
+    const flagged = this.flagged;
+    let kept = 0;
+    for (let k = 0; k < flagged.length; k++) {
+      const i = flagged[k];
       if (a.flagStep[i] < 0) continue;
-      if (this.isLiquidatable(i)) kept.push(i);
+      if (this.isLiquidatable(i)) flagged[kept++] = i;
       else {
         a.flagStep[i] = -1;
         this.rekey(i);
       }
     }
-    this.flagged = kept;
-    const recheck: number[] = [];
+    flagged.length = kept;
+    const recheck = this.recheck;
+    recheck.length = 0;
     const mmr = this.maintenanceMarginRate;
-    const xLong = this.longMarginPriceUsd - this.fundingIndexUsd / (1 - mmr);
-    const xShort = this.shortMarginPriceUsd - this.fundingIndexUsd / (1 + mmr);
-    const heaps: [KeyedMaxHeap, number][] = [
-      [this.longs, xLong],
-      [this.shorts, -xShort],
-    ];
-    for (const [heap, x] of heaps) {
-      while (heap.size > 0) {
-        const i = heap.topId();
-        if (heap.topVersion() !== a.version[i]) {
-          heap.pop();
-          continue;
-        }
-        if (!(x < heap.topKey())) break;
-        heap.pop();
-        if (this.isLiquidatable(i)) {
-          a.flagStep[i] = step;
-          this.flagged.push(i);
-        } else recheck.push(i);
-      }
-    }
+    this.drainHeap(this.longs, this.longMarginPriceUsd - this.fundingIndexUsd / (1 - mmr), step);
+    this.drainHeap(this.shorts, -(this.shortMarginPriceUsd - this.fundingIndexUsd / (1 + mmr)), step);
     for (const i of recheck) this.rekey(i);
+  }
+
+  /** Pops the accounts whose key the price has crossed (key > x): flags the liquidatable, queues the rest for a re-key. */
+  private drainHeap(heap: KeyedMaxHeap, x: number, step: number): void {
+    const a = this.accounts;
+    while (heap.size > 0) {
+      const i = heap.topId();
+      if (heap.topVersion() !== a.version[i]) {
+        heap.pop();
+        continue;
+      }
+      if (!(x < heap.topKey())) break;
+      heap.pop();
+      if (this.isLiquidatable(i)) {
+        a.flagStep[i] = step;
+        this.flagged.push(i);
+      } else this.recheck.push(i);
+    }
   }
 
   /** Applies one agent action; refusals are counted, never thrown. */
