@@ -71,9 +71,9 @@ export class TraderPopulation implements Agent {
       const q = venue.accounts.size[i];
       const equity = venue.equity(i);
       const notional = Math.abs(q) * p;
-      if (q !== 0 && equity < cfg.topUpTriggerRatio * venue.maintenanceMarginRate * notional) {
+      if (q !== 0 && equity < cfg.topUpTriggerRatio * venue.maintenanceRateFor(i) * notional) {
         if (u < cfg.topUpProbability)
-          out.push({ kind: 'deposit', account: i, amountUsd: venue.initialMarginRate * notional - equity });
+          out.push({ kind: 'deposit', account: i, amountUsd: venue.initialRateFor(i) * notional - equity });
         continue;
       }
       if (q !== 0 && u < cfg.closeProbability) {
@@ -81,7 +81,7 @@ export class TraderPopulation implements Agent {
         continue;
       }
       if (u > 1 - cfg.withdrawProbability) {
-        const spare = Math.min(venue.accounts.cash[i], equity - 1.5 * venue.initialMarginRate * notional);
+        const spare = Math.min(venue.accounts.cash[i], equity - 1.5 * venue.initialRateFor(i) * notional);
         if (spare > 0) out.push({ kind: 'withdraw', account: i, amountUsd: spare });
         continue;
       }

@@ -101,6 +101,77 @@ export const FundingSchema = z.strictObject({
   maxRatePerHour: nonNeg().default(0.04),
 });
 
+/** Hyperliquid leverage tiers: maximum leverage by position notional (README "Margin models"). */
+export const MarginTiersSchema = z
+  .strictObject({
+    /**
+     * Tier table: Hyperliquid's 'hl-btc' (40x up to 150M USD, 20x above), 'hl-eth' (25x up to 100M, 15x
+     * above), 'hl-sol' (20x up to 70M, 10x above), 'hl-alt' (10x up to 20M, 5x above), or 'custom' (the
+     * fields below). Default 'hl-eth'.
+     */
+    preset: z.enum(['hl-btc', 'hl-eth', 'hl-sol', 'hl-alt', 'custom']).default('hl-eth'),
+    /** Multiplier on the preset's (or custom) tier bounds in USD, to scale a table to a small world. Default 1. */
+    boundScale: positive().default(1),
+    /** Custom table: maximum leverage of the first tier (from 0 USD). Default 25. */
+    maxLeverage1: num().min(1).default(25),
+    /** Custom table: maximum leverage of the second tier. Default 15. */
+    maxLeverage2: num().min(1).default(15),
+    /** Custom table: notional where the second tier starts, USD. Default 100,000,000. */
+    lowerBound2Usd: positive().default(100_000_000),
+    /** Custom table: maximum leverage of a third tier. Default 10. */
+    maxLeverage3: num().min(1).default(10),
+    /** Custom table: notional where the third tier starts, USD; 0 means no third tier. Default 0. */
+    lowerBound3Usd: nonNeg().default(0),
+  })
+  .superRefine((t, ctx) => {
+    if (t.preset !== 'custom') return;
+    if (t.maxLeverage2 > t.maxLeverage1)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maxLeverage2'],
+        message: `must not exceed maxLeverage1 (${t.maxLeverage1})`,
+      });
+    if (t.lowerBound3Usd > 0 && !(t.lowerBound3Usd > t.lowerBound2Usd))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['lowerBound3Usd'],
+        message: `must be above lowerBound2Usd (${t.lowerBound2Usd}), or 0`,
+      });
+    if (t.lowerBound3Usd > 0 && t.maxLeverage3 > t.maxLeverage2)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maxLeverage3'],
+        message: `must not exceed maxLeverage2 (${t.maxLeverage2})`,
+      });
+  });
+
+/** Volatility-scaled margin (a modeling choice: no surveyed venue computes margin from realized volatility). */
+export const VolatilityMarginSchema = z.strictObject({
+  /** Multiple of the horizon's volatility that maintenance margin must cover. Default 3. */
+  z: nonNeg().default(3),
+  /** Horizon the margin must cover, steps (the time to liquidate a position). Default 60. */
+  horizonSteps: posCount().default(60),
+  /** Half-life of the EWMA of squared oracle log returns, steps. Default 30. */
+  ewmaHalfLifeSteps: positive().default(30),
+  /** Cap on the maintenance rate (fraction). Default 0.5. */
+  maxRate: num().gt(0).max(0.9).default(0.5),
+});
+
+/** How the market's margin requirements are computed (README "Margin models"). */
+export const MarginModelSchema = z.strictObject({
+  /**
+   * 'flat': the protocol's rates; 'tiers': Hyperliquid leverage tiers with the maintenance deduction;
+   * 'sqrt': Drift's size premium `max(base, 0.8 base + sqrtImfFactor * sqrt(|size|))` on both rates;
+   * 'volatility': maintenance `max(base, z * sigma * sqrt(horizonSteps))` from an EWMA of realized volatility,
+   * initial margin scaled alike. Default 'flat'.
+   */
+  kind: z.enum(['flat', 'tiers', 'sqrt', 'volatility']).default('flat'),
+  tiers: MarginTiersSchema.prefault({}),
+  /** Drift's imfFactor: the rate added per square root of position size in units of the asset. Default 0.0005. */
+  sqrtImfFactor: nonNeg().default(0.0005),
+  volatility: VolatilityMarginSchema.prefault({}),
+});
+
 /** The perpetual-futures venue: margin, fees, liquidation and loss resolution. */
 export const ProtocolSchema = z
   .strictObject({
@@ -123,6 +194,7 @@ export const ProtocolSchema = z
     /** Spread uncovered bad debt pro rata over accounts in profit (a haircut on their unrealized profit). Default true. */
     socializeLosses: z.boolean().default(true),
     funding: FundingSchema.prefault({}),
+    marginModel: MarginModelSchema.prefault({}),
   })
   .superRefine((p, ctx) => {
     if (p.maintenanceMarginRate > p.initialMarginRate)

@@ -255,6 +255,8 @@ export function runSimulation(spec: RunSpec): RunResult {
       governanceChanges: governance.applied,
       governanceRefused: governance.refused,
       guardianPauses: guardian.pauses,
+      marginRateMax: venue.marginRateMax,
+      marginRebuilds: venue.marginRebuilds,
     },
     cfg.metrics,
   );

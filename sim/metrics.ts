@@ -76,6 +76,8 @@ export const RUN_STAT_KEYS = [
   'governance_changes',
   'governance_refused',
   'guardian_pauses',
+  'margin_rate_max',
+  'margin_rebuilds',
 ] as const;
 
 export type RunStatKey = (typeof RUN_STAT_KEYS)[number];
@@ -136,6 +138,10 @@ export interface RunEnd {
   governanceChanges: number;
   governanceRefused: number;
   guardianPauses: number;
+  /** Largest market-wide maintenance rate in force (margin models). */
+  marginRateMax: number;
+  /** Heap rebuilds because the volatility model's rate moved. */
+  marginRebuilds: number;
 }
 
 export function computeRunStats(tl: Timeline, end: RunEnd, cfg: Config['metrics']): RunStats {
@@ -188,6 +194,8 @@ export function computeRunStats(tl: Timeline, end: RunEnd, cfg: Config['metrics'
     governance_changes: end.governanceChanges,
     governance_refused: end.governanceRefused,
     guardian_pauses: end.guardianPauses,
+    margin_rate_max: end.marginRateMax,
+    margin_rebuilds: end.marginRebuilds,
   };
 }
 

@@ -8,6 +8,7 @@ import { WithdrawalLimiter } from './breakers.js';
 import type { GovernablePath } from './governance.js';
 import { DEFAULT_CONFIG, type Config } from './config.js';
 import { KeyedMaxHeap } from './liq-heap.js';
+import { sqrtRate, tieredMaintenanceUsd, tierOf, tierTable, VolatilityTracker, type Tier } from './margin-model.js';
 import type { Market } from './market.js';
 
 /** Why an action was refused (a recorded event, never an exception). */
@@ -31,6 +32,25 @@ export interface Outcome {
 }
 
 const OK: Outcome = { ok: true };
+
+/**
+ * One pair of liquidation heaps keyed for one affine maintenance piece `rate * N - dedUsd`: an
+ * account in the lane is liquidatable by that piece iff the price crosses its key (README "Margin
+ * models", "The liquidation key").
+ */
+interface Lane {
+  rate: number;
+  dedUsd: number;
+  longs: KeyedMaxHeap;
+  /** Shorts keyed by the negated key, so the max-heap yields the smallest key first. */
+  shorts: KeyedMaxHeap;
+}
+
+/** Relative slack of the volatility model's heap rate over the rate in force (fewer rebuilds, a few more re-checks). */
+const VOL_KEY_SLACK = 0.05;
+/** Ratio between the rates of neighbouring lanes of the sqrt model (keys at most 1% of the rate conservative). */
+const SQRT_LANE_RATIO = 1.01;
+
 const REFUSALS = new Map<RefusalReason, Outcome>();
 /** The refusal outcome of a reason (one shared object per reason: refusals are frequent and allocation is not free). */
 const refuse = (reason: RefusalReason): Outcome => {
@@ -78,6 +98,10 @@ export interface VenueView {
   readonly liquidatorFeeShare: number;
   readonly takerFeeRate: number;
   readonly accounts: AccountStore;
+  /** The margin model's effective maintenance rate (maintenance margin / notional at the oracle price) of account `i`. */
+  maintenanceRateFor(i: number): number;
+  /** The margin model's initial rate for account `i`'s position (before open-interest scaling). */
+  initialRateFor(i: number): number;
   /** Accounts flagged liquidatable, in the order they were flagged. */
   readonly flagged: readonly number[];
   /** Whether trades, or liquidations, are refused this step (breakers, stale oracle, guardian). */
@@ -142,13 +166,24 @@ export class PerpVenue implements VenueView {
       'empty-order': 0,
     },
   };
-  private readonly longs: KeyedMaxHeap;
+  /** Liquidation heaps, one lane per affine maintenance piece (one for flat and volatility, one per tier, one per sqrt rate bucket). */
+  private readonly lanes: Lane[] = [];
+  /** sqrt model: lane of each rate bucket. */
+  private readonly sqrtLanes = new Map<number, Lane>();
+  private readonly modelKind: Config['protocol']['marginModel']['kind'];
+  private readonly tiers: Tier[];
+  private readonly sqrtFactor: number;
+  private readonly vol: VolatilityTracker | undefined;
+  /** Volatility model: the maintenance rate in force this step. */
+  volRate: number;
+  /** Largest market-wide maintenance rate in force so far (the volatility model's rate, else the base rate). */
+  marginRateMax: number;
+  /** Rebuilds of the heaps because the volatility model's rate left its slack. */
+  marginRebuilds = 0;
   /** Scratch list of accounts popped from a heap but not liquidatable (re-keyed after the scan). */
   private readonly recheck: number[] = [];
   /** Scratch list of account ids (socialization). */
   private readonly scratchIds: Int32Array;
-  /** Shorts keyed by the negated key, so the max-heap yields the smallest key first. */
-  private readonly shorts: KeyedMaxHeap;
   private premiumSum = 0;
   private premiumSamples = 0;
   private readonly funding: Config['protocol']['funding'];
@@ -172,8 +207,21 @@ export class PerpVenue implements VenueView {
     this.longMarginPriceUsd = initialPriceUsd;
     this.shortMarginPriceUsd = initialPriceUsd;
     // Room for one entry per account; the heaps grow (by doubling) as lazy deletion leaves stale entries.
-    this.longs = new KeyedMaxHeap(accounts.count + 1024);
-    this.shorts = new KeyedMaxHeap(accounts.count + 1024);
+    const mm = cfg.marginModel;
+    this.modelKind = mm.kind;
+    this.tiers = tierTable(mm.tiers);
+    this.sqrtFactor = mm.sqrtImfFactor;
+    this.vol = mm.kind === 'volatility' ? new VolatilityTracker(mm.volatility, initialPriceUsd) : undefined;
+    this.volRate = cfg.maintenanceMarginRate;
+    this.marginRateMax = cfg.maintenanceMarginRate;
+    const pieces = mm.kind === 'tiers' ? this.tiers.map((t) => [t.mmr, t.dedUsd]) : mm.kind === 'sqrt' ? [] : [[0, 0]];
+    for (const [rate, dedUsd] of pieces)
+      this.lanes.push({
+        rate,
+        dedUsd,
+        longs: new KeyedMaxHeap(accounts.count + 1024),
+        shorts: new KeyedMaxHeap(accounts.count + 1024),
+      });
     this.scratchIds = new Int32Array(accounts.count);
     this.oraclePriceUsd = initialPriceUsd;
     this.indexPriceUsd = initialPriceUsd;
@@ -184,6 +232,7 @@ export class PerpVenue implements VenueView {
     this.liquidationFeeRate = cfg.liquidationFeeRate;
     this.liquidatorFeeShare = cfg.liquidatorFeeShare;
     this.takerFeeRate = cfg.takerFeeRate;
+    this.setLaneRates();
     this.funding = cfg.funding;
     this.fundingIntervalSeconds = cfg.funding.intervalSteps * stepSeconds;
   }
@@ -205,13 +254,62 @@ export class PerpVenue implements VenueView {
     const q = this.accounts.size[i];
     if (q === 0 || this.accounts.kind[i] !== AccountKind.trader) return false;
     const p = q > 0 ? this.longMarginPriceUsd : this.shortMarginPriceUsd;
-    return this.equityAt(i, p) < this.maintenanceMarginRate * Math.abs(q) * p;
+    return this.equityAt(i, p) < this.maintenanceUsd(q, p);
+  }
+
+  /** Maintenance margin of a position of `q` units valued at `p`, USD, by the margin model. */
+  maintenanceUsd(q: number, p: number): number {
+    switch (this.modelKind) {
+      case 'flat':
+        return this.maintenanceMarginRate * Math.abs(q) * p;
+      case 'tiers':
+        return tieredMaintenanceUsd(this.tiers, Math.abs(q) * p);
+      case 'sqrt':
+        return sqrtRate(this.maintenanceMarginRate, this.sqrtFactor, Math.abs(q)) * Math.abs(q) * p;
+      case 'volatility':
+        return this.volRate * Math.abs(q) * p;
+    }
+  }
+
+  /** Initial rate of a position of `q` units valued at `p` by the margin model, before open-interest scaling. */
+  initialRate(q: number, p: number): number {
+    switch (this.modelKind) {
+      case 'flat':
+        return this.initialMarginRate;
+      case 'tiers':
+        return tierOf(this.tiers, Math.abs(q) * p).imr;
+      case 'sqrt':
+        return sqrtRate(this.initialMarginRate, this.sqrtFactor, Math.abs(q));
+      case 'volatility':
+        // Initial margin keeps its ratio to maintenance as the volatility raises the latter.
+        return Math.min(
+          1,
+          Math.max(this.initialMarginRate, (this.volRate * this.initialMarginRate) / this.maintenanceMarginRate),
+        );
+    }
+  }
+
+  maintenanceRateFor(i: number): number {
+    if (this.modelKind === 'flat') return this.maintenanceMarginRate;
+    const q = this.accounts.size[i];
+    const n = Math.abs(q) * this.oraclePriceUsd;
+    return n > 0
+      ? this.maintenanceUsd(q, this.oraclePriceUsd) / n
+      : this.maintenanceUsd(1, this.oraclePriceUsd) / this.oraclePriceUsd;
+  }
+
+  initialRateFor(i: number): number {
+    return this.initialRate(this.accounts.size[i], this.oraclePriceUsd);
+  }
+
+  /** Initial rate required to hold `q` units at `p`: the model's rate, scaled by open interest when enabled. */
+  private initialRateToHold(q: number, p: number): number {
+    return this.modelKind === 'flat' ? this.initialMarginRateNow() : this.initialMarginRateNow(this.initialRate(q, p));
   }
 
   /** Initial margin rate for a new position given traders' open interest (dYdX OI-scaled IMF when enabled). */
-  initialMarginRateNow(): number {
+  initialMarginRateNow(imr: number = this.initialMarginRate): number {
     const oi = this.breakers.openInterest;
-    const imr = this.initialMarginRate;
     if (!(oi.imfScaleHighUsd > 0)) return imr;
     const t = this.accounts.totals;
     const open = (t.traderLong + t.traderShort) * this.oraclePriceUsd;
@@ -233,7 +331,8 @@ export class PerpVenue implements VenueView {
     const p = q > 0 ? this.longMarginPriceUsd : this.shortMarginPriceUsd;
     const notional = Math.abs(q) * p;
     const e = this.equityAt(i, p);
-    const imr = this.initialMarginRate;
+    // The model's rate at the current size: rates never fall with size, so this closes enough.
+    const imr = this.modelKind === 'flat' ? this.initialMarginRate : this.initialRate(q, p);
     const lfr = this.liquidationFeeRate;
     if (e <= 0 || imr <= lfr || notional <= 0) return 1;
     const f = Math.max((imr * notional - e) / ((imr - lfr) * notional), this.cfg.minLiquidationNotionalUsd / notional);
@@ -269,6 +368,11 @@ export class PerpVenue implements VenueView {
     const band = this.confidenceK * confidenceUsd;
     this.longMarginPriceUsd = band > 0 ? Math.max(oraclePriceUsd - band, 1e-9 * oraclePriceUsd) : oraclePriceUsd;
     this.shortMarginPriceUsd = oraclePriceUsd + band;
+    if (this.vol) {
+      this.vol.observe(oraclePriceUsd);
+      this.volRate = this.vol.maintenanceRate(this.maintenanceMarginRate);
+      this.marginRateMax = Math.max(this.marginRateMax, this.volRate);
+    }
   }
 
   /** Samples the premium and, at the end of an interval, moves the cumulative funding index. */
@@ -292,7 +396,18 @@ export class PerpVenue implements VenueView {
   refreshLiquidatable(step: number): void {
     const a = this.accounts;
     // Lazy deletion leaves stale entries behind; compact when they dominate.
-    if (this.longs.size + this.shorts.size > 3 * a.count + 1024) this.rebuildHeaps();
+    let entries = 0;
+    for (const lane of this.lanes) entries += lane.longs.size + lane.shorts.size;
+    if (entries > 3 * a.count * Math.max(1, this.lanes.length) + 1024) this.rebuildHeaps();
+    else if (this.vol) {
+      // Keys are conservative while the lane's rate is at least the rate in force; re-key when it is
+      // not, or when it is well above (needless re-checks).
+      const rate = this.lanes[0].rate;
+      if (this.volRate > rate || this.volRate * (1 + VOL_KEY_SLACK) ** 2 < rate) {
+        this.marginRebuilds++;
+        this.rebuildHeaps();
+      }
+    }
     // Compact the flagged list in place: keep those still liquidatable, re-file the others.
     const flagged = this.flagged;
     let kept = 0;
@@ -308,9 +423,11 @@ export class PerpVenue implements VenueView {
     flagged.length = kept;
     const recheck = this.recheck;
     recheck.length = 0;
-    const mmr = this.maintenanceMarginRate;
-    this.drainHeap(this.longs, this.longMarginPriceUsd - this.fundingIndexUsd / (1 - mmr), step);
-    this.drainHeap(this.shorts, -(this.shortMarginPriceUsd - this.fundingIndexUsd / (1 + mmr)), step);
+    for (const lane of this.lanes) {
+      const r = lane.rate;
+      this.drainHeap(lane.longs, this.longMarginPriceUsd - this.fundingIndexUsd / (1 - r), step);
+      this.drainHeap(lane.shorts, -(this.shortMarginPriceUsd - this.fundingIndexUsd / (1 + r)), step);
+    }
     for (const i of recheck) this.rekey(i);
   }
 
@@ -325,6 +442,8 @@ export class PerpVenue implements VenueView {
       }
       if (!(x < heap.topKey())) break;
       heap.pop();
+      // Already flagged through another lane (tiers file an account in every lane).
+      if (a.flagStep[i] >= 0) continue;
       if (this.isLiquidatable(i)) {
         a.flagStep[i] = step;
         this.flagged.push(i);
@@ -425,7 +544,7 @@ export class PerpVenue implements VenueView {
     if (a.kind[i] === AccountKind.trader) {
       const p = next.size >= 0 ? this.longMarginPriceUsd : this.shortMarginPriceUsd;
       const equityAfter = a.cash[i] + next.realized - fee + next.size * p - next.cost;
-      if (increases && equityAfter < this.initialMarginRateNow() * Math.abs(next.size) * p)
+      if (increases && equityAfter < this.initialRateToHold(next.size, p) * Math.abs(next.size) * p)
         return refuse('initial-margin');
       const cap = this.openInterestCapUsd;
       if (increases && cap > 0) {
@@ -452,7 +571,7 @@ export class PerpVenue implements VenueView {
     if (usd > a.cash[i]) return refuse('exceeds-collateral');
     if (a.size[i] !== 0) {
       const p = a.size[i] > 0 ? this.longMarginPriceUsd : this.shortMarginPriceUsd;
-      if (this.equityAt(i, p) - usd < this.initialMarginRateNow() * Math.abs(a.size[i]) * p)
+      if (this.equityAt(i, p) - usd < this.initialRateToHold(a.size[i], p) * Math.abs(a.size[i]) * p)
         return refuse('initial-margin');
     }
     if (!this.withdrawalLimiter.allow(usd)) return refuse('withdrawal-limit');
@@ -489,7 +608,7 @@ export class PerpVenue implements VenueView {
       return refuse('liquidator-slippage');
 
     const index = this.indexPriceUsd;
-    const induced = this.equityAt(i, index) >= this.maintenanceMarginRate * Math.abs(q) * index;
+    const induced = this.equityAt(i, index) >= this.maintenanceUsd(q, index);
     this.settleFunding(i);
     const cost = a.cost[i];
     // Takeover at the oracle price: the account realizes that share of its PnL.
@@ -598,6 +717,7 @@ export class PerpVenue implements VenueView {
         if (!(value > 0 && value <= this.initialMarginRate))
           return `maintenance rate ${value} must be in (0, initialMarginRate ${this.initialMarginRate}]`;
         this.maintenanceMarginRate = value;
+        this.marginRateMax = Math.max(this.marginRateMax, value);
         // Every liquidation key depends on the maintenance rate.
         this.rebuildHeaps();
         return '';
@@ -631,21 +751,65 @@ export class PerpVenue implements VenueView {
     if (a.flagStep[i] >= 0) return;
     const q = a.size[i];
     if (q === 0) return;
-    const mmr = this.maintenanceMarginRate;
     const c = a.cash[i];
     const k = a.cost[i];
     const f0 = a.fundingSnap[i];
-    // Liquidatable iff oracle - F/(1-mmr) < key (longs) or oracle - F/(1+mmr) > key (shorts); see README.
-    if (q > 0) this.longs.push((k / q - f0 - c / q) / (1 - mmr), i, v);
-    else this.shorts.push(-((c - k) / -q - f0) / (1 + mmr), i, v);
+    if (this.modelKind === 'tiers') {
+      // Maintenance is the largest of the tiers' affine pieces: liquidatable iff some piece's key is crossed.
+      for (const lane of this.lanes) fileInLane(lane, q, c, k, f0, i, v);
+    } else if (this.modelKind === 'sqrt') {
+      fileInLane(this.sqrtLane(sqrtRate(this.maintenanceMarginRate, this.sqrtFactor, Math.abs(q))), q, c, k, f0, i, v);
+    } else fileInLane(this.lanes[0], q, c, k, f0, i, v);
   }
 
-  /** Rebuilds both heaps from scratch (after genesis or a change of the maintenance rate). */
+  /** sqrt model: the lane of the smallest bucket rate at or above `rate` (a conservative key). */
+  private sqrtLane(rate: number): Lane {
+    let b = Math.ceil(Math.log(rate) / Math.log(SQRT_LANE_RATIO) - 1e-9);
+    while (SQRT_LANE_RATIO ** b < rate) b++;
+    let lane = this.sqrtLanes.get(b);
+    if (!lane) {
+      lane = { rate: SQRT_LANE_RATIO ** b, dedUsd: 0, longs: new KeyedMaxHeap(64), shorts: new KeyedMaxHeap(64) };
+      this.sqrtLanes.set(b, lane);
+      this.lanes.push(lane);
+    }
+    return lane;
+  }
+
+  /** Rates of the flat and volatility lanes: the maintenance rate, or the volatility rate with slack. */
+  private setLaneRates(): void {
+    if (this.modelKind === 'flat') this.lanes[0].rate = this.maintenanceMarginRate;
+    else if (this.vol) {
+      this.volRate = this.vol.maintenanceRate(this.maintenanceMarginRate);
+      const r = this.volRate;
+      this.lanes[0].rate = r <= this.maintenanceMarginRate ? r : Math.min(r * (1 + VOL_KEY_SLACK), 0.95);
+    }
+  }
+
+  /** Rebuilds the heaps from scratch (after genesis or a change of the maintenance rate). */
   rebuildHeaps(): void {
-    this.longs.clear();
-    this.shorts.clear();
+    this.setLaneRates();
+    for (const lane of this.lanes) {
+      lane.longs.clear();
+      lane.shorts.clear();
+    }
     for (let i = 0; i < this.accounts.count; i++) this.rekey(i);
   }
+}
+
+/**
+ * Files an account in a lane under its key. For a piece `rate * N - ded` a long is liquidatable iff
+ * `p - F / (1 - rate) < (cost / q - f0 - cash / q - ded / q) / (1 - rate)` and a short iff
+ * `p - F / (1 + rate) > ((cash - cost + ded) / |q| - f0) / (1 + rate)`, F the funding index: the key is
+ * fixed until the account changes, and the funding index moves the lane's threshold only.
+ */
+function fileInLane(lane: Lane, q: number, c: number, k: number, f0: number, i: number, v: number): void {
+  const r = lane.rate;
+  const ded = lane.dedUsd;
+  if (ded === 0) {
+    if (q > 0) lane.longs.push((k / q - f0 - c / q) / (1 - r), i, v);
+    else lane.shorts.push(-((c - k) / -q - f0) / (1 + r), i, v);
+  } else if (q > 0) lane.longs.push((k / q - f0 - c / q - ded / q) / (1 - r), i, v);
+  else lane.shorts.push(-((c - k + ded) / -q - f0) / (1 + r), i, v);
 }
 
 /** A position after trading `delta` units at `priceUsd`: closing parts realize PnL against the cost basis. */

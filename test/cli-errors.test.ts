@@ -216,6 +216,7 @@ describe.concurrent('informational commands', () => {
       'slow-bleed',
       'timelocked-raise',
       'v-crash',
+      'vol-regime-crash',
     ]);
   });
 

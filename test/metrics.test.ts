@@ -97,6 +97,8 @@ describe('computeRunStats', () => {
     governanceChanges: 0,
     governanceRefused: 0,
     guardianPauses: 0,
+    marginRateMax: 0.03,
+    marginRebuilds: 0,
   };
   const metrics = DEFAULT_CONFIG.metrics;
 

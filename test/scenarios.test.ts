@@ -18,7 +18,7 @@ const BUILTINS = readdirSync(builtinDir())
   .sort();
 
 describe('the built-in library', () => {
-  it('holds the eight documented scenarios', () => {
+  it('holds the nine documented scenarios', () => {
     expect(BUILTINS).toEqual([
       'calm',
       'flash-crash',
@@ -28,6 +28,7 @@ describe('the built-in library', () => {
       'slow-bleed',
       'timelocked-raise',
       'v-crash',
+      'vol-regime-crash',
     ]);
     expect(listBuiltins().map((b) => b.name)).toEqual(BUILTINS);
   });

@@ -131,12 +131,15 @@ const STAT_DOC: Record<string, string> = {
   governance_changes: 'governance parameter changes applied',
   governance_refused: 'governance proposals refused',
   guardian_pauses: 'emergency guardian pauses',
+  margin_rate_max: 'largest market-wide maintenance rate in force',
+  margin_rebuilds: 'liquidation-heap rebuilds after the volatility margin rate moved',
 };
 
 /** Unit column text and display format of a run statistic. */
 function statUnit(name: string): { text: string; format: Unit } {
   if (['insolvent', 'detected', 'false_alarm'].includes(name)) return { text: '0/1', format: 'plain' };
   if (name === 'amplification') return { text: 'ratio', format: 'plain' };
+  if (name === 'margin_rate_max') return { text: 'fraction', format: 'plain' };
   if (name.endsWith('_step')) return { text: 'step', format: 'plain' };
   const unit = unitOf(name);
   if (unit === 'plain') return { text: 'count', format: 'count' };

@@ -1,0 +1,280 @@
+// Margin models (issue 7): Hyperliquid tiers with the maintenance deduction, Drift's sqrt size
+// premium and volatility-scaled margin. Rules on hand-built worlds, acceptance 1 (the liquidation
+// price equals Hyperliquid's closed form across tiers), the liquidation heap against a brute-force
+// scan under every model, and the volatility model's direction over 20 seeds.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { AccountKind, AccountStore, type AccountKindCode } from '../sim/accounts.js';
+import { DEFAULT_CONFIG, type Config } from '../sim/config.js';
+import { Market } from '../sim/market.js';
+import { sqrtRate, tieredMaintenanceUsd, tierTable } from '../sim/margin-model.js';
+import { PerpVenue } from '../sim/perp-venue.js';
+import { streamFor } from '../sim/rng.js';
+import { compileShocks } from '../scenarios/shocks.js';
+import { mean, runSeeds, smallScenario } from './small-world.js';
+
+const MAKER = 0;
+const LIQUIDATOR = 1;
+const T0 = 2;
+type Model = Config['protocol']['marginModel'];
+
+function world(traders: number, model: Partial<Model>, protocol: Partial<Config['protocol']> = {}, depth = 1e15) {
+  const kinds: AccountKindCode[] = [AccountKind.maker, AccountKind.liquidator];
+  for (let k = 0; k < traders; k++) kinds.push(AccountKind.trader);
+  const accounts = new AccountStore(kinds);
+  const market = new Market(
+    { ...DEFAULT_CONFIG.market, initialPriceUsd: 3000, depthUsdPerPct: depth },
+    60,
+    compileShocks([], new Map(), 100, 60, 'test'),
+    streamFor(1, 'market.path'),
+    streamFor(1, 'market.jumps'),
+  );
+  const marginModel = { ...DEFAULT_CONFIG.protocol.marginModel, ...model };
+  const venue = new PerpVenue(
+    { ...DEFAULT_CONFIG.protocol, ...protocol, marginModel },
+    60,
+    accounts,
+    market,
+    MAKER,
+    3000,
+  );
+  venue.deposit(MAKER, 1e12);
+  venue.deposit(LIQUIDATOR, 1e9);
+  const setPrice = (p: number) => {
+    market.indexPriceUsd = p;
+    venue.setPrices(p, p);
+  };
+  return { venue, accounts, market, setPrice };
+}
+
+/** ETH tiers with bounds scaled by 1e-4: 25x up to 10,000 USD, 15x above. */
+const ETH_SMALL: Partial<Model> = {
+  kind: 'tiers',
+  tiers: { ...DEFAULT_CONFIG.protocol.marginModel.tiers, boundScale: 1e-4 },
+};
+/** A custom three-tier table: 40x to 10k, 20x to 50k, 10x above. */
+const THREE_TIERS: Partial<Model> = {
+  kind: 'tiers',
+  tiers: {
+    preset: 'custom',
+    boundScale: 1,
+    maxLeverage1: 40,
+    lowerBound2Usd: 10_000,
+    maxLeverage2: 20,
+    lowerBound3Usd: 50_000,
+    maxLeverage3: 10,
+  },
+};
+
+describe('Hyperliquid leverage tiers', () => {
+  it('derives maintenance rates 1/(2 maxLev) and a deduction that keeps maintenance continuous at each bound', () => {
+    const t = tierTable(DEFAULT_CONFIG.protocol.marginModel.tiers);
+    expect(t.map((x) => x.maxLeverage)).toEqual([25, 15]);
+    expect(t[1].mmr).toBeCloseTo(1 / 30, 15);
+    expect(t[1].dedUsd).toBeCloseTo(100_000_000 * (1 / 30 - 1 / 50), 6);
+    const at = 100_000_000;
+    expect(tieredMaintenanceUsd(t, at)).toBeCloseTo(at / 50, 6);
+    expect(tieredMaintenanceUsd(t, at * 2)).toBeCloseTo(2 * at * (1 / 30) - t[1].dedUsd, 6);
+  });
+
+  it("puts the simulator's liquidation price on Hyperliquid's closed form to 1e-9 relative, for longs and shorts in every tier", () => {
+    const cases: { model: Partial<Model>; size: number; collateral: number }[] = [
+      { model: ETH_SMALL, size: 2, collateral: 400 }, // 6k notional: tier 1
+      { model: ETH_SMALL, size: -2, collateral: 400 },
+      { model: ETH_SMALL, size: 10, collateral: 3000 }, // 30k: tier 2
+      { model: ETH_SMALL, size: -10, collateral: 3000 },
+      { model: THREE_TIERS, size: 2, collateral: 300 },
+      { model: THREE_TIERS, size: -8, collateral: 1500 }, // 24k: tier 2
+      { model: THREE_TIERS, size: 30, collateral: 12_000 }, // 90k: tier 3
+      { model: THREE_TIERS, size: -30, collateral: 12_000 },
+    ];
+    let worst = 0;
+    for (const c of cases) {
+      const w = world(1, c.model);
+      w.venue.deposit(T0, c.collateral);
+      w.venue.openGenesisPosition(T0, c.size, 3000);
+      const P = 3000;
+      w.setPrice(P);
+      const tiers = tierTable((c.model.tiers ?? DEFAULT_CONFIG.protocol.marginModel.tiers) as Model['tiers']);
+      const n = Math.abs(c.size) * P;
+      const tier = tiers.filter((t) => n > t.lowerBoundUsd || t.lowerBoundUsd === 0).pop()!;
+      const side = Math.sign(c.size);
+      const marginAvail = w.venue.equity(T0) - (n * tier.mmr - tier.dedUsd);
+      const closedForm = P - (side * marginAvail) / Math.abs(c.size) / (1 - tier.mmr * side);
+      // The flip price, by bisection on the oracle price with the venue's own test.
+      let lo = side > 0 ? closedForm * 0.9 : closedForm * 1.1; // liquidatable end
+      let hi = P; // safe end
+      for (let k = 0; k < 200; k++) {
+        const mid = (lo + hi) / 2;
+        w.setPrice(mid);
+        if (w.venue.isLiquidatable(T0)) lo = mid;
+        else hi = mid;
+      }
+      // The flip lies within the position's tier, where the closed form applies.
+      expect(Math.abs(c.size) * hi > tier.lowerBoundUsd).toBe(true);
+      const err = Math.abs(hi - closedForm) / closedForm;
+      worst = Math.max(worst, err);
+      expect(err).toBeLessThan(1e-9);
+      // The heap agrees: just past the price it flags the account, just before it does not.
+      w.setPrice(closedForm * (1 + side * 1e-7));
+      w.venue.refreshLiquidatable(1);
+      expect(w.venue.flagged).toEqual([]);
+      w.setPrice(closedForm * (1 - side * 1e-7));
+      w.venue.refreshLiquidatable(2);
+      expect(w.venue.flagged).toEqual([T0]);
+    }
+    console.log(`tiers: worst relative error of the liquidation price vs the HL closed form ${worst.toExponential(2)}`);
+  });
+
+  it('asks initial margin of 1/maxLeverage of the tier the position lands in', () => {
+    const w = world(1, ETH_SMALL, { takerFeeRate: 0 });
+    // 5 units at 3000 = 15k notional, tier 2 (15x): needs 1,000 USD.
+    w.venue.deposit(T0, 990);
+    expect(w.venue.apply({ kind: 'trade', account: T0, size: 5, depositUsd: 0 })).toEqual({
+      ok: false,
+      reason: 'initial-margin',
+    });
+    w.venue.deposit(T0, 11);
+    expect(w.venue.apply({ kind: 'trade', account: T0, size: 5, depositUsd: 0 })).toEqual({ ok: true });
+  });
+
+  it('restores initial margin with one partial liquidation', () => {
+    const w = world(1, ETH_SMALL, { minLiquidationNotionalUsd: 0 });
+    w.venue.deposit(T0, 1500);
+    w.venue.openGenesisPosition(T0, 10, 3000);
+    w.setPrice(2900);
+    expect(w.venue.isLiquidatable(T0)).toBe(true);
+    expect(w.venue.apply({ kind: 'liquidate', liquidator: LIQUIDATOR, account: T0, worstPriceUsd: 0 })).toEqual({
+      ok: true,
+    });
+    const q = w.accounts.size[T0];
+    expect(q).toBeGreaterThan(0);
+    expect(w.venue.equity(T0)).toBeGreaterThanOrEqual(w.venue.initialRate(q, 2900) * q * 2900 * (1 - 1e-12));
+    expect(w.venue.isLiquidatable(T0)).toBe(false);
+  });
+});
+
+describe("Drift's sqrt size premium", () => {
+  it('keeps the base rate for small positions and adds factor * sqrt(|size|) beyond 0.8 base', () => {
+    expect(sqrtRate(0.03, 0.0005, 1)).toBe(0.03);
+    expect(sqrtRate(0.03, 0.0005, 10_000)).toBeCloseTo(0.024 + 0.05, 12);
+  });
+
+  it('liquidates a whale earlier than a small account of the same leverage', () => {
+    const w = world(2, { kind: 'sqrt', sqrtImfFactor: 0.001 });
+    w.venue.deposit(T0, 0.1 * 3000);
+    w.venue.openGenesisPosition(T0, 1, 3000);
+    w.venue.deposit(T0 + 1, 0.1 * 3000 * 2500);
+    w.venue.openGenesisPosition(T0 + 1, 2500, 3000);
+    w.setPrice(2800);
+    expect(w.venue.isLiquidatable(T0)).toBe(false);
+    expect(w.venue.isLiquidatable(T0 + 1)).toBe(true);
+  });
+});
+
+describe('volatility-scaled margin (a modeling choice)', () => {
+  it('stays at the base rate in calm and rises to z sigma sqrt(horizon) when volatility arrives, initial margin alike', () => {
+    const w = world(0, { kind: 'volatility' });
+    for (let s = 0; s < 100; s++) w.setPrice(3000 * (1 + 0.0001 * (s % 2)));
+    expect(w.venue.volRate).toBe(0.03);
+    let p = 3000;
+    for (let s = 0; s < 200; s++) w.setPrice((p *= s % 2 ? 1.01 : 1 / 1.01));
+    // Returns of about 1% a step: sigma near 0.01, 3 * 0.01 * sqrt(60) = 0.23.
+    expect(w.venue.volRate).toBeGreaterThan(0.2);
+    expect(w.venue.volRate).toBeLessThan(0.24);
+    expect(w.venue.initialRate(1, p)).toBeCloseTo((w.venue.volRate * 0.05) / 0.03, 12);
+  });
+});
+
+describe('the liquidation heap under every margin model', () => {
+  const units = (max: number) => fc.integer({ min: -100 * max, max: 100 * max }).map((n) => n / 100);
+  const account = fc.record({
+    size: units(50),
+    entryUsd: fc.double({ min: 1500, max: 4500, noNaN: true }),
+    collateralUsd: fc.double({ min: 0, max: 20_000, noNaN: true }),
+  });
+  const event = fc.oneof(
+    fc.record({ kind: fc.constant('price' as const), priceUsd: fc.double({ min: 1000, max: 5000, noNaN: true }) }),
+    fc.record({ kind: fc.constant('funding' as const), premium: fc.double({ min: -0.5, max: 0.5, noNaN: true }) }),
+    fc.record({ kind: fc.constant('trade' as const), who: fc.nat(), size: units(20) }),
+    fc.record({
+      kind: fc.constant('withdraw' as const),
+      who: fc.nat(),
+      usd: fc.double({ min: 1, max: 5000, noNaN: true }),
+    }),
+    fc.record({ kind: fc.constant('liquidate' as const), who: fc.nat() }),
+  );
+  const models: [string, Partial<Model>][] = [
+    ['tiers', THREE_TIERS],
+    ['sqrt', { kind: 'sqrt', sqrtImfFactor: 0.003 }],
+    ['volatility', { kind: 'volatility', volatility: { z: 3, horizonSteps: 60, ewmaHalfLifeSteps: 3, maxRate: 0.5 } }],
+  ];
+  it.each(models)(
+    'flags exactly the accounts a brute-force isLiquidatable scan finds, after every refresh (%s)',
+    (_, model) => {
+      fc.assert(
+        fc.property(
+          fc.array(account, { minLength: 1, maxLength: 30 }),
+          fc.array(event, { minLength: 1, maxLength: 50 }),
+          fc.constantFrom<'partial' | 'full'>('partial', 'full'),
+          (book, events, liquidationMode) => {
+            const w = world(
+              book.length,
+              model,
+              {
+                liquidationMode,
+                insuranceFundUsd: 1e4,
+                funding: { ...DEFAULT_CONFIG.protocol.funding, intervalSteps: 1 },
+              },
+              1e6,
+            );
+            const { venue, accounts } = w;
+            book.forEach((b, k) => {
+              venue.deposit(T0 + k, b.collateralUsd);
+              if (b.size !== 0) venue.openGenesisPosition(T0 + k, b.size, b.entryUsd);
+            });
+            const check = (step: number) => {
+              venue.refreshLiquidatable(step);
+              const brute: number[] = [];
+              for (let i = 0; i < accounts.count; i++) if (venue.isLiquidatable(i)) brute.push(i);
+              expect([...venue.flagged].sort((a, b) => a - b)).toEqual(brute);
+            };
+            check(0);
+            events.forEach((e, n) => {
+              const step = n + 1;
+              const who = 'who' in e ? T0 + (e.who % book.length) : 0;
+              if (e.kind === 'price') w.setPrice(e.priceUsd);
+              else if (e.kind === 'funding') venue.accrueFunding(step, venue.oraclePriceUsd * (1 + e.premium));
+              else if (e.kind === 'trade') venue.apply({ kind: 'trade', account: who, size: e.size, depositUsd: 0 });
+              else if (e.kind === 'withdraw') venue.apply({ kind: 'withdraw', account: who, amountUsd: e.usd });
+              else
+                venue.apply({
+                  kind: 'liquidate',
+                  liquidator: LIQUIDATOR,
+                  account: who,
+                  worstPriceUsd: accounts.size[who] > 0 ? 0 : Infinity,
+                });
+              venue.endStep();
+              check(step);
+            });
+          },
+        ),
+        { seed: 7, numRuns: 250 },
+      );
+    },
+  );
+});
+
+describe('margin models over 20 seeds (small world)', () => {
+  it('volatility-scaled margin lowers bad debt on vol-regime-crash, because margin rises with the volatility before the crash and deleverages the book', () => {
+    const base = runSeeds(smallScenario('vol-regime-crash'), 20).map((r) => r.stats);
+    const vol = runSeeds(smallScenario('vol-regime-crash', ['protocol.marginModel.kind=volatility']), 20).map(
+      (r) => r.stats,
+    );
+    const off = mean(base.map((s) => s.bad_debt_usd));
+    const on = mean(vol.map((s) => s.bad_debt_usd));
+    console.log(`vol-regime-crash: volatility margin: mean bad_debt_usd ${off.toFixed(0)} -> ${on.toFixed(0)}`);
+    expect(on).toBeLessThan(0.85 * off);
+    expect(mean(vol.map((s) => s.margin_rate_max))).toBeGreaterThan(0.03);
+  });
+});
