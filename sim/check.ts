@@ -3,7 +3,8 @@
 // results directory, the paired regression tests, then writes check.json (and JUnit XML), prints the
 // table and, under GitHub Actions, annotations and a step summary. Decides the exit code: 0 every
 // check passed, 1 a check failed. No statistics here (reports/check-eval.ts), no simulation (the pool).
-import { appendFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { ensureDir } from '../reports/write-dir.js';
+import { appendFileSync, existsSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { evaluateBudgets, evaluateErrors, evaluateRegressions, type RegressionOptions } from '../reports/check-eval.js';
 import { checkJson, checkTable, githubAnnotations, markdownSummary, summarize } from '../reports/check-report.js';
@@ -58,7 +59,12 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
   const stderr = opts.stderr ?? ((t: string) => void process.stderr.write(t));
   const env = opts.env ?? process.env;
 
-  // The baseline first: a mistake there should not cost a whole sweep.
+  // The JUnit path and the baseline first: a mistake there should not cost a whole sweep.
+  if (opts.junit !== undefined) {
+    const file = resolve(opts.junit);
+    if (isDirectory(file)) throw new UserError('--junit', '', `${opts.junit} is a directory (expected a file name)`);
+    ensureDir(dirname(file), '--junit');
+  }
   let baseline: Results | null = null;
   if (opts.baseline !== undefined) {
     if (!isDirectory(opts.baseline))
@@ -128,15 +134,13 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
       : 'no baseline',
   ].join(', ');
 
-  mkdirSync(outDir, { recursive: true });
+  ensureDir(outDir);
   const checkFile = join(outDir, CHECK_FILE);
   const json = checkJson(checks);
   writeFileAtomic(checkFile, (w) => w(json));
   const written = [where(checkFile)];
   if (opts.junit !== undefined) {
     const file = resolve(opts.junit);
-    if (isDirectory(file)) throw new UserError('--junit', '', `${opts.junit} is a directory (expected a file name)`);
-    mkdirSync(dirname(file), { recursive: true });
     const xml = junitXml(checks, `cascade check ${meta.name}`);
     writeFileAtomic(file, (w) => w(xml));
     written.push(where(file));

@@ -2,7 +2,8 @@
 // machine would have written: runs.csv with every run in run order, cells.csv, and a manifest. Refuses
 // shards of different sweeps, a missing or repeated shard, an unfinished shard, or a runs.csv that
 // does not match its plan. Reads shard files line by line; runs nothing.
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { ensureDir } from '../reports/write-dir.js';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   fileSha256,
@@ -194,7 +195,7 @@ export function mergeShards(dirs: readonly string[], out?: string): MergeOutcome
     throw new UserError('--out', '', `${outDir} is one of the shard directories; merge into another directory`);
   if (existsSync(outDir) && !statSync(outDir).isDirectory())
     throw new UserError('--out', '', `${outDir} exists and is not a directory`);
-  mkdirSync(outDir, { recursive: true });
+  ensureDir(outDir);
 
   const started = performance.now();
   const written = writeSweepFiles(outDir, meta, mergedRecords(meta, shards), true);

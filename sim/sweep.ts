@@ -3,7 +3,8 @@
 // sweep can resume without running anything twice), shows progress, stops on Ctrl-C or the first
 // error when asked, then writes runs.csv, cells.csv and manifest.json in run order. Prints nothing
 // on stdout (the CLI does) and computes no statistics itself (reports/ does).
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { ensureDir } from '../reports/write-dir.js';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeJsonAtomic, writeSweepFiles, cellMetricNames, type CellRow } from '../reports/sweep-output.js';
@@ -197,7 +198,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
   const outDir = resolve(opts.out ?? defaultOutDir(meta.name, shard));
   if (existsSync(outDir) && !statSync(outDir).isDirectory())
     throw new UserError('--out', '', `${outDir} exists and is not a directory`);
-  mkdirSync(outDir, { recursive: true });
+  ensureDir(outDir);
 
   const journalPath = join(outDir, JOURNAL_FILE);
   const header = { sweep_hash: meta.sweep_hash, shard: shard ? shardLabel(shard) : null, runs: size };
