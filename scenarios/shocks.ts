@@ -102,5 +102,7 @@ export function compileShocks(
       }
     }
   });
+  // Proposals are taken in step order (stable: same-step proposals keep their file order).
+  s.proposals.sort((x, y) => x.step - y.step);
   return s;
 }

@@ -136,7 +136,9 @@ export function runSimulation(spec: RunSpec): RunResult {
     stepSeconds: cfg.run.stepSeconds,
     market,
     venue,
-    markAt: (k: number) => (k >= step ? market.markPriceUsd : tl.mark_price_usd[Math.max(0, k)]),
+    // Before step 0 the mark was the initial price; steps before `step` are recorded in the timeline.
+    markAt: (k: number) =>
+      k >= step ? market.markPriceUsd : k < 0 ? cfg.market.initialPriceUsd : tl.mark_price_usd[k],
     get liquidatorOutage() {
       return schedule.liquidatorOutage[step];
     },
@@ -195,7 +197,7 @@ export function runSimulation(spec: RunSpec): RunResult {
     tl.liquidations[step] = venue.counters.liquidations;
     tl.liquidated_notional_usd[step] = venue.counters.liquidatedNotionalUsd;
     tl.induced_liquidations[step] = venue.counters.inducedLiquidations;
-    tl.liquidatable_accounts[step] = venue.flagged.length;
+    tl.liquidatable_accounts[step] = venue.pendingLiquidations();
     tl.insurance_fund_usd[step] = venue.insuranceFundUsd;
     tl.bad_debt_usd[step] = venue.totals.badDebtUsd;
     tl.uncovered_bad_debt_usd[step] = venue.totals.uncoveredBadDebtUsd;

@@ -79,8 +79,11 @@ export class Market implements MarketView {
     // One normal per step whatever the regime, so the stream stays aligned across scenarios.
     const z = this.pathStream.normal();
     let logReturn = s.extraLogReturn[step];
-    if (s.replayActive[step]) logReturn += s.replayLogReturn[step];
-    else {
+    if (s.replayActive[step]) {
+      logReturn += s.replayLogReturn[step];
+      // The series carries its own jumps: random ones due during a replay are skipped, not saved up.
+      while (this.nextJumpStep <= step + 1) this.nextJumpStep += this.jumpStream.exponential(this.jumpMeanSteps);
+    } else {
       const sigma = this.cfg.annualVolatility * s.volMultiplier[step];
       logReturn += (this.cfg.annualDrift - 0.5 * sigma * sigma) * this.dtYears + sigma * Math.sqrt(this.dtYears) * z;
       while (this.nextJumpStep <= step + 1) {

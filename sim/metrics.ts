@@ -177,7 +177,8 @@ export function computeRunStats(tl: Timeline, end: RunEnd, cfg: Config['metrics'
     induced_liquidations: end.inducedLiquidations,
     cascade_waves: waves.waves,
     longest_wave_steps: waves.longest,
-    amplification: Math.max(ddMark, ddOracle) / Math.max(ddIndex, 1e-9),
+    // The index drawdown is floored at 1% so a run whose index never fell does not divide by ~0.
+    amplification: Math.max(ddMark, ddOracle) / Math.max(ddIndex, 0.01),
     index_drawdown_pct: 100 * ddIndex,
     mark_drawdown_pct: 100 * ddMark,
     oracle_drawdown_pct: 100 * ddOracle,
@@ -190,7 +191,13 @@ export function computeRunStats(tl: Timeline, end: RunEnd, cfg: Config['metrics'
     breaker_trips: end.breakerTrips,
     halted_steps: end.haltedSteps,
     withdrawals_refused_usd: end.withdrawalsRefusedUsd,
-    ...alertStats(tl, end.firstAlertStep, end.alertSteps, end.realizedBadDebtUsd + end.latentBadDebtUsd),
+    ...alertStats(
+      tl,
+      end.firstAlertStep,
+      end.alertSteps,
+      end.realizedBadDebtUsd + end.latentBadDebtUsd,
+      latentUncovered > 0,
+    ),
     governance_changes: end.governanceChanges,
     governance_refused: end.governanceRefused,
     guardian_pauses: end.guardianPauses,
@@ -210,6 +217,8 @@ export function alertStats(
   firstAlertStep: number,
   alertSteps: number,
   badDebtUsd: number,
+  /** Whether the run ends with latent bad debt beyond the fund (insolvent without a realized uncovered loss). */
+  latentInsolvent = false,
 ): { alert_steps: number; first_alert_step: number; alert_lead_steps: number; detected: number; false_alarm: number } {
   const uncovered = tl.uncovered_bad_debt_usd;
   let firstLoss = -1;
@@ -219,6 +228,8 @@ export function alertStats(
       break;
     }
   }
+  // Insolvent only through latent bad debt: the loss is counted at the end of the run.
+  if (firstLoss < 0 && latentInsolvent) firstLoss = uncovered.length - 1;
   const alerted = firstAlertStep >= 0;
   return {
     alert_steps: alertSteps,

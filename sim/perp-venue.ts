@@ -451,6 +451,13 @@ export class PerpVenue implements VenueView {
     }
   }
 
+  /** Accounts flagged liquidatable and not liquidated since (the flagged list is compacted only at the next scan). */
+  pendingLiquidations(): number {
+    let n = 0;
+    for (const i of this.flagged) if (this.accounts.flagStep[i] >= 0) n++;
+    return n;
+  }
+
   /** Applies one agent action; refusals are counted, never thrown. */
   apply(action: Action): Outcome {
     let out: Outcome;
@@ -595,12 +602,17 @@ export class PerpVenue implements VenueView {
       return refuse('not-liquidatable');
     }
     const p = this.oraclePriceUsd;
-    const f = this.closeFraction(i);
+    let f = this.closeFraction(i);
     const q = a.size[i];
+    const cap = this.liquidationCapUsd;
+    if (cap > 0) {
+      // Maker `hole` style: a liquidation is cut down to the room left under the step's cap.
+      const room = cap - this.counters.liquidatedNotionalUsd;
+      if (room <= 0) return refuse('liquidation-cap');
+      f = Math.min(f, room / (Math.abs(q) * p));
+    }
     const closeSize = q * f;
     const closeNotional = Math.abs(closeSize) * p;
-    const cap = this.liquidationCapUsd;
-    if (cap > 0 && this.counters.liquidatedNotionalUsd + closeNotional > cap) return refuse('liquidation-cap');
     // The liquidator must be able to carry the position it takes over, if only for a moment.
     if (this.equity(l) < this.initialMarginRate * closeNotional) return refuse('liquidator-margin');
     const fillPrice = this.market.quote(-closeSize).priceUsd;

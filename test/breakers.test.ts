@@ -415,9 +415,21 @@ describe('open-interest-scaled initial margin (dYdX)', () => {
 });
 
 describe('the liquidation throughput cap', () => {
-  it('refuses a liquidation that would take the notional liquidated this step beyond the cap', () => {
-    // Each long is 10 units; at 96 a full liquidation closes 960 USD of notional.
+  it('cuts a liquidation down to the room left under the cap (Maker hole style), leaving the rest of the position', () => {
+    // Each long is 10 units; at 96 a full liquidation closes 960 USD of notional; 540 USD of room is left for the second.
     const w = world({ breakers: { maxLiquidationNotionalPerStepUsd: 1500 }, protocol: { liquidationMode: 'full' } });
+    longAtRisk(w, T0);
+    longAtRisk(w, T0 + 1);
+    setPrice(w, 96);
+    w.venue.refreshLiquidatable(1);
+    expect(liquidate(w, T0)).toEqual({ ok: true });
+    expect(liquidate(w, T0 + 1)).toEqual({ ok: true });
+    expect(w.venue.counters.liquidatedNotionalUsd).toBeCloseTo(1500, 9);
+    expect(w.accounts.size[T0 + 1]).toBeCloseTo(10 - 540 / 96, 9);
+  });
+
+  it("refuses a liquidation with 'liquidation-cap' once the step's cap is used up", () => {
+    const w = world({ breakers: { maxLiquidationNotionalPerStepUsd: 960 }, protocol: { liquidationMode: 'full' } });
     longAtRisk(w, T0);
     longAtRisk(w, T0 + 1);
     setPrice(w, 96);
@@ -429,7 +441,7 @@ describe('the liquidation throughput cap', () => {
   });
 
   it('allows the refused liquidation in the next step, when the counter is reset', () => {
-    const w = world({ breakers: { maxLiquidationNotionalPerStepUsd: 1500 }, protocol: { liquidationMode: 'full' } });
+    const w = world({ breakers: { maxLiquidationNotionalPerStepUsd: 960 }, protocol: { liquidationMode: 'full' } });
     longAtRisk(w, T0);
     longAtRisk(w, T0 + 1);
     setPrice(w, 96);
