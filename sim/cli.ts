@@ -72,7 +72,18 @@ async function main(argv: string[]): Promise<number> {
         const seed = parseSeed(args.seed);
         const { scenario, params } = loadScenario(String(args.scenario));
         const config = resolveConfig(scenario.source, params, asList(args.set));
-        const result = runSimulation({ scenario, config, seed });
+        let result;
+        try {
+          result = runSimulation({ scenario, config, seed });
+        } catch (e) {
+          if (!(e instanceof InvariantError)) throw e;
+          // The replay command names this run exactly: scenario, seed and every --set given.
+          const sets = asList(args.set).map((a) => ` --set ${a}`);
+          process.stderr.write(
+            `cascade: ${e.message}\n  replay: cascade run ${String(args.scenario)} --seed ${e.seed}${sets.join('')}\n`,
+          );
+          return 1;
+        }
         const out = args.out ?? join('out', `${scenario.name}-seed${seed}`);
         writeOutputDir(out, {
           'timeline.csv': timelineCsv(result),
