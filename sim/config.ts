@@ -146,16 +146,37 @@ export const MarginTiersSchema = z
   });
 
 /** Volatility-scaled margin (a modeling choice: no surveyed venue computes margin from realized volatility). */
-export const VolatilityMarginSchema = z.strictObject({
-  /** Multiple of the horizon's volatility that maintenance margin must cover. Default 3. */
-  z: nonNeg().default(3),
-  /** Horizon the margin must cover, steps (the time to liquidate a position). Default 60. */
-  horizonSteps: posCount().default(60),
-  /** Half-life of the EWMA of squared oracle log returns, steps. Default 30. */
-  ewmaHalfLifeSteps: positive().default(30),
-  /** Cap on the maintenance rate (fraction). Default 0.5. */
-  maxRate: num().gt(0).max(0.9).default(0.5),
-});
+export const VolatilityMarginSchema = z
+  .strictObject({
+    /** Multiple of the horizon's volatility that maintenance margin must cover. Default 3. */
+    z: nonNeg().default(3),
+    /** Horizon the margin must cover, steps (the time to liquidate a position). Default 60. */
+    horizonSteps: posCount().default(60),
+    /** Half-life of the EWMA of squared oracle log returns, steps. Default 30. */
+    ewmaHalfLifeSteps: positive().default(30),
+    /** Cap on the maintenance rate (fraction). Default 0.5. */
+    maxRate: num().gt(0).max(0.9).default(0.5),
+    /**
+     * Predictive variant. 'none': the EWMA alone. 'garch': a GARCH(1,1) of the same step log returns with fixed
+     * `garchAlpha`, `garchBeta` and omega by variance targeting toward `garchTarget`; the
+     * margin covers `max(EWMA, forecast)` variance over the horizon (README "Margin models"). Default 'none'.
+     */
+    forecast: z.enum(['none', 'garch']).default('none'),
+    /**
+     * The GARCH's long-run variance (omega by variance targeting): 'ewma', the EWMA variance (a local level the
+     * forecast reverts to over the horizon); 'sample', the running mean of all squared returns so far (slower: on
+     * vol-regime-crash it never moves margin before the EWMA). Default 'ewma'.
+     */
+    garchTarget: z.enum(['ewma', 'sample']).default('ewma'),
+    /** GARCH(1,1) weight of the last squared return. Default 0.1. */
+    garchAlpha: nonNeg().default(0.1),
+    /** GARCH(1,1) weight of the last conditional variance. Default 0.85. */
+    garchBeta: nonNeg().default(0.85),
+  })
+  .superRefine((v, ctx) => {
+    if (v.garchAlpha + v.garchBeta >= 1)
+      ctx.addIssue({ code: 'custom', path: ['garchBeta'], message: 'garchAlpha + garchBeta must be below 1' });
+  });
 
 /** How the market's margin requirements are computed (README "Margin models"). */
 export const MarginModelSchema = z.strictObject({

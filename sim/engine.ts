@@ -259,6 +259,7 @@ export function runSimulation(spec: RunSpec): RunResult {
       guardianPauses: guardian.pauses,
       marginRateMax: venue.marginRateMax,
       marginRebuilds: venue.marginRebuilds,
+      marginLeadSteps: venue.marginLeadSteps,
     },
     cfg.metrics,
   );

@@ -81,13 +81,48 @@ export function sqrtRate(baseRate: number, factor: number, absSize: number): num
   return Math.max(baseRate, 0.8 * baseRate + factor * Math.sqrt(absSize));
 }
 
+/** Margin-lead threshold: the rate must pass this multiple of the base maintenance rate (`margin_lead_steps`). */
+export const MARGIN_LEAD_MULTIPLE = 1.5;
+
+/**
+ * One GARCH(1,1) update (a modeling choice, fitted online in the simplest way): `alpha` and `beta` are fixed and
+ * omega is set by variance targeting, `omega = (1 - alpha - beta) * longRunVariance`, so
+ * `sigma2_next = omega + alpha * r^2 + beta * sigma2`.
+ */
+export function garchNext(sigma2: number, r: number, alpha: number, beta: number, longRunVariance: number): number {
+  return (1 - alpha - beta) * longRunVariance + alpha * r * r + beta * sigma2;
+}
+
+/**
+ * Sum of the GARCH(1,1) variance forecasts for the next `h` steps, given the one-step forecast `sigma2Next`:
+ * `E[sigma2_(t+k)] = V + p^(k-1) (sigma2Next - V)` with persistence `p = alpha + beta`, summed over k = 1..h.
+ */
+export function garchHorizonVariance(
+  sigma2Next: number,
+  h: number,
+  persistence: number,
+  longRunVariance: number,
+): number {
+  const geometric = persistence === 0 ? 1 : (1 - Math.pow(persistence, h)) / (1 - persistence);
+  return h * longRunVariance + (sigma2Next - longRunVariance) * geometric;
+}
+
 /**
  * EWMA of squared log returns of the oracle price, one observation per step, and the maintenance
- * rate `max(base, z * sigma * sqrt(horizon))` it implies (capped at `maxRate`).
+ * rate `max(base, z * sigma * sqrt(horizon))` it implies (capped at `maxRate`). With `forecast: 'garch'`
+ * a GARCH(1,1) of the same returns runs alongside (long-run variance: the running mean of squared
+ * returns) and the horizon variance is the larger of the EWMA's and the GARCH forecast's.
  */
 export class VolatilityTracker {
   /** EWMA of the squared log return per step. */
   variance = 0;
+  /** GARCH(1,1) one-step-ahead conditional variance (0 without the forecast). */
+  garchVariance = 0;
+  /** Running mean of squared log returns. */
+  sampleVariance = 0;
+  /** The GARCH's variance target: the running mean, or the EWMA variance (`garchTarget`). */
+  longRunVariance = 0;
+  private observations = 0;
   private lastPriceUsd: number;
   private readonly decay: number;
 
@@ -103,15 +138,49 @@ export class VolatilityTracker {
     const r = Math.log(priceUsd / this.lastPriceUsd);
     this.lastPriceUsd = priceUsd;
     this.variance = this.decay * this.variance + (1 - this.decay) * r * r;
+    if (this.cfg.forecast === 'garch') {
+      this.observations++;
+      this.sampleVariance += (r * r - this.sampleVariance) / this.observations;
+      this.longRunVariance = this.cfg.garchTarget === 'ewma' ? this.variance : this.sampleVariance;
+      this.garchVariance = garchNext(
+        this.garchVariance,
+        r,
+        this.cfg.garchAlpha,
+        this.cfg.garchBeta,
+        this.longRunVariance,
+      );
+    }
   }
 
-  /** Volatility over the horizon: `sigma_step * sqrt(horizonSteps)`. */
-  horizonVolatility(): number {
+  /** Volatility over the horizon from the EWMA alone: `sigma_step * sqrt(horizonSteps)`. */
+  ewmaHorizonVolatility(): number {
     return Math.sqrt(this.variance * this.cfg.horizonSteps);
+  }
+
+  /** Volatility over the horizon: the EWMA's, or with the forecast the larger of it and the GARCH forecast's. */
+  horizonVolatility(): number {
+    const ewma = this.variance * this.cfg.horizonSteps;
+    if (this.cfg.forecast === 'none') return Math.sqrt(ewma);
+    const garch = garchHorizonVariance(
+      this.garchVariance,
+      this.cfg.horizonSteps,
+      this.cfg.garchAlpha + this.cfg.garchBeta,
+      this.longRunVariance,
+    );
+    return Math.sqrt(Math.max(ewma, garch));
+  }
+
+  private rateFor(baseRate: number, horizonVol: number): number {
+    return Math.min(Math.max(baseRate, this.cfg.z * horizonVol), Math.max(baseRate, this.cfg.maxRate));
   }
 
   /** Maintenance rate for a base rate. */
   maintenanceRate(baseRate: number): number {
-    return Math.min(Math.max(baseRate, this.cfg.z * this.horizonVolatility()), Math.max(baseRate, this.cfg.maxRate));
+    return this.rateFor(baseRate, this.horizonVolatility());
+  }
+
+  /** The rate the EWMA alone would set (the realized-volatility reference of `margin_lead_steps`). */
+  ewmaMaintenanceRate(baseRate: number): number {
+    return this.rateFor(baseRate, this.ewmaHorizonVolatility());
   }
 }

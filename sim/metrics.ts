@@ -78,6 +78,7 @@ export const RUN_STAT_KEYS = [
   'guardian_pauses',
   'margin_rate_max',
   'margin_rebuilds',
+  'margin_lead_steps',
 ] as const;
 
 export type RunStatKey = (typeof RUN_STAT_KEYS)[number];
@@ -142,6 +143,8 @@ export interface RunEnd {
   marginRateMax: number;
   /** Heap rebuilds because the volatility model's rate moved. */
   marginRebuilds: number;
+  /** Steps the margin rate passed 1.5x the base maintenance rate before the EWMA volatility's rate did (0 unless both). */
+  marginLeadSteps: number;
 }
 
 export function computeRunStats(tl: Timeline, end: RunEnd, cfg: Config['metrics']): RunStats {
@@ -203,6 +206,7 @@ export function computeRunStats(tl: Timeline, end: RunEnd, cfg: Config['metrics'
     guardian_pauses: end.guardianPauses,
     margin_rate_max: end.marginRateMax,
     margin_rebuilds: end.marginRebuilds,
+    margin_lead_steps: end.marginLeadSteps,
   };
 }
 

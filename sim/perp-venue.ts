@@ -8,7 +8,15 @@ import { WithdrawalLimiter } from './breakers.js';
 import type { GovernablePath } from './governance.js';
 import { DEFAULT_CONFIG, type Config } from './config.js';
 import { KeyedMaxHeap } from './liq-heap.js';
-import { sqrtRate, tieredMaintenanceUsd, tierOf, tierTable, VolatilityTracker, type Tier } from './margin-model.js';
+import {
+  MARGIN_LEAD_MULTIPLE,
+  sqrtRate,
+  tieredMaintenanceUsd,
+  tierOf,
+  tierTable,
+  VolatilityTracker,
+  type Tier,
+} from './margin-model.js';
 import type { Market } from './market.js';
 
 /** Why an action was refused (a recorded event, never an exception). */
@@ -180,6 +188,10 @@ export class PerpVenue implements VenueView {
   marginRateMax: number;
   /** Rebuilds of the heaps because the volatility model's rate left its slack. */
   marginRebuilds = 0;
+  /** Oracle observations of the volatility tracker, and the first at which the margin rate and the EWMA rate passed the lead threshold (-1: not yet). */
+  private volObservations = 0;
+  private marginRiseObs = -1;
+  private realizedRiseObs = -1;
   /** Scratch list of accounts popped from a heap but not liquidatable (re-keyed after the scan). */
   private readonly recheck: number[] = [];
   /** Scratch list of account ids (socialization). */
@@ -372,7 +384,20 @@ export class PerpVenue implements VenueView {
       this.vol.observe(oraclePriceUsd);
       this.volRate = this.vol.maintenanceRate(this.maintenanceMarginRate);
       this.marginRateMax = Math.max(this.marginRateMax, this.volRate);
+      const threshold = MARGIN_LEAD_MULTIPLE * this.maintenanceMarginRate;
+      if (this.marginRiseObs < 0 && this.volRate > threshold) this.marginRiseObs = this.volObservations;
+      if (this.realizedRiseObs < 0 && this.vol.ewmaMaintenanceRate(this.maintenanceMarginRate) > threshold)
+        this.realizedRiseObs = this.volObservations;
+      this.volObservations++;
     }
+  }
+
+  /**
+   * Steps from the margin rate first passing `MARGIN_LEAD_MULTIPLE` times the base maintenance rate to
+   * the EWMA (realized) volatility's rate first passing it; 0 unless both happen. Positive: margin moved first.
+   */
+  get marginLeadSteps(): number {
+    return this.marginRiseObs >= 0 && this.realizedRiseObs >= 0 ? this.realizedRiseObs - this.marginRiseObs : 0;
   }
 
   /** Samples the premium and, at the end of an interval, moves the cumulative funding index. */

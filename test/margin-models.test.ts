@@ -7,7 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { AccountKind, AccountStore, type AccountKindCode } from '../sim/accounts.js';
 import { DEFAULT_CONFIG, type Config } from '../sim/config.js';
 import { Market } from '../sim/market.js';
-import { sqrtRate, tieredMaintenanceUsd, tierTable } from '../sim/margin-model.js';
+import {
+  garchHorizonVariance,
+  garchNext,
+  sqrtRate,
+  tieredMaintenanceUsd,
+  tierTable,
+  VolatilityTracker,
+} from '../sim/margin-model.js';
 import { PerpVenue } from '../sim/perp-venue.js';
 import { streamFor } from '../sim/rng.js';
 import { compileShocks } from '../scenarios/shocks.js';
@@ -186,6 +193,48 @@ describe('volatility-scaled margin (a modeling choice)', () => {
   });
 });
 
+describe('predictive volatility margin: GARCH(1,1) forecast (a modeling choice)', () => {
+  const VOL = DEFAULT_CONFIG.protocol.marginModel.volatility;
+
+  it('one GARCH step is omega + alpha r^2 + beta sigma2 with omega = (1 - alpha - beta) V, and the horizon sums the h-step forecasts', () => {
+    // 0.05 * 2e-4 + 0.1 * 0.02^2 + 0.85 * 1e-4 = 1e-5 + 4e-5 + 8.5e-5
+    expect(garchNext(1e-4, 0.02, 0.1, 0.85, 2e-4)).toBeCloseTo(1.35e-4, 18);
+    // 3 * 2e-4 + (1.35e-4 - 2e-4) * (1 + 0.95 + 0.95^2)
+    expect(garchHorizonVariance(1.35e-4, 3, 0.95, 2e-4)).toBeCloseTo(4.145875e-4, 18);
+  });
+
+  it('the tracker runs the recursion on step log returns, targeting the running mean of squared returns (sample) or the EWMA', () => {
+    const t = new VolatilityTracker({ ...VOL, forecast: 'garch', garchTarget: 'sample' }, 100);
+    let p = 100;
+    for (const r of [0.01, -0.02, 0.03]) t.observe((p *= Math.exp(r)));
+    // V: 1e-4, 2.5e-4, 4.6667e-4; sigma2: 1.5e-5, 6.525e-5, then 0.05 * 4.6667e-4 + 0.1 * 9e-4 + 0.85 * 6.525e-5.
+    expect(t.sampleVariance).toBeCloseTo(14e-4 / 3, 15);
+    expect(t.garchVariance).toBeCloseTo(0.05 * (14e-4 / 3) + 9e-5 + 0.85 * 6.525e-5, 15);
+    expect(t.garchVariance).toBeCloseTo(1.68795833e-4, 12);
+
+    const e = new VolatilityTracker({ ...VOL, forecast: 'garch', garchTarget: 'ewma' }, 100);
+    const d = Math.pow(0.5, 1 / VOL.ewmaHalfLifeSteps);
+    e.observe(100 * Math.exp(0.01));
+    const ewma = (1 - d) * 1e-4;
+    expect(e.variance).toBeCloseTo(ewma, 18);
+    expect(e.garchVariance).toBeCloseTo(0.05 * ewma + 0.1 * 1e-4, 18);
+    // The margin covers the larger of the EWMA's and the forecast's horizon variance.
+    const h = VOL.horizonSteps;
+    const forecast = garchHorizonVariance(e.garchVariance, h, 0.95, ewma);
+    expect(forecast).toBeGreaterThan(ewma * h);
+    expect(e.horizonVolatility()).toBeCloseTo(Math.sqrt(forecast), 15);
+    expect(e.ewmaHorizonVolatility()).toBeCloseTo(Math.sqrt(ewma * h), 15);
+  });
+
+  it("forecast 'none' leaves the rate on the EWMA alone", () => {
+    const t = new VolatilityTracker(VOL, 100);
+    let p = 100;
+    for (const r of [0.01, -0.02, 0.03, 0.05]) t.observe((p *= Math.exp(r)));
+    expect(t.garchVariance).toBe(0);
+    expect(t.maintenanceRate(0.03)).toBe(t.ewmaMaintenanceRate(0.03));
+  });
+});
+
 describe('the liquidation heap under every margin model', () => {
   const units = (max: number) => fc.integer({ min: -100 * max, max: 100 * max }).map((n) => n / 100);
   const account = fc.record({
@@ -207,7 +256,20 @@ describe('the liquidation heap under every margin model', () => {
   const models: [string, Partial<Model>][] = [
     ['tiers', THREE_TIERS],
     ['sqrt', { kind: 'sqrt', sqrtImfFactor: 0.003 }],
-    ['volatility', { kind: 'volatility', volatility: { z: 3, horizonSteps: 60, ewmaHalfLifeSteps: 3, maxRate: 0.5 } }],
+    [
+      'volatility',
+      {
+        kind: 'volatility',
+        volatility: { ...DEFAULT_CONFIG.protocol.marginModel.volatility, z: 3, horizonSteps: 60, ewmaHalfLifeSteps: 3 },
+      },
+    ],
+    [
+      'volatility+garch',
+      {
+        kind: 'volatility',
+        volatility: { ...DEFAULT_CONFIG.protocol.marginModel.volatility, ewmaHalfLifeSteps: 3, forecast: 'garch' },
+      },
+    ],
   ];
   it.each(models)(
     'flags exactly the accounts a brute-force isLiquidatable scan finds, after every refresh (%s)',
@@ -276,5 +338,26 @@ describe('margin models over 20 seeds (small world)', () => {
     console.log(`vol-regime-crash: volatility margin: mean bad_debt_usd ${off.toFixed(0)} -> ${on.toFixed(0)}`);
     expect(on).toBeLessThan(0.85 * off);
     expect(mean(vol.map((s) => s.margin_rate_max))).toBeGreaterThan(0.03);
+  });
+
+  it('the GARCH forecast moves margin past 1.5x base before the EWMA does on vol-regime-crash (it weighs the last return 0.1 against the EWMA 0.023), and lowers bad debt', () => {
+    const vol = ['protocol.marginModel.kind=volatility'];
+    const ewma = runSeeds(smallScenario('vol-regime-crash', vol), 20).map((r) => r.stats);
+    const garch = runSeeds(
+      smallScenario('vol-regime-crash', [...vol, 'protocol.marginModel.volatility.forecast=garch']),
+      20,
+    ).map((r) => r.stats);
+    const lead = mean(garch.map((s) => s.margin_lead_steps));
+    const off = mean(ewma.map((s) => s.bad_debt_usd));
+    const on = mean(garch.map((s) => s.bad_debt_usd));
+    console.log(
+      `vol-regime-crash: GARCH forecast: mean margin_lead_steps ${lead.toFixed(1)}, mean bad_debt_usd ${off.toFixed(0)} -> ${on.toFixed(0)}`,
+    );
+    // The EWMA alone is its own reference: no lead.
+    expect(ewma.every((s) => s.margin_lead_steps === 0)).toBe(true);
+    expect(garch.every((s) => s.margin_lead_steps >= 0)).toBe(true);
+    expect(garch.filter((s) => s.margin_lead_steps > 0).length).toBeGreaterThanOrEqual(12);
+    expect(lead).toBeGreaterThan(5);
+    expect(on).toBeLessThan(0.9 * off);
   });
 });

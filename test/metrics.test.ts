@@ -99,6 +99,7 @@ describe('computeRunStats', () => {
     guardianPauses: 0,
     marginRateMax: 0.03,
     marginRebuilds: 0,
+    marginLeadSteps: 0,
   };
   const metrics = DEFAULT_CONFIG.metrics;
 

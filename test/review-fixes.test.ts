@@ -69,6 +69,7 @@ describe('defects found in review', () => {
       guardianPauses: 0,
       marginRateMax: 0,
       marginRebuilds: 0,
+      marginLeadSteps: 0,
     };
     expect(computeRunStats(tl, end, ConfigSchema.parse({}).metrics).amplification).toBeCloseTo(0.05 / 0.01, 9);
   });
