@@ -72,3 +72,20 @@ describe('the built-in sweep oracle-defences', () => {
     expect(conf.breakers).toEqual(base.breakers);
   });
 });
+
+describe('the built-in sweep margin-models', () => {
+  it('plans flash-crash and vol-regime-crash, each flat first, then tiers, sqrt, volatility and volatility with the GARCH forecast', () => {
+    const p = plan('margin-models');
+    const kinds = ['tiers', 'sqrt', 'volatility', 'volatility-garch'];
+    expect(p.meta.scenarios.map((s) => s.label)).toEqual(
+      ['flash-crash', 'vol-regime-crash'].flatMap((n) => [n, ...kinds.map((k) => `${n}.${k}`)]),
+    );
+    expect(p.cells).toHaveLength(10);
+    expect(p.cells.map((c) => c.config.protocol.marginModel.kind)).toEqual(
+      Array(2).fill(['flat', 'tiers', 'sqrt', 'volatility', 'volatility']).flat(),
+    );
+    expect(p.cells.map((c) => c.config.protocol.marginModel.volatility.forecast)).toEqual(
+      Array(2).fill(['none', 'none', 'none', 'none', 'garch']).flat(),
+    );
+  });
+});
