@@ -340,6 +340,24 @@ describe('margin models over 20 seeds (small world)', () => {
     expect(mean(vol.map((s) => s.margin_rate_max))).toBeGreaterThan(0.03);
   });
 
+  it('a steep second tier (25x, then 5x above 10,000 USD) lowers bad debt on flash-crash, because notional above the bound carries 10% maintenance (less the deduction) and 20% initial margin instead of 2% and 4%', () => {
+    const custom = (bound: number) => [
+      'protocol.marginModel.kind=tiers',
+      'protocol.marginModel.tiers.preset=custom',
+      'protocol.marginModel.tiers.maxLeverage1=25',
+      'protocol.marginModel.tiers.maxLeverage2=5',
+      `protocol.marginModel.tiers.lowerBound2Usd=${bound}`,
+    ];
+    // The same table with the second tier out of reach: only the tier's effect differs.
+    const one = runSeeds(smallScenario('flash-crash', custom(1e12)), 20).map((r) => r.stats.bad_debt_usd);
+    const two = runSeeds(smallScenario('flash-crash', custom(10_000)), 20).map((r) => r.stats.bad_debt_usd);
+    console.log(
+      `flash-crash: second tier at 10k USD: mean bad_debt_usd ${mean(one).toFixed(0)} -> ${mean(two).toFixed(0)}`,
+    );
+    expect(mean(two)).toBeLessThan(0.9 * mean(one));
+    expect(two.filter((b, k) => b < one[k]).length).toBeGreaterThanOrEqual(15);
+  });
+
   it('the GARCH forecast moves margin past 1.5x base before the EWMA does on vol-regime-crash (it weighs the last return 0.1 against the EWMA 0.023), and lowers bad debt', () => {
     const vol = ['protocol.marginModel.kind=volatility'];
     const ewma = runSeeds(smallScenario('vol-regime-crash', vol), 20).map((r) => r.stats);
