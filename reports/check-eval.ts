@@ -195,17 +195,19 @@ function statOf(stat: BootStatistic, values: readonly number[]): number {
  * values) and run by run (paired by replicate). Throws a UserError when paired replicates have
  * different seeds: then the runs do not share their random numbers and no paired test is valid.
  */
-export function evaluateRegressions(
-  current: RegressionSide,
-  baseline: RegressionSide,
-  opts: RegressionOptions,
-): Check[] {
-  const checks: Check[] = [];
-  const missingVerdict: CheckVerdict = opts.allowMissing ? 'info' : 'fail';
-  const sweepWide = (metric: string, verdict: CheckVerdict, message: string, value: number | null = null): Check => ({
+/** A check of kind 'missing': something could not be compared or a run failed. */
+function missingCheck(
+  scenario: string,
+  cell: Record<string, GridValue>,
+  metric: string,
+  verdict: CheckVerdict,
+  message: string,
+  value: number | null = null,
+): Check {
+  return {
     kind: 'missing',
-    scenario: '',
-    cell: {},
+    scenario,
+    cell,
     metric,
     op: null,
     bound: null,
@@ -214,7 +216,18 @@ export function evaluateRegressions(
     p_value: null,
     verdict,
     message,
-  });
+  };
+}
+
+export function evaluateRegressions(
+  current: RegressionSide,
+  baseline: RegressionSide,
+  opts: RegressionOptions,
+): Check[] {
+  const checks: Check[] = [];
+  const missingVerdict: CheckVerdict = opts.allowMissing ? 'info' : 'fail';
+  const sweepWide = (metric: string, verdict: CheckVerdict, message: string, value: number | null = null): Check =>
+    missingCheck('', {}, metric, verdict, message, value);
 
   const rc = current.runs.replicates;
   const rb = baseline.runs.replicates;
@@ -252,16 +265,16 @@ export function evaluateRegressions(
     }
     const note = `${pairs.length} paired runs${excluded ? ` (${excluded} excluded: a run failed on one side)` : ''}`;
     if (pairs.length === 0) {
-      checks.push({
-        ...common,
-        kind: 'missing',
-        metric: 'runs',
-        value: 0,
-        baseline: null,
-        p_value: null,
-        verdict: 'fail',
-        message: `no replicate ran ok on both sides: nothing to compare`,
-      });
+      checks.push(
+        missingCheck(
+          cell.scenario,
+          cell.params,
+          'runs',
+          'fail',
+          'no replicate ran ok on both sides: nothing to compare',
+          0,
+        ),
+      );
       continue;
     }
 
@@ -330,34 +343,20 @@ export function evaluateRegressions(
   const currentKeys = new Set(current.cells.map((c) => c.key));
   for (const cell of baseline.cells)
     if (!currentKeys.has(cell.key))
-      checks.push({
-        kind: 'missing',
-        scenario: cell.scenario,
-        cell: cell.params,
-        metric: 'cell',
-        op: null,
-        bound: null,
-        value: null,
-        baseline: null,
-        p_value: null,
-        verdict: missingVerdict,
-        message: `in the baseline but not in the current results (a scenario or grid value was removed or changed): not compared`,
-      });
+      checks.push(
+        missingCheck(
+          cell.scenario,
+          cell.params,
+          'cell',
+          missingVerdict,
+          'in the baseline but not in the current results (a scenario or grid value was removed or changed): not compared',
+        ),
+      );
   for (const cell of current.cells)
     if (!matched.has(cell.key))
-      checks.push({
-        kind: 'missing',
-        scenario: cell.scenario,
-        cell: cell.params,
-        metric: 'cell',
-        op: null,
-        bound: null,
-        value: null,
-        baseline: null,
-        p_value: null,
-        verdict: 'info',
-        message: `new cell, not in the baseline: not compared`,
-      });
+      checks.push(
+        missingCheck(cell.scenario, cell.params, 'cell', 'info', 'new cell, not in the baseline: not compared'),
+      );
 
   for (const [column, metrics] of [
     ['insolvent', 'p_insolvent'],
@@ -401,19 +400,16 @@ export function evaluateErrors(cells: readonly ResultCell[], runs: ResultRuns): 
     let errors = 0;
     for (let r = 0; r < runs.replicates; r++) if (!runs.ok[cell.index * runs.replicates + r]) errors++;
     if (errors > 0)
-      checks.push({
-        kind: 'missing',
-        scenario: cell.scenario,
-        cell: cell.params,
-        metric: 'errors',
-        op: null,
-        bound: null,
-        value: errors,
-        baseline: null,
-        p_value: null,
-        verdict: 'fail',
-        message: `${errors} of ${runs.replicates} runs failed (status=error in runs.csv); the cell's statistics use the other runs`,
-      });
+      checks.push(
+        missingCheck(
+          cell.scenario,
+          cell.params,
+          'errors',
+          'fail',
+          `${errors} of ${runs.replicates} runs failed (status=error in runs.csv); the cell's statistics use the other runs`,
+          errors,
+        ),
+      );
   }
   return checks;
 }
