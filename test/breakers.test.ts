@@ -3,13 +3,22 @@
 // the liquidation throughput cap, the withdrawal limit and confidence-aware margin prices.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AccountKind, AccountStore, type AccountKindCode } from '../sim/accounts.js';
 import { PriceBandBreaker, WithdrawalLimiter } from '../sim/breakers.js';
 import { ConfigSchema, DEFAULT_CONFIG, type Config } from '../sim/config.js';
-import { Market } from '../sim/market.js';
-import { PerpVenue } from '../sim/perp-venue.js';
-import { streamFor } from '../sim/rng.js';
-import { compileShocks } from '../scenarios/shocks.js';
+import {
+  T0,
+  bookAccount,
+  replayAgainstScan,
+  fundingEvent,
+  liquidate,
+  liquidateEvent,
+  setPrice,
+  trade,
+  tradeEvent,
+  venueWorld,
+  type VenueWorld as World,
+  type VenueWorldOptions,
+} from './venue-world.js';
 
 /** Breaker settings from overrides, with defaults filled by the schema. */
 function breakers(overrides: Record<string, unknown>): Config['breakers'] {
@@ -163,66 +172,14 @@ describe('the withdrawal limiter', () => {
 
 // ---- venue rules on hand-built worlds ----
 
-const MAKER = 0;
-const LIQUIDATOR = 1;
-/** Index of the first trader account. */
-const T0 = 2;
 const PRICE = 100;
-
-interface World {
-  venue: PerpVenue;
-  market: Market;
-  accounts: AccountStore;
-}
 
 /** Maker (0), liquidator (1) and `traders` traders at PRICE, with a book deep enough to fill at the mark. */
 function world(
-  opts: {
-    traders?: number;
-    breakers?: Record<string, unknown>;
-    confidenceK?: number;
-    protocol?: Partial<Config['protocol']>;
-    depthUsdPerPct?: number;
-  } = {},
+  opts: Pick<VenueWorldOptions, 'traders' | 'breakers' | 'confidenceK' | 'protocol' | 'depthUsdPerPct'> = {},
 ): World {
-  const traders = opts.traders ?? 3;
-  const kinds: AccountKindCode[] = [AccountKind.maker, AccountKind.liquidator];
-  for (let k = 0; k < traders; k++) kinds.push(AccountKind.trader);
-  const accounts = new AccountStore(kinds);
-  const market = new Market(
-    { ...DEFAULT_CONFIG.market, initialPriceUsd: PRICE, depthUsdPerPct: opts.depthUsdPerPct ?? 1e15 },
-    60,
-    compileShocks([], new Map(), 100, 60, 'test'),
-    streamFor(1, 'market.path'),
-    streamFor(1, 'market.jumps'),
-  );
-  const venue = new PerpVenue(
-    { ...DEFAULT_CONFIG.protocol, ...opts.protocol },
-    60,
-    accounts,
-    market,
-    MAKER,
-    PRICE,
-    breakers(opts.breakers ?? {}),
-    opts.confidenceK ?? 0,
-  );
-  venue.deposit(MAKER, 1e9);
-  venue.deposit(LIQUIDATOR, 1e7);
-  return { venue, market, accounts };
+  return venueWorld({ ...opts, traders: opts.traders ?? 3, priceUsd: PRICE });
 }
-
-function setPrice(w: World, priceUsd: number, confidenceUsd = 0): void {
-  w.market.indexPriceUsd = priceUsd;
-  w.venue.setPrices(priceUsd, priceUsd, confidenceUsd);
-}
-
-function liquidate(w: World, account: number) {
-  const worstPriceUsd = w.accounts.size[account] > 0 ? 0 : Infinity;
-  return w.venue.apply({ kind: 'liquidate', liquidator: LIQUIDATOR, account, worstPriceUsd });
-}
-
-const trade = (w: World, account: number, size: number, depositUsd = 0) =>
-  w.venue.apply({ kind: 'trade', account, size, depositUsd });
 
 /** A long of 10 units from PRICE with 60 USD: liquidatable below 94 / 0.97 = 96.9 (maintenance 3%). */
 function longAtRisk(w: World, account = T0): void {
@@ -570,21 +527,16 @@ describe('confidence-aware margin', () => {
   });
 
   it('flags exactly the accounts a brute-force isLiquidatable scan finds, with confidence on', () => {
-    const units = (max: number) => fc.integer({ min: -100 * max, max: 100 * max }).map((n) => n / 100);
-    const account = fc.record({
-      size: units(50),
-      entryUsd: fc.double({ min: 60, max: 140, noNaN: true }),
-      collateralUsd: fc.double({ min: 0, max: 1000, noNaN: true }),
-    });
+    const account = bookAccount(60, 140, 1000);
     const event = fc.oneof(
       fc.record({
         kind: fc.constant('price' as const),
         priceUsd: fc.double({ min: 50, max: 150, noNaN: true }),
         confidenceUsd: fc.double({ min: 0, max: 10, noNaN: true }),
       }),
-      fc.record({ kind: fc.constant('funding' as const), premium: fc.double({ min: -0.5, max: 0.5, noNaN: true }) }),
-      fc.record({ kind: fc.constant('trade' as const), who: fc.nat(), size: units(20) }),
-      fc.record({ kind: fc.constant('liquidate' as const), who: fc.nat() }),
+      fundingEvent,
+      tradeEvent,
+      liquidateEvent,
     );
     fc.assert(
       fc.property(
@@ -598,28 +550,7 @@ describe('confidence-aware margin', () => {
             depthUsdPerPct: 1e5,
             protocol: { insuranceFundUsd: 1e4, funding: { ...DEFAULT_CONFIG.protocol.funding, intervalSteps: 1 } },
           });
-          const { venue, accounts } = w;
-          book.forEach((b, n) => {
-            venue.deposit(T0 + n, b.collateralUsd);
-            if (b.size !== 0) venue.openGenesisPosition(T0 + n, b.size, b.entryUsd);
-          });
-          const check = (step: number) => {
-            venue.refreshLiquidatable(step);
-            const brute: number[] = [];
-            for (let i = 0; i < accounts.count; i++) if (venue.isLiquidatable(i)) brute.push(i);
-            expect([...venue.flagged].sort((a, b) => a - b)).toEqual(brute);
-          };
-          check(0);
-          events.forEach((e, n) => {
-            const step = n + 1;
-            const who = 'who' in e ? T0 + (e.who % book.length) : 0;
-            if (e.kind === 'price') setPrice(w, e.priceUsd, e.confidenceUsd);
-            else if (e.kind === 'funding') venue.accrueFunding(step, venue.oraclePriceUsd * (1 + e.premium));
-            else if (e.kind === 'trade') trade(w, who, e.size);
-            else liquidate(w, who);
-            venue.endStep();
-            check(step);
-          });
+          replayAgainstScan(w, book, events);
         },
       ),
       { seed: 6, numRuns: 300 },

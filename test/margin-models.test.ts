@@ -4,9 +4,7 @@
 // scan under every model, and the volatility model's direction over 20 seeds.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AccountKind, AccountStore, type AccountKindCode } from '../sim/accounts.js';
 import { DEFAULT_CONFIG, type Config } from '../sim/config.js';
-import { Market } from '../sim/market.js';
 import {
   garchHorizonVariance,
   garchNext,
@@ -15,43 +13,33 @@ import {
   tierTable,
   VolatilityTracker,
 } from '../sim/margin-model.js';
-import { PerpVenue } from '../sim/perp-venue.js';
-import { streamFor } from '../sim/rng.js';
-import { compileShocks } from '../scenarios/shocks.js';
 import { mean, runSeeds, smallScenario } from './small-world.js';
+import {
+  LIQUIDATOR,
+  T0,
+  bookAccount,
+  cashEvent,
+  replayAgainstScan,
+  fundingEvent,
+  liquidateEvent,
+  priceEvent,
+  setPrice,
+  tradeEvent,
+  venueWorld,
+} from './venue-world.js';
 
-const MAKER = 0;
-const LIQUIDATOR = 1;
-const T0 = 2;
 type Model = Config['protocol']['marginModel'];
 
+/** Maker, liquidator and `traders` traders at 3000 under margin model `model`, the maker and liquidator funded deep. */
 function world(traders: number, model: Partial<Model>, protocol: Partial<Config['protocol']> = {}, depth = 1e15) {
-  const kinds: AccountKindCode[] = [AccountKind.maker, AccountKind.liquidator];
-  for (let k = 0; k < traders; k++) kinds.push(AccountKind.trader);
-  const accounts = new AccountStore(kinds);
-  const market = new Market(
-    { ...DEFAULT_CONFIG.market, initialPriceUsd: 3000, depthUsdPerPct: depth },
-    60,
-    compileShocks([], new Map(), 100, 60, 'test'),
-    streamFor(1, 'market.path'),
-    streamFor(1, 'market.jumps'),
-  );
-  const marginModel = { ...DEFAULT_CONFIG.protocol.marginModel, ...model };
-  const venue = new PerpVenue(
-    { ...DEFAULT_CONFIG.protocol, ...protocol, marginModel },
-    60,
-    accounts,
-    market,
-    MAKER,
-    3000,
-  );
-  venue.deposit(MAKER, 1e12);
-  venue.deposit(LIQUIDATOR, 1e9);
-  const setPrice = (p: number) => {
-    market.indexPriceUsd = p;
-    venue.setPrices(p, p);
-  };
-  return { venue, accounts, market, setPrice };
+  return venueWorld({
+    traders,
+    marginModel: model,
+    protocol,
+    depthUsdPerPct: depth,
+    makerUsd: 1e12,
+    liquidatorUsd: 1e9,
+  });
 }
 
 /** ETH tiers with bounds scaled by 1e-4: 25x up to 10,000 USD, 15x above. */
@@ -101,7 +89,7 @@ describe('Hyperliquid leverage tiers', () => {
       w.venue.deposit(T0, c.collateral);
       w.venue.openGenesisPosition(T0, c.size, 3000);
       const P = 3000;
-      w.setPrice(P);
+      setPrice(w, P);
       const tiers = tierTable((c.model.tiers ?? DEFAULT_CONFIG.protocol.marginModel.tiers) as Model['tiers']);
       const n = Math.abs(c.size) * P;
       const tier = tiers.filter((t) => n > t.lowerBoundUsd || t.lowerBoundUsd === 0).pop()!;
@@ -113,7 +101,7 @@ describe('Hyperliquid leverage tiers', () => {
       let hi = P; // safe end
       for (let k = 0; k < 200; k++) {
         const mid = (lo + hi) / 2;
-        w.setPrice(mid);
+        setPrice(w, mid);
         if (w.venue.isLiquidatable(T0)) lo = mid;
         else hi = mid;
       }
@@ -123,10 +111,10 @@ describe('Hyperliquid leverage tiers', () => {
       worst = Math.max(worst, err);
       expect(err).toBeLessThan(1e-9);
       // The heap agrees: just past the price it flags the account, just before it does not.
-      w.setPrice(closedForm * (1 + side * 1e-7));
+      setPrice(w, closedForm * (1 + side * 1e-7));
       w.venue.refreshLiquidatable(1);
       expect(w.venue.flagged).toEqual([]);
-      w.setPrice(closedForm * (1 - side * 1e-7));
+      setPrice(w, closedForm * (1 - side * 1e-7));
       w.venue.refreshLiquidatable(2);
       expect(w.venue.flagged).toEqual([T0]);
     }
@@ -149,7 +137,7 @@ describe('Hyperliquid leverage tiers', () => {
     const w = world(1, ETH_SMALL, { minLiquidationNotionalUsd: 0 });
     w.venue.deposit(T0, 1500);
     w.venue.openGenesisPosition(T0, 10, 3000);
-    w.setPrice(2900);
+    setPrice(w, 2900);
     expect(w.venue.isLiquidatable(T0)).toBe(true);
     expect(w.venue.apply({ kind: 'liquidate', liquidator: LIQUIDATOR, account: T0, worstPriceUsd: 0 })).toEqual({
       ok: true,
@@ -173,7 +161,7 @@ describe("Drift's sqrt size premium", () => {
     w.venue.openGenesisPosition(T0, 1, 3000);
     w.venue.deposit(T0 + 1, 0.1 * 3000 * 2500);
     w.venue.openGenesisPosition(T0 + 1, 2500, 3000);
-    w.setPrice(2800);
+    setPrice(w, 2800);
     expect(w.venue.isLiquidatable(T0)).toBe(false);
     expect(w.venue.isLiquidatable(T0 + 1)).toBe(true);
   });
@@ -182,10 +170,10 @@ describe("Drift's sqrt size premium", () => {
 describe('volatility-scaled margin (a modeling choice)', () => {
   it('stays at the base rate in calm and rises to z sigma sqrt(horizon) when volatility arrives, initial margin alike', () => {
     const w = world(0, { kind: 'volatility' });
-    for (let s = 0; s < 100; s++) w.setPrice(3000 * (1 + 0.0001 * (s % 2)));
+    for (let s = 0; s < 100; s++) setPrice(w, 3000 * (1 + 0.0001 * (s % 2)));
     expect(w.venue.volRate).toBe(0.03);
     let p = 3000;
-    for (let s = 0; s < 200; s++) w.setPrice((p *= s % 2 ? 1.01 : 1 / 1.01));
+    for (let s = 0; s < 200; s++) setPrice(w, (p *= s % 2 ? 1.01 : 1 / 1.01));
     // Returns of about 1% a step: sigma near 0.01, 3 * 0.01 * sqrt(60) = 0.23.
     expect(w.venue.volRate).toBeGreaterThan(0.2);
     expect(w.venue.volRate).toBeLessThan(0.24);
@@ -236,23 +224,8 @@ describe('predictive volatility margin: GARCH(1,1) forecast (a modeling choice)'
 });
 
 describe('the liquidation heap under every margin model', () => {
-  const units = (max: number) => fc.integer({ min: -100 * max, max: 100 * max }).map((n) => n / 100);
-  const account = fc.record({
-    size: units(50),
-    entryUsd: fc.double({ min: 1500, max: 4500, noNaN: true }),
-    collateralUsd: fc.double({ min: 0, max: 20_000, noNaN: true }),
-  });
-  const event = fc.oneof(
-    fc.record({ kind: fc.constant('price' as const), priceUsd: fc.double({ min: 1000, max: 5000, noNaN: true }) }),
-    fc.record({ kind: fc.constant('funding' as const), premium: fc.double({ min: -0.5, max: 0.5, noNaN: true }) }),
-    fc.record({ kind: fc.constant('trade' as const), who: fc.nat(), size: units(20) }),
-    fc.record({
-      kind: fc.constant('withdraw' as const),
-      who: fc.nat(),
-      usd: fc.double({ min: 1, max: 5000, noNaN: true }),
-    }),
-    fc.record({ kind: fc.constant('liquidate' as const), who: fc.nat() }),
-  );
+  const account = bookAccount(1500, 4500, 20_000);
+  const event = fc.oneof(priceEvent(1000, 5000), fundingEvent, tradeEvent, cashEvent('withdraw'), liquidateEvent);
   const models: [string, Partial<Model>][] = [
     ['tiers', THREE_TIERS],
     ['sqrt', { kind: 'sqrt', sqrtImfFactor: 0.003 }],
@@ -290,35 +263,7 @@ describe('the liquidation heap under every margin model', () => {
               },
               1e6,
             );
-            const { venue, accounts } = w;
-            book.forEach((b, k) => {
-              venue.deposit(T0 + k, b.collateralUsd);
-              if (b.size !== 0) venue.openGenesisPosition(T0 + k, b.size, b.entryUsd);
-            });
-            const check = (step: number) => {
-              venue.refreshLiquidatable(step);
-              const brute: number[] = [];
-              for (let i = 0; i < accounts.count; i++) if (venue.isLiquidatable(i)) brute.push(i);
-              expect([...venue.flagged].sort((a, b) => a - b)).toEqual(brute);
-            };
-            check(0);
-            events.forEach((e, n) => {
-              const step = n + 1;
-              const who = 'who' in e ? T0 + (e.who % book.length) : 0;
-              if (e.kind === 'price') w.setPrice(e.priceUsd);
-              else if (e.kind === 'funding') venue.accrueFunding(step, venue.oraclePriceUsd * (1 + e.premium));
-              else if (e.kind === 'trade') venue.apply({ kind: 'trade', account: who, size: e.size, depositUsd: 0 });
-              else if (e.kind === 'withdraw') venue.apply({ kind: 'withdraw', account: who, amountUsd: e.usd });
-              else
-                venue.apply({
-                  kind: 'liquidate',
-                  liquidator: LIQUIDATOR,
-                  account: who,
-                  worstPriceUsd: accounts.size[who] > 0 ? 0 : Infinity,
-                });
-              venue.endStep();
-              check(step);
-            });
+            replayAgainstScan(w, book, events);
           },
         ),
         { seed: 7, numRuns: 250 },

@@ -3,68 +3,24 @@
 // basis, position accounting, and the liquidation heap against a brute-force scan.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AccountKind, AccountStore, type AccountKindCode } from '../sim/accounts.js';
 import { DEFAULT_CONFIG, type Config } from '../sim/config.js';
-import { Market } from '../sim/market.js';
-import { PerpVenue, positionAfter } from '../sim/perp-venue.js';
-import { streamFor } from '../sim/rng.js';
-import { compileShocks } from '../scenarios/shocks.js';
-
-const MAKER = 0;
-const LIQUIDATOR = 1;
-/** Index of the first trader account. */
-const T0 = 2;
-
-interface World {
-  venue: PerpVenue;
-  market: Market;
-  accounts: AccountStore;
-}
-
-/**
- * Maker (0), liquidator (1) and `traders` trader accounts at `priceUsd`, with a book so deep that
- * fills happen at the mark (impact about 1e-9 of the price) unless `depthUsdPerPct` says otherwise.
- */
-function world(
-  opts: {
-    traders?: number;
-    priceUsd?: number;
-    protocol?: Partial<Config['protocol']>;
-    depthUsdPerPct?: number;
-  } = {},
-): World {
-  const traders = opts.traders ?? 2;
-  const price = opts.priceUsd ?? 3000;
-  const steps = 100;
-  const kinds: AccountKindCode[] = [AccountKind.maker, AccountKind.liquidator];
-  for (let k = 0; k < traders; k++) kinds.push(AccountKind.trader);
-  const accounts = new AccountStore(kinds);
-  const schedule = compileShocks([], new Map(), steps, 60, 'test');
-  const market = new Market(
-    { ...DEFAULT_CONFIG.market, initialPriceUsd: price, depthUsdPerPct: opts.depthUsdPerPct ?? 1e15 },
-    60,
-    schedule,
-    streamFor(1, 'market.path'),
-    streamFor(1, 'market.jumps'),
-  );
-  const protocol = { ...DEFAULT_CONFIG.protocol, ...opts.protocol };
-  const venue = new PerpVenue(protocol, 60, accounts, market, MAKER, price);
-  venue.deposit(MAKER, 1e9);
-  venue.deposit(LIQUIDATOR, 1e7);
-  return { venue, market, accounts };
-}
-
-/** Moves index, mark and oracle to `priceUsd` (the market carries no basis here). */
-function setPrice(w: World, priceUsd: number): void {
-  w.market.indexPriceUsd = priceUsd;
-  w.venue.setPrices(priceUsd, priceUsd);
-}
-
-/** A liquidation of `account` by the liquidator with no slippage limit. */
-function liquidate(w: World, account: number) {
-  const worstPriceUsd = w.accounts.size[account] > 0 ? 0 : Infinity;
-  return w.venue.apply({ kind: 'liquidate', liquidator: LIQUIDATOR, account, worstPriceUsd });
-}
+import { positionAfter } from '../sim/perp-venue.js';
+import {
+  LIQUIDATOR,
+  MAKER,
+  T0,
+  bookAccount,
+  cashEvent,
+  replayAgainstScan,
+  fundingEvent,
+  liquidate,
+  liquidateEvent,
+  priceEvent,
+  setPrice,
+  tradeEvent,
+  venueWorld as world,
+  type VenueWorld as World,
+} from './venue-world.js';
 
 describe('margin checks', () => {
   it('refuses to open a position below initial margin and records the refusal instead of throwing', () => {
@@ -423,28 +379,14 @@ describe('positionAfter', () => {
 });
 
 describe('the liquidation heap', () => {
-  // Sizes in hundredths of a unit: denormal sizes would only test floating-point underflow.
-  const units = (max: number) => fc.integer({ min: -100 * max, max: 100 * max }).map((n) => n / 100);
-  const account = fc.record({
-    size: units(50),
-    entryUsd: fc.double({ min: 1500, max: 4500, noNaN: true }),
-    collateralUsd: fc.double({ min: 0, max: 20_000, noNaN: true }),
-  });
+  const account = bookAccount(1500, 4500, 20_000);
   const event = fc.oneof(
-    fc.record({ kind: fc.constant('price' as const), priceUsd: fc.double({ min: 1000, max: 5000, noNaN: true }) }),
-    fc.record({ kind: fc.constant('funding' as const), premium: fc.double({ min: -0.5, max: 0.5, noNaN: true }) }),
-    fc.record({ kind: fc.constant('trade' as const), who: fc.nat(), size: units(20) }),
-    fc.record({
-      kind: fc.constant('deposit' as const),
-      who: fc.nat(),
-      usd: fc.double({ min: 1, max: 5000, noNaN: true }),
-    }),
-    fc.record({
-      kind: fc.constant('withdraw' as const),
-      who: fc.nat(),
-      usd: fc.double({ min: 1, max: 5000, noNaN: true }),
-    }),
-    fc.record({ kind: fc.constant('liquidate' as const), who: fc.nat() }),
+    priceEvent(1000, 5000),
+    fundingEvent,
+    tradeEvent,
+    cashEvent('deposit'),
+    cashEvent('withdraw'),
+    liquidateEvent,
   );
 
   it('still flags exactly the liquidatable accounts after lazy-deletion entries force a rebuild of the heaps', () => {
@@ -483,44 +425,7 @@ describe('the liquidation heap', () => {
               funding: { ...DEFAULT_CONFIG.protocol.funding, intervalSteps: 1 },
             },
           });
-          const { venue, accounts } = w;
-          book.forEach((b, k) => {
-            venue.deposit(T0 + k, b.collateralUsd);
-            if (b.size !== 0) venue.openGenesisPosition(T0 + k, b.size, b.entryUsd);
-          });
-          const check = (step: number) => {
-            venue.refreshLiquidatable(step);
-            const brute: number[] = [];
-            for (let i = 0; i < accounts.count; i++) if (venue.isLiquidatable(i)) brute.push(i);
-            expect([...venue.flagged].sort((a, b) => a - b)).toEqual(brute);
-          };
-          check(0);
-          events.forEach((e, n) => {
-            const step = n + 1;
-            const who = 'who' in e ? T0 + (e.who % book.length) : 0;
-            switch (e.kind) {
-              case 'price':
-                setPrice(w, e.priceUsd);
-                break;
-              case 'funding':
-                venue.accrueFunding(step, venue.oraclePriceUsd * (1 + e.premium));
-                break;
-              case 'trade':
-                venue.apply({ kind: 'trade', account: who, size: e.size, depositUsd: 0 });
-                break;
-              case 'deposit':
-                venue.apply({ kind: 'deposit', account: who, amountUsd: e.usd });
-                break;
-              case 'withdraw':
-                venue.apply({ kind: 'withdraw', account: who, amountUsd: e.usd });
-                break;
-              case 'liquidate':
-                liquidate(w, who);
-                break;
-            }
-            venue.endStep();
-            check(step);
-          });
+          replayAgainstScan(w, book, events);
         },
       ),
       { seed: 42, numRuns: 1000 },
