@@ -2,13 +2,21 @@
 // Reads a RunResult; never the world.
 import type { Config } from '../sim/config.js';
 import type { RunResult } from '../sim/engine.js';
-import { RUN_STAT_KEYS, TIMELINE_COLUMNS } from '../sim/metrics.js';
+import { MARKET_TIMELINE_COLUMNS, RUN_STAT_KEYS, TIMELINE_COLUMNS } from '../sim/metrics.js';
 import { formatNumber, toCsv } from './format.js';
 
 export function timelineCsv(result: RunResult): string {
+  const header: string[] = [...TIMELINE_COLUMNS];
+  const columns: Float64Array[] = TIMELINE_COLUMNS.map((c) => result.timeline[c]);
+  // A multi-market run adds each market's own columns after the venue's.
+  for (const { name, timeline } of result.marketTimelines)
+    for (const c of MARKET_TIMELINE_COLUMNS) {
+      header.push(`${name}.${c}`);
+      columns.push(timeline[c]);
+    }
   const rows: number[][] = [];
-  for (let t = 0; t < result.steps; t++) rows.push(TIMELINE_COLUMNS.map((c) => result.timeline[c][t]));
-  return toCsv(TIMELINE_COLUMNS, rows);
+  for (let t = 0; t < result.steps; t++) rows.push(columns.map((col) => col[t]));
+  return toCsv(header, rows);
 }
 
 /** The summary object: run identity, every statistic, refusal counts and the resolved config. */

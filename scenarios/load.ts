@@ -6,7 +6,14 @@ import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML, { LineCounter } from 'yaml';
 import type { z } from 'zod';
-import { ConfigSchema, parameterPaths, setPath, type Config, type ConfigOverrides } from '../sim/config.js';
+import {
+  ConfigSchema,
+  parameterDefault,
+  parameterPaths,
+  setPath,
+  type Config,
+  type ConfigOverrides,
+} from '../sim/config.js';
 import type { ResolvedScenario } from '../sim/engine.js';
 import { formatPath, UserError } from '../sim/errors.js';
 import { parsePriceCsv, type PriceSeries } from './price-series.js';
@@ -135,12 +142,12 @@ export function applySet(overrides: ConfigOverrides, assignment: string): Config
   if (eq <= 0) throw new UserError('--set', assignment, "expected 'path=value'");
   const path = assignment.slice(0, eq).trim();
   const text = assignment.slice(eq + 1).trim();
-  const defaults = parameterPaths();
-  if (!defaults.has(path)) {
-    const near = [...defaults.keys()].filter((k) => k.endsWith(path.split('.').pop() ?? '')).slice(0, 3);
+  const known = parameterDefault(path);
+  if (!known) {
+    const near = [...parameterPaths().keys()].filter((k) => k.endsWith(path.split('.').pop() ?? '')).slice(0, 3);
     throw new UserError('--set', path, `unknown parameter${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`);
   }
-  const def = defaults.get(path);
+  const def = known.value;
   let value: unknown;
   if (typeof def === 'number') {
     value = text === '' ? NaN : Number(text);

@@ -4,11 +4,14 @@ import { z } from 'zod';
 import { GOVERNABLE_PATHS } from '../sim/governance.js';
 
 const step = () => z.number().int().nonnegative();
+/** Multi-market runs: the market the shock hits (a name under `markets`); absent: every market. */
+const market = () => z.string().min(1).optional();
 const steps = () => z.number().int().positive();
 
 /** Multiplies the index by (1 + pct) at `step`. */
 export const PriceJumpShock = z.strictObject({
   kind: z.literal('priceJump'),
+  market: market(),
   /** Step at which the jump happens. */
   step: step(),
   /** Relative change, e.g. -0.2 for -20%. */
@@ -18,6 +21,7 @@ export const PriceJumpShock = z.strictObject({
 /** Moves the index by a total of (1 + pct), spread evenly in log terms over `steps` steps. */
 export const PriceDriftShock = z.strictObject({
   kind: z.literal('priceDrift'),
+  market: market(),
   step: step(),
   steps: steps(),
   pct: z.number().gt(-1).finite(),
@@ -26,6 +30,7 @@ export const PriceDriftShock = z.strictObject({
 /** Multiplies the index volatility by `multiplier` for `steps` steps. */
 export const VolatilityShock = z.strictObject({
   kind: z.literal('volatility'),
+  market: market(),
   step: step(),
   steps: steps(),
   multiplier: z.number().nonnegative().finite(),
@@ -34,6 +39,7 @@ export const VolatilityShock = z.strictObject({
 /** Multiplies the venue's baseline depth by `factor` for `steps` steps; afterwards it regenerates. */
 export const DepthDrainShock = z.strictObject({
   kind: z.literal('depthDrain'),
+  market: market(),
   step: step(),
   steps: steps(),
   factor: z.number().positive().max(100),
@@ -42,6 +48,7 @@ export const DepthDrainShock = z.strictObject({
 /** The oracle publishes nothing for `steps` steps. */
 export const OracleFreezeShock = z.strictObject({
   kind: z.literal('oracleFreeze'),
+  market: market(),
   step: step(),
   steps: steps(),
 });
@@ -49,6 +56,7 @@ export const OracleFreezeShock = z.strictObject({
 /** A share of the liquidators is offline for `steps` steps. */
 export const LiquidatorOutageShock = z.strictObject({
   kind: z.literal('liquidatorOutage'),
+  market: market(),
   step: step(),
   steps: steps(),
   /** Fraction of liquidators offline (the first ones by index). Default 1. */
@@ -58,6 +66,7 @@ export const LiquidatorOutageShock = z.strictObject({
 /** From `step` on, the index follows a historical series' returns instead of its GBM. */
 export const ReplayShock = z.strictObject({
   kind: z.literal('replay'),
+  market: market(),
   step: step().default(0),
   /** CSV in the shared/data format, relative to the scenario file. */
   file: z.string().min(1),
@@ -76,6 +85,7 @@ export const ReplayShock = z.strictObject({
 /** A governance proposal: at `step`, propose `value` for a parameter, effective after `delaySteps` (a timelock). */
 export const ParamChangeShock = z.strictObject({
   kind: z.literal('paramChange'),
+  market: market(),
   step: step(),
   /** One of the governable parameters (sim/governance.ts). */
   path: z.enum(GOVERNABLE_PATHS),
@@ -84,7 +94,16 @@ export const ParamChangeShock = z.strictObject({
   delaySteps: z.number().int().nonnegative().default(0),
 });
 
+/** Multi-market runs: the markets' index returns have correlation `value` for `steps` steps (in a crash, 1). */
+export const CorrelationShock = z.strictObject({
+  kind: z.literal('correlation'),
+  step: step(),
+  steps: steps(),
+  value: z.number().min(-1).max(1),
+});
+
 export const ShockSchema = z.discriminatedUnion('kind', [
+  CorrelationShock,
   PriceJumpShock,
   PriceDriftShock,
   VolatilityShock,
@@ -106,6 +125,7 @@ export const SHOCK_KINDS: ShockKind[] = [
   'liquidatorOutage',
   'replay',
   'paramChange',
+  'correlation',
 ];
 
 export const ScenarioFileSchema = z.strictObject({

@@ -22,6 +22,8 @@ export interface ShockSchedule {
   replayActive: Uint8Array;
   /** The replayed series' log-return over the step. */
   replayLogReturn: Float64Array;
+  /** Multi-market runs: correlation of the markets' index returns at the step (NaN: the configured one). */
+  correlation: Float64Array;
   /** Governance proposals, in scenario order. */
   proposals: Proposal[];
   /** Steps at which some shock starts, for reports. */
@@ -38,6 +40,8 @@ export function compileShocks(
   steps: number,
   stepSeconds: number,
   file: string,
+  /** Multi-market runs: the market compiled for (shocks naming another market are skipped); absent: a single market. */
+  market?: string,
 ): ShockSchedule {
   const s: ShockSchedule = {
     extraLogReturn: new Float64Array(steps),
@@ -47,12 +51,20 @@ export function compileShocks(
     liquidatorOutage: new Float64Array(steps),
     replayActive: new Uint8Array(steps),
     replayLogReturn: new Float64Array(steps),
+    correlation: new Float64Array(steps).fill(NaN),
     proposals: [],
     shockStarts: [],
   };
   shocks.forEach((shock, i) => {
     if (shock.step >= steps)
       throw new UserError(file, `shocks[${i}].step`, `${shock.step} is past the run's last step (${steps - 1})`);
+    if (market === undefined && (shock.kind === 'correlation' || shock.market !== undefined))
+      throw new UserError(
+        file,
+        shock.kind === 'correlation' ? `shocks[${i}].kind` : `shocks[${i}].market`,
+        'needs a multi-market config (markets: ...)',
+      );
+    if (shock.kind !== 'correlation' && shock.market !== undefined && shock.market !== market) return;
     s.shockStarts.push({ step: shock.step, kind: shock.kind });
     const end = (n: number) => Math.min(steps, shock.step + n);
     switch (shock.kind) {
@@ -76,6 +88,9 @@ export function compileShocks(
       case 'liquidatorOutage':
         for (let t = shock.step; t < end(shock.steps); t++)
           s.liquidatorOutage[t] = Math.max(s.liquidatorOutage[t], shock.share);
+        break;
+      case 'correlation':
+        for (let t = shock.step; t < end(shock.steps); t++) s.correlation[t] = shock.value;
         break;
       case 'paramChange':
         s.proposals.push({ step: shock.step, path: shock.path, value: shock.value, delaySteps: shock.delaySteps });

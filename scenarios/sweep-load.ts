@@ -4,7 +4,7 @@
 // (sim/sweep-plan.ts does that).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parameterPaths, setPath, type ConfigOverrides } from '../sim/config.js';
+import { parameterDefault, parameterPaths, setPath, type ConfigOverrides } from '../sim/config.js';
 import type { ResolvedScenario } from '../sim/engine.js';
 import { UserError } from '../sim/errors.js';
 import { loadScenario, packageRoot, parseDataFile, zodToUserError } from './load.js';
@@ -67,7 +67,7 @@ export function locateSweep(ref: string): { file: string; source: string } {
 
 /** Types a raw value by the parameter's default; throws a UserError naming `field`. */
 function typeValue(source: string, field: string, path: string, raw: unknown): GridValue {
-  const def = parameterPaths().get(path);
+  const def = parameterDefault(path)?.value;
   if (typeof def === 'number') {
     const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
     if (!Number.isFinite(n)) throw new UserError(source, field, `expected a number, got ${JSON.stringify(raw)}`);
@@ -87,8 +87,8 @@ function typeValue(source: string, field: string, path: string, raw: unknown): G
 
 /** Throws unless `path` is a parameter; suggests near names. */
 function checkPath(source: string, field: string, path: string): void {
+  if (parameterDefault(path)) return;
   const defaults = parameterPaths();
-  if (defaults.has(path)) return;
   const last = (path.split('.').pop() ?? '').toLowerCase();
   const near = [...defaults.keys()]
     .filter((k) => {

@@ -424,6 +424,8 @@ export const AgentsSchema = z.strictObject({
 export const MetricsSchema = z.strictObject({
   /** Steps without liquidations a cascade wave may span before it ends. Default 2. */
   waveGapSteps: count().default(2),
+  /** Multi-market runs: the market whose statistics the run reports (its own timeline and losses); '' (default) reports the whole venue. */
+  market: z.string().default(''),
 });
 
 /** Invariant checking. */
@@ -436,7 +438,27 @@ export const InvariantsSchema = z.strictObject({
   faultInjectionStep: z.number().int().min(-1).default(-1),
 });
 
-export const ConfigSchema = z.strictObject({
+/** Overrides of one market of a multi-market venue, nested as in the config, for the sections a market may set. */
+const section = () => z.record(z.string(), z.unknown()).optional();
+export const MarketOverridesSchema = z.strictObject({
+  market: section(),
+  oracle: section(),
+  protocol: section(),
+  breakers: section(),
+  agents: section(),
+});
+
+/** How the markets of a multi-market venue move together and share collateral. */
+export const MultiMarketSchema = z.strictObject({
+  /** Correlation of every pair of markets' index returns, unless correlationMatrix is given. Default 0.7. */
+  correlation: num().min(-1).max(1).default(0.7),
+  /** Full correlation matrix of the index returns (markets in file order); empty uses `correlation`. Default []. */
+  correlationMatrix: z.array(z.array(num().min(-1).max(1))).default([]),
+  /** Share of trader accounts on cross margin (the first ones by id); the rest hold isolated positions. Default 1 (Hyperliquid's default mode). */
+  crossMarginShare: rate().default(1),
+});
+
+const ConfigObjectSchema = z.strictObject({
   run: RunSchema.prefault({}),
   market: MarketSchema.prefault({}),
   oracle: OracleSchema.prefault({}),
@@ -447,6 +469,75 @@ export const ConfigSchema = z.strictObject({
   agents: AgentsSchema.prefault({}),
   metrics: MetricsSchema.prefault({}),
   invariants: InvariantsSchema.prefault({}),
+  /**
+   * Several markets (README "Several markets"): market name -> overrides of that market's market, oracle,
+   * protocol, breakers and agents sections on top of the rest of the config. Empty (default): one market.
+   */
+  markets: z
+    .record(
+      z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/, 'expected a market name (letters, digits, - and _)'),
+      MarketOverridesSchema,
+    )
+    .default({}),
+  multiMarket: MultiMarketSchema.prefault({}),
+});
+
+export const ConfigSchema = ConfigObjectSchema.superRefine((cfg, ctx) => {
+  const names = Object.keys(cfg.markets);
+  if (cfg.metrics.market !== '' && !names.includes(cfg.metrics.market))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['metrics', 'market'],
+      message: names.length
+        ? `unknown market '${cfg.metrics.market}' (markets: ${names.join(', ')})`
+        : 'needs a multi-market config (markets: ...)',
+    });
+  if (names.length === 0) return;
+  if (names.length < 2) {
+    ctx.addIssue({ code: 'custom', path: ['markets'], message: 'a multi-market venue needs at least two markets' });
+    return;
+  }
+  const m = cfg.multiMarket.correlationMatrix;
+  if (m.length > 0) {
+    const bad = m.length !== names.length || m.some((row) => row.length !== names.length);
+    if (bad) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['multiMarket', 'correlationMatrix'],
+        message: `must be ${names.length} x ${names.length} (one row and column per market)`,
+      });
+      return;
+    }
+  }
+  if (!choleskyFactor(correlationMatrix(cfg.multiMarket, names.length)))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['multiMarket', m.length > 0 ? 'correlationMatrix' : 'correlation'],
+      message: 'is not a valid correlation matrix (symmetric, ones on the diagonal, positive definite)',
+    });
+  for (const name of names) {
+    const ov = cfg.markets[name];
+    const agents = (ov.agents ?? {}) as Record<string, unknown>;
+    for (const [pop, v] of Object.entries(agents)) {
+      if (v !== null && typeof v === 'object' && 'count' in v)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['markets', name, 'agents', pop, 'count'],
+          message: 'accounts are shared by the markets: set agent counts at the top level',
+        });
+    }
+    if (ov.protocol && 'insuranceFundUsd' in ov.protocol)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['markets', name, 'protocol', 'insuranceFundUsd'],
+        message: 'the insurance fund is shared by the markets: set protocol.insuranceFundUsd at the top level',
+      });
+    const parsed = ConfigObjectSchema.safeParse(mergeOverrides({ ...cfg, markets: {} }, ov));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      ctx.addIssue({ code: 'custom', path: ['markets', name, ...issue.path], message: issue.message });
+    }
+  }
 });
 
 /** The full, resolved parameter set of a run. */
@@ -468,6 +559,21 @@ export function parameterPaths(config: Config = DEFAULT_CONFIG): Map<string, unk
   };
   walk(config, '');
   return out;
+}
+
+const MARKET_SECTIONS = ['market', 'oracle', 'protocol', 'breakers', 'agents'];
+
+/**
+ * The default of a settable parameter path, or undefined if there is no such parameter. Besides the
+ * config's own paths, `markets.<name>.<section>.<field>` sets one market's value of a market, oracle,
+ * protocol, breakers or agents field (README "Several markets").
+ */
+export function parameterDefault(path: string): { value: unknown } | undefined {
+  const defaults = parameterPaths();
+  if (defaults.has(path)) return { value: defaults.get(path) };
+  const m = /^markets\.([A-Za-z][A-Za-z0-9_-]*)\.((\w+)\..+)$/.exec(path);
+  if (m && MARKET_SECTIONS.includes(m[3]) && defaults.has(m[2])) return { value: defaults.get(m[2]) };
+  return undefined;
 }
 
 /** Reads the value at a dotted path of a resolved config. */
@@ -492,4 +598,57 @@ export function setPath(overrides: ConfigOverrides, path: string, value: unknown
   }
   node[keys[keys.length - 1]] = value;
   return copy;
+}
+
+/** `base` with the plain-object `overrides` merged in, recursively (arrays and values replace). */
+export function mergeOverrides<T>(base: T, overrides: Record<string, unknown>): T {
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [k, v] of Object.entries(overrides)) {
+    const b = out[k];
+    const plain = (x: unknown) => x !== null && typeof x === 'object' && !Array.isArray(x);
+    out[k] = plain(v) && plain(b) ? mergeOverrides(b, v as Record<string, unknown>) : v;
+  }
+  return out as T;
+}
+
+const marketCache = new WeakMap<Config, { name: string; config: Config }[]>();
+
+/** The resolved config of each market of a multi-market config, in file order ([] for one market). */
+export function marketConfigs(cfg: Config): { name: string; config: Config }[] {
+  let out = marketCache.get(cfg);
+  if (!out) {
+    out = Object.entries(cfg.markets).map(([name, ov]) => ({
+      name,
+      config: ConfigObjectSchema.parse(mergeOverrides({ ...cfg, markets: {} }, ov)) as Config,
+    }));
+    marketCache.set(cfg, out);
+  }
+  return out;
+}
+
+/** The markets' correlation matrix: the given one, or `correlation` off the diagonal. */
+export function correlationMatrix(mm: Config['multiMarket'], k: number): number[][] {
+  if (mm.correlationMatrix.length > 0) return mm.correlationMatrix;
+  return Array.from({ length: k }, (_, r) => Array.from({ length: k }, (_, c) => (r === c ? 1 : mm.correlation)));
+}
+
+/** Lower Cholesky factor of a symmetric positive-definite matrix with a unit diagonal, or undefined if it is not one. */
+export function choleskyFactor(m: readonly (readonly number[])[]): number[][] | undefined {
+  const k = m.length;
+  const l = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  for (let r = 0; r < k; r++) {
+    if (m[r][r] !== 1) return undefined;
+    for (let c = 0; c <= r; c++) {
+      if (m[r][c] !== m[c][r]) return undefined;
+      let sum = m[r][c];
+      for (let j = 0; j < c; j++) sum -= l[r][j] * l[c][j];
+      if (r === c) {
+        // Correlations of 1 (a crash) are allowed: a zero pivot copies the earlier factor.
+        if (sum < -1e-12) return undefined;
+        l[r][r] = Math.sqrt(Math.max(sum, 0));
+      } else if (l[c][c] > 0) l[r][c] = sum / l[c][c];
+      else if (Math.abs(sum) > 1e-9) return undefined;
+    }
+  }
+  return l;
 }

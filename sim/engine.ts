@@ -2,26 +2,18 @@
 // each step: shocks and market, oracle, funding, liquidatable scan, agents decide on the same
 // start-of-step view, actions applied in a seeded shuffled order, loss resolution, metrics and the
 // conservation check. No I/O, no clock, no threads.
-import { Arbitrageurs } from '../agents/arbitrageurs.js';
-import { Liquidators } from '../agents/liquidators.js';
-import { MarketMakers } from '../agents/market-makers.js';
-import { seedInitialBook, TraderPopulation } from '../agents/traders.js';
-import type { Action, Agent, WorldView } from '../agents/types.js';
 import type { PriceSeries } from '../scenarios/price-series.js';
 import type { Shock } from '../scenarios/schema.js';
 import { compileShocks } from '../scenarios/shocks.js';
-import { AccountKind, AccountStore, type AccountKindCode } from './accounts.js';
+import { AccountKind } from './accounts.js';
 import type { Config } from './config.js';
 import { InvariantError } from './errors.js';
-import { Market } from './market.js';
-import { computeRunStats, createTimeline, type RunStats, type Timeline } from './metrics.js';
-import { Oracle } from './oracle.js';
-import { PriceBandBreaker } from './breakers.js';
-import { SpotPool } from './spot-pool.js';
-import { Governance, Guardian, type GovernablePath, type GovernanceEvent } from './governance.js';
-import { Monitor, topShare } from './monitor.js';
-import { PerpVenue, type RefusalReason } from './perp-venue.js';
+import { computeRunStats, type RunStats, type Timeline } from './metrics.js';
+import type { GovernanceEvent } from './governance.js';
+import { runMultiMarket } from './multi-market.js';
+import type { PerpVenue, RefusalReason } from './perp-venue.js';
 import { streamFor } from './rng.js';
+import { accountLayout, MarketWorld } from './world.js';
 
 /** A scenario with its files read: plain data, safe to send to a worker thread. */
 export interface ResolvedScenario {
@@ -51,6 +43,8 @@ export interface RunResult {
   refusals: Record<RefusalReason, number>;
   shockStarts: { step: number; kind: Shock['kind'] }[];
   accounts: { traders: number; total: number };
+  /** Per-market timelines of a multi-market run (README "Several markets"); empty for one market. */
+  marketTimelines: { name: string; timeline: Timeline }[];
   /** Discrete events for reports: breaker trips, guardian pauses and governance outcomes. */
   events: {
     breakerTripSteps: number[];
@@ -62,6 +56,7 @@ export interface RunResult {
 /** Runs one simulation. Throws InvariantError (with step and seed) if value conservation breaks. */
 export function runSimulation(spec: RunSpec): RunResult {
   const { config: cfg, scenario, seed } = spec;
+  if (Object.keys(cfg.markets).length > 0) return runMultiMarket(spec);
   const steps = cfg.run.steps;
   const schedule = compileShocks(
     scenario.shocks,
@@ -70,213 +65,37 @@ export function runSimulation(spec: RunSpec): RunResult {
     cfg.run.stepSeconds,
     scenario.source,
   );
-
-  // Account layout: the makers' book, arbitrageurs, liquidators, then traders.
-  const ag = cfg.agents;
-  const kinds: AccountKindCode[] = [AccountKind.maker];
-  const arbIds: number[] = [];
-  const liqIds: number[] = [];
-  const traderIds: number[] = [];
-  for (let k = 0; k < ag.arbitrageurs.count; k++) arbIds.push(kinds.push(AccountKind.arbitrageur) - 1);
-  for (let k = 0; k < ag.liquidators.count; k++) liqIds.push(kinds.push(AccountKind.liquidator) - 1);
-  for (let k = 0; k < ag.traders.count; k++) traderIds.push(kinds.push(AccountKind.trader) - 1);
-  const accounts = new AccountStore(kinds);
-
-  const market = new Market(
-    cfg.market,
-    cfg.run.stepSeconds,
-    schedule,
-    streamFor(seed, 'market.path'),
-    streamFor(seed, 'market.jumps'),
-  );
-  const oracle = new Oracle(cfg.oracle, cfg.market.initialPriceUsd, streamFor(seed, 'oracle.noise'));
-  const pool = new SpotPool(cfg.oracle.spotPool, cfg.market.initialPriceUsd);
-  const venue = new PerpVenue(
-    cfg.protocol,
-    cfg.run.stepSeconds,
-    accounts,
-    market,
-    0,
-    cfg.market.initialPriceUsd,
-    cfg.breakers,
-    cfg.oracle.confidenceK,
-  );
-  const band = new PriceBandBreaker(cfg.breakers.priceBand);
-  const staleAction = cfg.oracle.staleAction;
-  let staleSteps = 0;
-  let haltedSteps = 0;
-  const governance = new Governance(cfg.governance);
-  const guardian = new Guardian(cfg.governance.guardian);
-  const monitor = new Monitor(cfg.monitoring, cfg.protocol.insuranceFundUsd);
-  let alerts = 0;
-  let nextProposal = 0;
-
-  venue.deposit(0, ag.marketMakers.capitalUsd);
-  for (const i of arbIds) venue.deposit(i, ag.arbitrageurs.capitalUsd);
-  for (const i of liqIds) venue.deposit(i, ag.liquidators.capitalUsd);
-  seedInitialBook(venue, traderIds, ag.traders, cfg.market.initialPriceUsd, streamFor(seed, 'book'));
-
-  const agents: Agent[] = [
-    new TraderPopulation(ag.traders, traderIds, streamFor(seed, 'traders'), cfg.protocol.initialMarginRate),
-    new MarketMakers(ag.marketMakers, 0),
-    new Liquidators(
-      ag.liquidators,
-      liqIds,
-      liqIds.map((_, n) => streamFor(seed, `liquidator.${n}`)),
-    ),
-    new Arbitrageurs(ag.arbitrageurs, arbIds),
-  ];
-  const order = streamFor(seed, 'schedule');
-  const tl = createTimeline(steps);
-  let step = 0;
-  const view: WorldView = {
-    get step() {
-      return step;
-    },
-    stepSeconds: cfg.run.stepSeconds,
-    market,
-    venue,
-    // Before step 0 the mark was the initial price; steps before `step` are recorded in the timeline.
-    markAt: (k: number) =>
-      k >= step ? market.markPriceUsd : k < 0 ? cfg.market.initialPriceUsd : tl.mark_price_usd[k],
-    get liquidatorOutage() {
-      return schedule.liquidatorOutage[step];
-    },
-  };
+  const layout = accountLayout(cfg.agents);
+  const world = new MarketWorld(cfg, schedule, layout, (name) => streamFor(seed, name));
   const conservation = new ConservationCheck(cfg.invariants, seed);
-  const actions: Action[] = [];
 
-  for (step = 0; step < steps; step++) {
-    venue.resetCounters();
-    // Governance: proposals made at this step are checked and queued; changes whose timelock ends apply.
-    while (nextProposal < schedule.proposals.length && schedule.proposals[nextProposal].step === step) {
-      const p = schedule.proposals[nextProposal++];
-      governance.propose(p, currentValue(venue, p.path));
-    }
-    for (const change of governance.due(step)) {
-      const error = venue.setParameter(change.path, change.value);
-      governance.record(step, change.path, change.value, error === '', error || undefined);
-    }
-    market.advance(step);
-    pool.arbitrage(market.indexPriceUsd);
-    oracle.update(step, market.indexPriceUsd, market.markPriceUsd, pool.priceUsd, schedule.oracleFrozen[step] === 1);
-    venue.setPrices(oracle.priceUsd, market.indexPriceUsd, oracle.confidenceUsd);
-    // Circuit breakers and the stale-oracle guard decide what the venue refuses this step.
-    const bandHalt = band.observe(step, oracle.priceUsd, market.markPriceUsd);
-    const stale = oracle.stale;
-    if (stale) staleSteps++;
-    // The guardian acts on the alerts of the previous step (it watches the monitor, with a latency).
-    const guard = guardian.decide(step, alerts);
-    venue.tradingHalted =
-      bandHalt || guard.pauseTrading || (stale && (staleAction === 'halt-trading' || staleAction === 'halt-all'));
-    venue.liquidationsHalted =
-      (bandHalt && cfg.breakers.priceBand.haltLiquidations) ||
-      guard.pauseLiquidations ||
-      (stale && (staleAction === 'halt-liquidations' || staleAction === 'halt-all'));
-    if (venue.tradingHalted) haltedSteps++;
-    venue.withdrawalLimiter.regenerate(accounts.totals.cash);
-    venue.accrueFunding(step, market.markPriceUsd);
-    venue.refreshLiquidatable(step);
-
-    actions.length = 0;
-    for (const agent of agents) agent.decide(view, actions);
-    order.shuffle(actions);
-    for (const action of actions) venue.apply(action);
-    venue.endStep();
-
-    const mark = market.markPriceUsd;
-    tl.step[step] = step;
-    tl.time_s[step] = step * cfg.run.stepSeconds;
-    tl.index_price_usd[step] = market.indexPriceUsd;
-    tl.mark_price_usd[step] = mark;
-    tl.oracle_price_usd[step] = oracle.priceUsd;
-    tl.basis_pct[step] = 100 * market.basisLog;
-    tl.depth_usd_per_pct[step] = market.depthUsdPerPct;
-    tl.open_interest_long_usd[step] = accounts.totals.traderLong * oracle.priceUsd;
-    tl.open_interest_short_usd[step] = accounts.totals.traderShort * oracle.priceUsd;
-    tl.liquidations[step] = venue.counters.liquidations;
-    tl.liquidated_notional_usd[step] = venue.counters.liquidatedNotionalUsd;
-    tl.induced_liquidations[step] = venue.counters.inducedLiquidations;
-    tl.liquidatable_accounts[step] = venue.pendingLiquidations();
-    tl.insurance_fund_usd[step] = venue.insuranceFundUsd;
-    tl.bad_debt_usd[step] = venue.totals.badDebtUsd;
-    tl.uncovered_bad_debt_usd[step] = venue.totals.uncoveredBadDebtUsd;
-    tl.socialized_loss_usd[step] = venue.totals.socializedLossUsd;
-    tl.funding_rate[step] = venue.lastFundingRate;
-    tl.oracle_updated[step] = oracle.updatedThisStep ? 1 : 0;
-    tl.refused_actions[step] = venue.counters.refused;
-    tl.halted[step] = venue.tradingHalted ? 1 : 0;
-    tl.oracle_stale[step] = stale ? 1 : 0;
-    tl.spot_pool_price_usd[step] = pool.priceUsd;
-    const concentrationDue = cfg.monitoring.enabled && step % cfg.monitoring.concentrationEverySteps === 0;
-    alerts = monitor.observe(step, {
-      indexPriceUsd: market.indexPriceUsd,
-      oraclePriceUsd: oracle.priceUsd,
-      liquidatedNotionalUsd: venue.counters.liquidatedNotionalUsd,
-      openInterestUsd: tl.open_interest_long_usd[step] + tl.open_interest_short_usd[step],
-      insuranceFundUsd: venue.insuranceFundUsd,
-      concentrationShare: concentrationDue
-        ? topShare(accounts.size, traderIds, cfg.monitoring.concentrationTopAccounts)
-        : NaN,
-    });
-    tl.alerts[step] = alerts;
-
-    conservation.check(step, venue, step % cfg.invariants.fullCheckEverySteps === 0 || step === steps - 1);
+  for (let step = 0; step < steps; step++) {
+    world.beginStep(step);
+    world.scan(step);
+    world.act();
+    world.record(step);
+    conservation.check(step, world.venue, step % cfg.invariants.fullCheckEverySteps === 0 || step === steps - 1);
     if (step === cfg.invariants.faultInjectionStep)
       throw new InvariantError(step, seed, 'fault injected by invariants.faultInjectionStep');
   }
 
-  let latent = 0;
-  let traderPnl = 0;
-  for (const i of traderIds) {
-    const e = venue.equity(i);
-    if (e < 0) latent -= e;
-    traderPnl += e - accounts.netDeposits[i];
-  }
-  const t = venue.totals;
-  const stats = computeRunStats(
-    tl,
-    {
-      initialInsuranceUsd: cfg.protocol.insuranceFundUsd,
-      realizedBadDebtUsd: t.badDebtUsd,
-      realizedUncoveredUsd: t.uncoveredBadDebtUsd,
-      latentBadDebtUsd: latent,
-      socializedLossUsd: t.socializedLossUsd,
-      honestTraderPnlUsd: traderPnl,
-      protocolFeesUsd: t.tradingFeesUsd + t.liquidationFeesToInsuranceUsd,
-      liquidations: t.liquidations,
-      liquidatedNotionalUsd: t.liquidatedNotionalUsd,
-      inducedLiquidations: t.inducedLiquidations,
-      refusedActions: Object.values(t.refusals).reduce((s, v) => s + v, 0),
-      oracleStaleSteps: staleSteps,
-      breakerTrips: band.trips,
-      haltedSteps,
-      withdrawalsRefusedUsd: venue.withdrawalLimiter.refusedUsd,
-      firstAlertStep: monitor.firstAlertStep,
-      alertSteps: monitor.alertSteps,
-      governanceChanges: governance.applied,
-      governanceRefused: governance.refused,
-      guardianPauses: guardian.pauses,
-      marginRateMax: venue.marginRateMax,
-      marginRebuilds: venue.marginRebuilds,
-      marginLeadSteps: venue.marginLeadSteps,
-    },
-    cfg.metrics,
-  );
+  const { latent, traderPnl } = world.traderEnd();
+  const stats = computeRunStats(world.tl, world.runEnd(latent, traderPnl, cfg.protocol.insuranceFundUsd), cfg.metrics);
   return {
     scenario: scenario.name,
     seed,
     steps,
     stepSeconds: cfg.run.stepSeconds,
     stats,
-    timeline: tl,
-    refusals: { ...t.refusals },
+    timeline: world.tl,
+    refusals: { ...world.venue.totals.refusals },
     shockStarts: schedule.shockStarts,
-    accounts: { traders: traderIds.length, total: accounts.count },
+    accounts: { traders: layout.traderIds.length, total: world.accounts.count },
+    marketTimelines: [],
     events: {
-      breakerTripSteps: band.tripSteps,
-      guardianPauseSteps: guardian.pauseSteps,
-      governance: governance.events,
+      breakerTripSteps: world.band.tripSteps,
+      guardianPauseSteps: world.guardian.pauseSteps,
+      governance: world.governance.events,
     },
   };
 }
@@ -293,31 +112,69 @@ export class ConservationCheck {
     private readonly seed: number,
   ) {}
 
-  check(step: number, venue: PerpVenue, full: boolean): void {
-    const a = venue.accounts;
-    const t = a.totals;
+  /**
+   * Checks one venue, or the markets of a multi-market venue together with the insurance fund they
+   * share (`sharedFund`: its initial size is external value no market counted as a deposit).
+   */
+  check(
+    step: number,
+    venues: PerpVenue | readonly PerpVenue[],
+    full: boolean,
+    sharedFund?: { initialUsd: number; usd: number },
+  ): void {
+    if (!Array.isArray(venues)) {
+      this.checkOne(step, venues as PerpVenue, full, true);
+      return;
+    }
+    // Value moves between markets (cross margin) and through the shared fund: conservation holds for the sum.
+    let held = sharedFund ? sharedFund.usd : 0;
+    let external = sharedFund ? sharedFund.initialUsd : 0;
+    let scale = external;
+    for (const v of venues as readonly PerpVenue[]) {
+      held += this.held(v, false);
+      external += v.totals.depositsUsd - v.totals.withdrawalsUsd;
+      scale += v.totals.depositsUsd;
+    }
+    this.compare(step, held, external, Math.max(1, scale));
+    for (const v of venues as readonly PerpVenue[]) this.checkOne(step, v, full, false);
+  }
+
+  /** Value held by a venue: collateral, unrealized PnL, fees, its own fund, less unresolved debt, USD. */
+  private held(venue: PerpVenue, withFund: boolean): number {
+    const t = venue.accounts.totals;
     const v = venue.totals;
     const p = venue.oraclePriceUsd;
     const f = venue.fundingIndexUsd;
-    const scale = Math.max(1, v.depositsUsd);
-    const tol = this.cfg.tolerance * scale;
     const unrealized = p * t.size - t.cost - f * t.size + t.sizeFunding;
-    const held =
+    return (
       t.cash +
       unrealized +
-      venue.insuranceFundUsd +
+      (withFund ? venue.insuranceFundUsd : 0) +
       v.tradingFeesUsd -
       venue.pendingSocializationUsd -
-      v.unresolvedBadDebtUsd;
-    const external = v.depositsUsd - v.withdrawalsUsd;
+      v.unresolvedBadDebtUsd
+    );
+  }
+
+  private compare(step: number, held: number, external: number, scale: number): void {
     const gap = held - external;
-    if (!Number.isFinite(held) || Math.abs(gap) > tol) {
+    if (!Number.isFinite(held) || Math.abs(gap) > this.cfg.tolerance * scale) {
       throw new InvariantError(
         step,
         this.seed,
         `value not conserved: held ${held.toFixed(6)} USD vs deposits - withdrawals ${external.toFixed(6)} USD (gap ${gap.toExponential(3)})`,
       );
     }
+  }
+
+  /** Balance of open interest and, on full steps, the running totals of one venue; with `value`, its value conservation too. */
+  private checkOne(step: number, venue: PerpVenue, full: boolean, value: boolean): void {
+    const a = venue.accounts;
+    const t = a.totals;
+    const v = venue.totals;
+    const p = venue.oraclePriceUsd;
+    const tol = this.cfg.tolerance * Math.max(1, v.depositsUsd);
+    if (value) this.compare(step, this.held(venue, true), v.depositsUsd - v.withdrawalsUsd, Math.max(1, v.depositsUsd));
     if (Math.abs(t.size * p) > tol)
       throw new InvariantError(step, this.seed, `open interest unbalanced: net size ${t.size} units`);
     if (!full) return;
@@ -330,25 +187,5 @@ export class ConservationCheck {
       if (a.kind[i] === AccountKind.trader && !(a.cash[i] >= -tol))
         throw new InvariantError(step, this.seed, `account ${i} has negative collateral ${a.cash[i]}`);
     }
-  }
-}
-
-/** The current value of a governable parameter in the venue. */
-function currentValue(venue: PerpVenue, path: GovernablePath): number {
-  switch (path) {
-    case 'protocol.maintenanceMarginRate':
-      return venue.maintenanceMarginRate;
-    case 'protocol.initialMarginRate':
-      return venue.initialMarginRate;
-    case 'protocol.liquidationFeeRate':
-      return venue.liquidationFeeRate;
-    case 'protocol.liquidatorFeeShare':
-      return venue.liquidatorFeeShare;
-    case 'protocol.takerFeeRate':
-      return venue.takerFeeRate;
-    case 'breakers.maxLiquidationNotionalPerStepUsd':
-      return venue.liquidationCapUsd;
-    case 'breakers.openInterest.maxPerSideUsd':
-      return venue.openInterestCapUsd;
   }
 }

@@ -32,6 +32,8 @@ export interface GovernanceEvent {
   value: number;
   outcome: 'queued' | 'refused' | 'applied' | 'rejected-at-execution';
   reason?: string;
+  /** Multi-market runs: the market whose parameter it is. */
+  market?: string;
 }
 
 export class Governance {

@@ -71,13 +71,14 @@ export class Market implements MarketView {
     return this.fullDepth() * this.bookFill;
   }
 
-  /** Moves the index one step and lets the book regenerate (design "One step", item 2). */
-  advance(step: number): void {
+  /** Moves the index one step and lets the book regenerate (design "One step", item 2); `correlatedZ` replaces the path stream's normal. */
+  advance(step: number, correlatedZ?: number): void {
     const s = this.schedule;
     this.depthMultiplier = s.depthMultiplier[step];
     this.bookFill = 1 - (1 - this.bookFill) * this.regen;
-    // One normal per step whatever the regime, so the stream stays aligned across scenarios.
-    const z = this.pathStream.normal();
+    // One normal per step whatever the regime, so the stream stays aligned across scenarios (in a
+    // multi-market run the markets' normals are drawn together and correlated: sim/multi-market.ts).
+    const z = correlatedZ ?? this.pathStream.normal();
     let logReturn = s.extraLogReturn[step];
     if (s.replayActive[step]) {
       logReturn += s.replayLogReturn[step];

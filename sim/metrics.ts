@@ -32,6 +32,21 @@ export const TIMELINE_COLUMNS = [
 
 export type TimelineColumn = (typeof TIMELINE_COLUMNS)[number];
 
+/** Columns repeated per market in a multi-market run's timeline.csv, as `<market>.<column>`. */
+export const MARKET_TIMELINE_COLUMNS = [
+  'index_price_usd',
+  'mark_price_usd',
+  'oracle_price_usd',
+  'open_interest_long_usd',
+  'open_interest_short_usd',
+  'liquidations',
+  'liquidated_notional_usd',
+  'liquidatable_accounts',
+  'bad_debt_usd',
+  'uncovered_bad_debt_usd',
+  'halted',
+] as const satisfies readonly TimelineColumn[];
+
 /** One Float64Array per column, one entry per step. Plain data: safe to pass between threads. */
 export type Timeline = Record<TimelineColumn, Float64Array>;
 

@@ -34,6 +34,26 @@ export type RefusalReason =
   | 'withdrawal-limit'
   | 'empty-order';
 
+/** The insurance fund: one per venue, or one shared by the markets of a multi-market venue. */
+export interface InsuranceFund {
+  usd: number;
+}
+
+/**
+ * Cross margin across the markets of a multi-market venue (sim/multi-market.ts): the equity and
+ * margin an account has in the other markets, and moving value out of them to cover a shortfall here.
+ */
+export interface CrossLink {
+  /** Equity of account `i` in the markets other than `self`, USD. */
+  otherEquity(i: number, self: PerpVenue): number;
+  /** Maintenance margin of account `i`'s positions in the other markets, USD. */
+  otherMaintenance(i: number, self: PerpVenue): number;
+  /** Initial margin of account `i`'s positions in the other markets, USD. */
+  otherInitial(i: number, self: PerpVenue): number;
+  /** Moves up to `usd` of account `i`'s positive equity in the other markets into `self`; returns the amount moved. */
+  absorb(i: number, self: PerpVenue, usd: number): number;
+}
+
 export interface Outcome {
   ok: boolean;
   reason?: RefusalReason;
@@ -125,8 +145,11 @@ export class PerpVenue implements VenueView {
   oraclePriceUsd: number;
   indexPriceUsd: number;
   fundingIndexUsd = 0;
+  /** Cross margin: the link to the other markets and which accounts are cross-margined (1); unset in a single market. */
+  private link: CrossLink | undefined;
+  private cross: Uint8Array | undefined;
   lastFundingRate = 0;
-  insuranceFundUsd: number;
+  private readonly fund: InsuranceFund;
   initialMarginRate: number;
   maintenanceMarginRate: number;
   liquidationFeeRate: number;
@@ -212,6 +235,8 @@ export class PerpVenue implements VenueView {
     private readonly breakers: Config['breakers'] = DEFAULT_CONFIG.breakers,
     /** Confidence multiplier of margin prices (oracle.confidenceK); 0 margins at the oracle price. */
     private readonly confidenceK = 0,
+    /** A fund shared with other markets (its initial size is counted by the owner); default: a fund of this venue's own. */
+    sharedFund?: InsuranceFund,
   ) {
     this.withdrawalLimiter = new WithdrawalLimiter(breakers.withdrawals);
     this.liquidationCapUsd = breakers.maxLiquidationNotionalPerStepUsd;
@@ -237,8 +262,11 @@ export class PerpVenue implements VenueView {
     this.scratchIds = new Int32Array(accounts.count);
     this.oraclePriceUsd = initialPriceUsd;
     this.indexPriceUsd = initialPriceUsd;
-    this.insuranceFundUsd = cfg.insuranceFundUsd;
-    this.totals.depositsUsd += cfg.insuranceFundUsd;
+    if (sharedFund) this.fund = sharedFund;
+    else {
+      this.fund = { usd: cfg.insuranceFundUsd };
+      this.totals.depositsUsd += cfg.insuranceFundUsd;
+    }
     this.initialMarginRate = cfg.initialMarginRate;
     this.maintenanceMarginRate = cfg.maintenanceMarginRate;
     this.liquidationFeeRate = cfg.liquidationFeeRate;
@@ -247,6 +275,50 @@ export class PerpVenue implements VenueView {
     this.setLaneRates();
     this.funding = cfg.funding;
     this.fundingIntervalSeconds = cfg.funding.intervalSteps * stepSeconds;
+  }
+
+  /** Insurance fund balance, USD (shared by all markets of a multi-market venue). */
+  get insuranceFundUsd(): number {
+    return this.fund.usd;
+  }
+
+  set insuranceFundUsd(usd: number) {
+    this.fund.usd = usd;
+  }
+
+  /**
+   * Cross-margins the trader accounts flagged in `cross` with their sub-accounts in the other markets
+   * of `link`: margin tests count their equity and margin there, and a shortfall here draws on them.
+   */
+  setCrossMargin(link: CrossLink, cross: Uint8Array): void {
+    this.link = link;
+    this.cross = cross;
+    this.rebuildHeaps();
+  }
+
+  /** Whether account `i` is cross-margined with other markets. */
+  isCross(i: number): boolean {
+    return this.cross !== undefined && this.cross[i] === 1;
+  }
+
+  /** Initial margin of account `i`'s position here at the oracle price, USD. */
+  initialOf(i: number): number {
+    const q = this.accounts.size[i];
+    return q === 0 ? 0 : this.initialRateToHold(q, this.oraclePriceUsd) * Math.abs(q) * this.oraclePriceUsd;
+  }
+
+  /**
+   * Moves up to `usd` of account `i`'s positive equity here out (to another market of its cross-margin
+   * account): collateral first, then, as a deficit carried in the position, unrealized profit. Returns the amount.
+   */
+  transferOut(i: number, usd: number): number {
+    const x = Math.min(usd, Math.max(0, this.equity(i)));
+    if (!(x > 0)) return 0;
+    const a = this.accounts;
+    a.addCash(i, -x);
+    if (a.cash[i] < 0 && a.size[i] !== 0) this.carryDeficit(i);
+    this.rekey(i);
+    return x;
   }
 
   // ---- queries ----
@@ -266,6 +338,11 @@ export class PerpVenue implements VenueView {
     const q = this.accounts.size[i];
     if (q === 0 || this.accounts.kind[i] !== AccountKind.trader) return false;
     const p = q > 0 ? this.longMarginPriceUsd : this.shortMarginPriceUsd;
+    if (this.link && this.cross![i] === 1)
+      return (
+        this.equityAt(i, p) + this.link.otherEquity(i, this) <
+        this.maintenanceUsd(q, p) + this.link.otherMaintenance(i, this)
+      );
     return this.equityAt(i, p) < this.maintenanceUsd(q, p);
   }
 
@@ -336,7 +413,8 @@ export class PerpVenue implements VenueView {
 
   /** Fraction of the position a liquidation closes: all of it, or just enough to restore initial margin. */
   private closeFraction(i: number): number {
-    if (this.cfg.liquidationMode === 'full') return 1;
+    // A cross-margined account's positions are closed whole, market by market (Hyperliquid books the full position).
+    if (this.cfg.liquidationMode === 'full' || (this.cross !== undefined && this.cross[i] === 1)) return 1;
     // Sized at the price the margin test uses (the oracle, or its confidence-adjusted side price),
     // so that one liquidation restores initial margin in the test's own terms.
     const q = this.accounts.size[i];
@@ -454,6 +532,27 @@ export class PerpVenue implements VenueView {
       this.drainHeap(lane.shorts, -(this.shortMarginPriceUsd - this.fundingIndexUsd / (1 + r)), step);
     }
     for (const i of recheck) this.rekey(i);
+    // Cross-margined accounts depend on every market's prices: the link scans them once for all markets (flagCross).
+  }
+
+  /** Flags cross-margined account `i` (found liquidatable by the link's scan) if it holds a position here. */
+  flagCross(i: number, step: number): void {
+    const a = this.accounts;
+    if (a.flagStep[i] >= 0 || a.size[i] === 0) return;
+    a.flagStep[i] = step;
+    this.flagged.push(i);
+  }
+
+  /** Equity of account `i` here at the price its margin test uses (the oracle, or its confidence-adjusted side), USD. */
+  marginEquity(i: number): number {
+    const q = this.accounts.size[i];
+    return this.equityAt(i, q >= 0 ? this.longMarginPriceUsd : this.shortMarginPriceUsd);
+  }
+
+  /** Maintenance margin of account `i`'s position here at its margin-test price, USD. */
+  marginMaintenance(i: number): number {
+    const q = this.accounts.size[i];
+    return q === 0 ? 0 : this.maintenanceUsd(q, q > 0 ? this.longMarginPriceUsd : this.shortMarginPriceUsd);
   }
 
   /** Pops the accounts whose key the price has crossed (key > x): flags the liquidatable, queues the rest for a re-key. */
@@ -575,8 +674,13 @@ export class PerpVenue implements VenueView {
     const increases = Math.abs(next.size) > Math.abs(q) || next.size * q < 0;
     if (a.kind[i] === AccountKind.trader) {
       const p = next.size >= 0 ? this.longMarginPriceUsd : this.shortMarginPriceUsd;
-      const equityAfter = a.cash[i] + next.realized - fee + next.size * p - next.cost;
-      if (increases && equityAfter < this.initialRateToHold(next.size, p) * Math.abs(next.size) * p)
+      let equityAfter = a.cash[i] + next.realized - fee + next.size * p - next.cost;
+      let otherInitial = 0;
+      if (this.link && this.cross![i] === 1) {
+        equityAfter += this.link.otherEquity(i, this);
+        otherInitial = this.link.otherInitial(i, this);
+      }
+      if (increases && equityAfter < this.initialRateToHold(next.size, p) * Math.abs(next.size) * p + otherInitial)
         return refuse('initial-margin');
       const cap = this.openInterestCapUsd;
       if (increases && cap > 0) {
@@ -601,7 +705,12 @@ export class PerpVenue implements VenueView {
     const a = this.accounts;
     if (!(usd > 0)) return refuse('empty-order');
     if (usd > a.cash[i]) return refuse('exceeds-collateral');
-    if (a.size[i] !== 0) {
+    if (this.link && this.cross![i] === 1) {
+      const p = a.size[i] > 0 ? this.longMarginPriceUsd : this.shortMarginPriceUsd;
+      const held = a.size[i] === 0 ? 0 : this.initialRateToHold(a.size[i], p) * Math.abs(a.size[i]) * p;
+      if (this.equityAt(i, p) + this.link.otherEquity(i, this) - usd < held + this.link.otherInitial(i, this))
+        return refuse('initial-margin');
+    } else if (a.size[i] !== 0) {
       const p = a.size[i] > 0 ? this.longMarginPriceUsd : this.shortMarginPriceUsd;
       if (this.equityAt(i, p) - usd < this.initialRateToHold(a.size[i], p) * Math.abs(a.size[i]) * p)
         return refuse('initial-margin');
@@ -734,6 +843,12 @@ export class PerpVenue implements VenueView {
   /** A closed account with negative collateral: the insurance fund pays what it can, the rest is uncovered. */
   private resolveShortfall(i: number): void {
     const a = this.accounts;
+    if (this.link && this.cross![i] === 1) {
+      // Cross margin: the account's equity in the other markets covers the shortfall first.
+      const moved = this.link.absorb(i, this, -a.cash[i]);
+      if (moved > 0) a.addCash(i, moved);
+      if (!(a.cash[i] < 0)) return;
+    }
     const shortfall = -a.cash[i];
     const covered = Math.min(this.insuranceFundUsd, shortfall);
     this.insuranceFundUsd -= covered;
@@ -785,7 +900,7 @@ export class PerpVenue implements VenueView {
     const a = this.accounts;
     if (a.kind[i] !== AccountKind.trader) return;
     const v = ++a.version[i];
-    if (a.flagStep[i] >= 0) return;
+    if (a.flagStep[i] >= 0 || (this.cross !== undefined && this.cross[i] === 1)) return;
     const q = a.size[i];
     if (q === 0) return;
     const c = a.cash[i];

@@ -209,11 +209,13 @@ describe.concurrent('informational commands', () => {
       .map((l) => l.split(/\s+/)[0]);
     expect(names).toEqual([
       'calm',
+      'correlated-crash',
       'flash-crash',
       'liquidity-crunch',
       'may-2021',
       'oracle-stall',
       'slow-bleed',
+      'thin-market-crash',
       'timelocked-raise',
       'v-crash',
       'vol-regime-crash',

@@ -18,14 +18,16 @@ const BUILTINS = readdirSync(builtinDir())
   .sort();
 
 describe('the built-in library', () => {
-  it('holds the nine documented scenarios', () => {
+  it('holds the eleven documented scenarios', () => {
     expect(BUILTINS).toEqual([
       'calm',
+      'correlated-crash',
       'flash-crash',
       'liquidity-crunch',
       'may-2021',
       'oracle-stall',
       'slow-bleed',
+      'thin-market-crash',
       'timelocked-raise',
       'v-crash',
       'vol-regime-crash',
@@ -43,15 +45,21 @@ describe('the built-in library', () => {
     const { scenario, params } = loadScenario(name);
     expect(scenario.source).toBe(`builtin:${name}`);
     const config = resolveConfig(scenario.source, params);
-    const schedule = compileShocks(
-      scenario.shocks,
-      new Map(scenario.series),
-      config.run.steps,
-      config.run.stepSeconds,
-      scenario.source,
-    );
-    expect(schedule.extraLogReturn.length).toBe(config.run.steps);
-    expect(schedule.shockStarts.map((s) => s.kind)).toEqual(scenario.shocks.map((s) => s.kind));
+    // A multi-market scenario compiles once per market; each shock starts in the markets it names (all if none).
+    const markets = Object.keys(config.markets);
+    for (const market of markets.length ? markets : [undefined]) {
+      const schedule = compileShocks(
+        scenario.shocks,
+        new Map(scenario.series),
+        config.run.steps,
+        config.run.stepSeconds,
+        scenario.source,
+        market,
+      );
+      expect(schedule.extraLogReturn.length).toBe(config.run.steps);
+      const mine = scenario.shocks.filter((s) => s.kind === 'correlation' || !s.market || s.market === market);
+      expect(schedule.shockStarts.map((s) => s.kind)).toEqual(mine.map((s) => s.kind));
+    }
   });
 });
 

@@ -1,0 +1,289 @@
+// One market's world: its index and book, oracle and spot pool, the venue's margin engine for it,
+// breakers, governance, monitoring and the agent populations that trade it, stepped in phases so
+// that several markets can share accounts (cross margin) and a step (sim/multi-market.ts). A
+// single-market run is one world (sim/engine.ts). No I/O, no clock, no threads.
+import { Arbitrageurs } from '../agents/arbitrageurs.js';
+import { Liquidators } from '../agents/liquidators.js';
+import { MarketMakers } from '../agents/market-makers.js';
+import { seedInitialBook, TraderPopulation } from '../agents/traders.js';
+import type { Action, Agent, WorldView } from '../agents/types.js';
+import type { ShockSchedule } from '../scenarios/shocks.js';
+import { AccountKind, AccountStore, type AccountKindCode } from './accounts.js';
+import { PriceBandBreaker } from './breakers.js';
+import type { Config } from './config.js';
+import { Governance, Guardian, type GovernablePath } from './governance.js';
+import { Market } from './market.js';
+import { createTimeline, type RunEnd, type Timeline } from './metrics.js';
+import { Monitor, topShare } from './monitor.js';
+import { Oracle } from './oracle.js';
+import { PerpVenue, type InsuranceFund } from './perp-venue.js';
+import type { Stream } from './rng.js';
+import { SpotPool } from './spot-pool.js';
+
+/** Account layout shared by every market of a run: the makers' book, arbitrageurs, liquidators, then traders. */
+export interface AccountLayout {
+  kinds: AccountKindCode[];
+  arbIds: number[];
+  liqIds: number[];
+  traderIds: number[];
+}
+
+export function accountLayout(agents: Config['agents']): AccountLayout {
+  const kinds: AccountKindCode[] = [AccountKind.maker];
+  const arbIds: number[] = [];
+  const liqIds: number[] = [];
+  const traderIds: number[] = [];
+  for (let k = 0; k < agents.arbitrageurs.count; k++) arbIds.push(kinds.push(AccountKind.arbitrageur) - 1);
+  for (let k = 0; k < agents.liquidators.count; k++) liqIds.push(kinds.push(AccountKind.liquidator) - 1);
+  for (let k = 0; k < agents.traders.count; k++) traderIds.push(kinds.push(AccountKind.trader) - 1);
+  return { kinds, arbIds, liqIds, traderIds };
+}
+
+export class MarketWorld {
+  readonly accounts: AccountStore;
+  readonly market: Market;
+  readonly oracle: Oracle;
+  readonly pool: SpotPool;
+  readonly venue: PerpVenue;
+  readonly band: PriceBandBreaker;
+  readonly governance: Governance;
+  readonly guardian: Guardian;
+  readonly monitor: Monitor;
+  readonly tl: Timeline;
+  readonly view: WorldView;
+  staleSteps = 0;
+  haltedSteps = 0;
+  /** Whether the oracle was stale this step. */
+  stale = false;
+  private alerts = 0;
+  private nextProposal = 0;
+  private readonly agents: Agent[];
+  private readonly order: Stream;
+  private readonly actions: Action[] = [];
+  private step = 0;
+
+  constructor(
+    readonly cfg: Config,
+    readonly schedule: ShockSchedule,
+    readonly layout: AccountLayout,
+    /** The run's random stream of a concern (named per market in a multi-market run). */
+    stream: (name: string) => Stream,
+    sharedFund?: InsuranceFund,
+  ) {
+    const steps = cfg.run.steps;
+    const ag = cfg.agents;
+    this.accounts = new AccountStore(layout.kinds);
+    this.market = new Market(cfg.market, cfg.run.stepSeconds, schedule, stream('market.path'), stream('market.jumps'));
+    this.oracle = new Oracle(cfg.oracle, cfg.market.initialPriceUsd, stream('oracle.noise'));
+    this.pool = new SpotPool(cfg.oracle.spotPool, cfg.market.initialPriceUsd);
+    this.venue = new PerpVenue(
+      cfg.protocol,
+      cfg.run.stepSeconds,
+      this.accounts,
+      this.market,
+      0,
+      cfg.market.initialPriceUsd,
+      cfg.breakers,
+      cfg.oracle.confidenceK,
+      sharedFund,
+    );
+    this.band = new PriceBandBreaker(cfg.breakers.priceBand);
+    this.governance = new Governance(cfg.governance);
+    this.guardian = new Guardian(cfg.governance.guardian);
+    this.monitor = new Monitor(cfg.monitoring, sharedFund ? sharedFund.usd : cfg.protocol.insuranceFundUsd);
+
+    const venue = this.venue;
+    venue.deposit(0, ag.marketMakers.capitalUsd);
+    for (const i of layout.arbIds) venue.deposit(i, ag.arbitrageurs.capitalUsd);
+    for (const i of layout.liqIds) venue.deposit(i, ag.liquidators.capitalUsd);
+    seedInitialBook(venue, layout.traderIds, ag.traders, cfg.market.initialPriceUsd, stream('book'));
+
+    this.agents = [
+      new TraderPopulation(ag.traders, layout.traderIds, stream('traders'), cfg.protocol.initialMarginRate),
+      new MarketMakers(ag.marketMakers, 0),
+      new Liquidators(
+        ag.liquidators,
+        layout.liqIds,
+        layout.liqIds.map((_, n) => stream(`liquidator.${n}`)),
+      ),
+      new Arbitrageurs(ag.arbitrageurs, layout.arbIds),
+    ];
+    this.order = stream('schedule');
+    const tl = (this.tl = createTimeline(steps));
+    const market = this.market;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const world = this;
+    this.view = {
+      get step() {
+        return world.step;
+      },
+      stepSeconds: cfg.run.stepSeconds,
+      market,
+      venue,
+      // Before step 0 the mark was the initial price; steps before `step` are recorded in the timeline.
+      markAt: (k: number) =>
+        k >= world.step ? market.markPriceUsd : k < 0 ? cfg.market.initialPriceUsd : tl.mark_price_usd[k],
+      get liquidatorOutage() {
+        return schedule.liquidatorOutage[world.step];
+      },
+    };
+  }
+
+  /**
+   * Start of a step up to the liquidatable scan: governance, the index (`z`: its normal draw when the
+   * markets' draws are correlated), spot pool and oracle, breakers and guards, withdrawal capacity, funding.
+   */
+  beginStep(step: number, z?: number): void {
+    this.step = step;
+    const { venue, market, oracle, pool, schedule, cfg } = this;
+    venue.resetCounters();
+    // Governance: proposals made at this step are checked and queued; changes whose timelock ends apply.
+    while (this.nextProposal < schedule.proposals.length && schedule.proposals[this.nextProposal].step === step) {
+      const p = schedule.proposals[this.nextProposal++];
+      this.governance.propose(p, currentValue(venue, p.path));
+    }
+    for (const change of this.governance.due(step)) {
+      const error = venue.setParameter(change.path, change.value);
+      this.governance.record(step, change.path, change.value, error === '', error || undefined);
+    }
+    market.advance(step, z);
+    pool.arbitrage(market.indexPriceUsd);
+    oracle.update(step, market.indexPriceUsd, market.markPriceUsd, pool.priceUsd, schedule.oracleFrozen[step] === 1);
+    venue.setPrices(oracle.priceUsd, market.indexPriceUsd, oracle.confidenceUsd);
+    // Circuit breakers and the stale-oracle guard decide what the venue refuses this step.
+    const bandHalt = this.band.observe(step, oracle.priceUsd, market.markPriceUsd);
+    const stale = (this.stale = oracle.stale);
+    if (stale) this.staleSteps++;
+    const staleAction = cfg.oracle.staleAction;
+    // The guardian acts on the alerts of the previous step (it watches the monitor, with a latency).
+    const guard = this.guardian.decide(step, this.alerts);
+    venue.tradingHalted =
+      bandHalt || guard.pauseTrading || (stale && (staleAction === 'halt-trading' || staleAction === 'halt-all'));
+    venue.liquidationsHalted =
+      (bandHalt && cfg.breakers.priceBand.haltLiquidations) ||
+      guard.pauseLiquidations ||
+      (stale && (staleAction === 'halt-liquidations' || staleAction === 'halt-all'));
+    if (venue.tradingHalted) this.haltedSteps++;
+    venue.withdrawalLimiter.regenerate(this.accounts.totals.cash);
+    venue.accrueFunding(step, market.markPriceUsd);
+  }
+
+  /** The liquidatable scan (after every market has its prices: cross margin reads them all). */
+  scan(step: number): void {
+    this.venue.refreshLiquidatable(step);
+  }
+
+  /** Agents decide on the start-of-step view; actions are applied in a seeded shuffled order; loss resolution. */
+  act(): void {
+    const actions = this.actions;
+    actions.length = 0;
+    for (const agent of this.agents) agent.decide(this.view, actions);
+    this.order.shuffle(actions);
+    for (const action of actions) this.venue.apply(action);
+    this.venue.endStep();
+  }
+
+  /** Records the step in the timeline and lets the monitor observe it. */
+  record(step: number): void {
+    const { venue, market, oracle, pool, accounts, tl, cfg } = this;
+    const mark = market.markPriceUsd;
+    tl.step[step] = step;
+    tl.time_s[step] = step * cfg.run.stepSeconds;
+    tl.index_price_usd[step] = market.indexPriceUsd;
+    tl.mark_price_usd[step] = mark;
+    tl.oracle_price_usd[step] = oracle.priceUsd;
+    tl.basis_pct[step] = 100 * market.basisLog;
+    tl.depth_usd_per_pct[step] = market.depthUsdPerPct;
+    tl.open_interest_long_usd[step] = accounts.totals.traderLong * oracle.priceUsd;
+    tl.open_interest_short_usd[step] = accounts.totals.traderShort * oracle.priceUsd;
+    tl.liquidations[step] = venue.counters.liquidations;
+    tl.liquidated_notional_usd[step] = venue.counters.liquidatedNotionalUsd;
+    tl.induced_liquidations[step] = venue.counters.inducedLiquidations;
+    tl.liquidatable_accounts[step] = venue.pendingLiquidations();
+    tl.insurance_fund_usd[step] = venue.insuranceFundUsd;
+    tl.bad_debt_usd[step] = venue.totals.badDebtUsd;
+    tl.uncovered_bad_debt_usd[step] = venue.totals.uncoveredBadDebtUsd;
+    tl.socialized_loss_usd[step] = venue.totals.socializedLossUsd;
+    tl.funding_rate[step] = venue.lastFundingRate;
+    tl.oracle_updated[step] = oracle.updatedThisStep ? 1 : 0;
+    tl.refused_actions[step] = venue.counters.refused;
+    tl.halted[step] = venue.tradingHalted ? 1 : 0;
+    tl.oracle_stale[step] = this.stale ? 1 : 0;
+    tl.spot_pool_price_usd[step] = pool.priceUsd;
+    const concentrationDue = cfg.monitoring.enabled && step % cfg.monitoring.concentrationEverySteps === 0;
+    this.alerts = this.monitor.observe(step, {
+      indexPriceUsd: market.indexPriceUsd,
+      oraclePriceUsd: oracle.priceUsd,
+      liquidatedNotionalUsd: venue.counters.liquidatedNotionalUsd,
+      openInterestUsd: tl.open_interest_long_usd[step] + tl.open_interest_short_usd[step],
+      insuranceFundUsd: venue.insuranceFundUsd,
+      concentrationShare: concentrationDue
+        ? topShare(accounts.size, this.layout.traderIds, cfg.monitoring.concentrationTopAccounts)
+        : NaN,
+    });
+    tl.alerts[step] = this.alerts;
+  }
+
+  /** Negative equity of traders still open at the end (latent bad debt) and traders' total PnL, USD. */
+  traderEnd(): { latent: number; traderPnl: number } {
+    let latent = 0;
+    let traderPnl = 0;
+    for (const i of this.layout.traderIds) {
+      const e = this.venue.equity(i);
+      if (e < 0) latent -= e;
+      traderPnl += e - this.accounts.netDeposits[i];
+    }
+    return { latent, traderPnl };
+  }
+
+  /** The end-of-run figures of this market (`latent` and `traderPnl` from traderEnd, or cross-margin aware). */
+  runEnd(latent: number, traderPnl: number, initialInsuranceUsd: number): RunEnd {
+    const venue = this.venue;
+    const t = venue.totals;
+    return {
+      initialInsuranceUsd,
+      realizedBadDebtUsd: t.badDebtUsd,
+      realizedUncoveredUsd: t.uncoveredBadDebtUsd,
+      latentBadDebtUsd: latent,
+      socializedLossUsd: t.socializedLossUsd,
+      honestTraderPnlUsd: traderPnl,
+      protocolFeesUsd: t.tradingFeesUsd + t.liquidationFeesToInsuranceUsd,
+      liquidations: t.liquidations,
+      liquidatedNotionalUsd: t.liquidatedNotionalUsd,
+      inducedLiquidations: t.inducedLiquidations,
+      refusedActions: Object.values(t.refusals).reduce((s, v) => s + v, 0),
+      oracleStaleSteps: this.staleSteps,
+      breakerTrips: this.band.trips,
+      haltedSteps: this.haltedSteps,
+      withdrawalsRefusedUsd: venue.withdrawalLimiter.refusedUsd,
+      firstAlertStep: this.monitor.firstAlertStep,
+      alertSteps: this.monitor.alertSteps,
+      governanceChanges: this.governance.applied,
+      governanceRefused: this.governance.refused,
+      guardianPauses: this.guardian.pauses,
+      marginRateMax: venue.marginRateMax,
+      marginRebuilds: venue.marginRebuilds,
+      marginLeadSteps: venue.marginLeadSteps,
+    };
+  }
+}
+
+/** The current value of a governable parameter in the venue. */
+function currentValue(venue: PerpVenue, path: GovernablePath): number {
+  switch (path) {
+    case 'protocol.maintenanceMarginRate':
+      return venue.maintenanceMarginRate;
+    case 'protocol.initialMarginRate':
+      return venue.initialMarginRate;
+    case 'protocol.liquidationFeeRate':
+      return venue.liquidationFeeRate;
+    case 'protocol.liquidatorFeeShare':
+      return venue.liquidatorFeeShare;
+    case 'protocol.takerFeeRate':
+      return venue.takerFeeRate;
+    case 'breakers.maxLiquidationNotionalPerStepUsd':
+      return venue.liquidationCapUsd;
+    case 'breakers.openInterest.maxPerSideUsd':
+      return venue.openInterestCapUsd;
+  }
+}
