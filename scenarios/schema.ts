@@ -94,6 +94,15 @@ export const ParamChangeShock = z.strictObject({
   delaySteps: z.number().int().nonnegative().default(0),
 });
 
+/** Moves a collateral asset's price by a total of (1 + pct) over `steps` steps (a stablecoin depeg: -0.1). */
+export const CollateralPriceShock = z.strictObject({
+  kind: z.literal('collateralPrice'),
+  step: step(),
+  steps: steps(),
+  asset: z.enum(['stablecoin', 'volatile', 'venueToken']),
+  pct: z.number().gt(-1).finite(),
+});
+
 /** Multi-market runs: the markets' index returns have correlation `value` for `steps` steps (in a crash, 1). */
 export const CorrelationShock = z.strictObject({
   kind: z.literal('correlation'),
@@ -104,6 +113,7 @@ export const CorrelationShock = z.strictObject({
 
 export const ShockSchema = z.discriminatedUnion('kind', [
   CorrelationShock,
+  CollateralPriceShock,
   PriceJumpShock,
   PriceDriftShock,
   VolatilityShock,
@@ -115,6 +125,11 @@ export const ShockSchema = z.discriminatedUnion('kind', [
 ]);
 
 export type Shock = z.infer<typeof ShockSchema>;
+
+/** The market a shock names, if any (multi-market runs). */
+export function shockMarket(shock: Shock): string | undefined {
+  return 'market' in shock ? shock.market : undefined;
+}
 export type ShockKind = Shock['kind'];
 export const SHOCK_KINDS: ShockKind[] = [
   'priceJump',
@@ -126,6 +141,7 @@ export const SHOCK_KINDS: ShockKind[] = [
   'replay',
   'paramChange',
   'correlation',
+  'collateralPrice',
 ];
 
 export const ScenarioFileSchema = z.strictObject({

@@ -3,7 +3,7 @@
 // Knows nothing of the protocol or the agents.
 import { UserError } from '../sim/errors.js';
 import { resampleSeries, type PriceSeries } from './price-series.js';
-import type { Shock } from './schema.js';
+import { shockMarket, type Shock } from './schema.js';
 import type { Proposal } from '../sim/governance.js';
 
 /** Per-step effects of all shocks of a scenario. Arrays have one entry per step. */
@@ -24,6 +24,8 @@ export interface ShockSchedule {
   replayLogReturn: Float64Array;
   /** Multi-market runs: correlation of the markets' index returns at the step (NaN: the configured one). */
   correlation: Float64Array;
+  /** Collateral assets' extra log return at the step, at `3 * step + asset` (stablecoin, volatile, venue token). */
+  collateralLogReturn: Float64Array;
   /** Governance proposals, in scenario order. */
   proposals: Proposal[];
   /** Steps at which some shock starts, for reports. */
@@ -52,19 +54,21 @@ export function compileShocks(
     replayActive: new Uint8Array(steps),
     replayLogReturn: new Float64Array(steps),
     correlation: new Float64Array(steps).fill(NaN),
+    collateralLogReturn: new Float64Array(3 * steps),
     proposals: [],
     shockStarts: [],
   };
   shocks.forEach((shock, i) => {
     if (shock.step >= steps)
       throw new UserError(file, `shocks[${i}].step`, `${shock.step} is past the run's last step (${steps - 1})`);
-    if (market === undefined && (shock.kind === 'correlation' || shock.market !== undefined))
+    const named = shockMarket(shock);
+    if (market === undefined && (shock.kind === 'correlation' || named !== undefined))
       throw new UserError(
         file,
         shock.kind === 'correlation' ? `shocks[${i}].kind` : `shocks[${i}].market`,
         'needs a multi-market config (markets: ...)',
       );
-    if (shock.kind !== 'correlation' && shock.market !== undefined && shock.market !== market) return;
+    if (named !== undefined && named !== market) return;
     s.shockStarts.push({ step: shock.step, kind: shock.kind });
     const end = (n: number) => Math.min(steps, shock.step + n);
     switch (shock.kind) {
@@ -89,6 +93,12 @@ export function compileShocks(
         for (let t = shock.step; t < end(shock.steps); t++)
           s.liquidatorOutage[t] = Math.max(s.liquidatorOutage[t], shock.share);
         break;
+      case 'collateralPrice': {
+        const a = ['stablecoin', 'volatile', 'venueToken'].indexOf(shock.asset);
+        const per = Math.log1p(shock.pct) / shock.steps;
+        for (let t = shock.step; t < end(shock.steps); t++) s.collateralLogReturn[3 * t + a] += per;
+        break;
+      }
       case 'correlation':
         for (let t = shock.step; t < end(shock.steps); t++) s.correlation[t] = shock.value;
         break;

@@ -7,7 +7,7 @@ import type { Shock } from '../scenarios/schema.js';
 import { compileShocks } from '../scenarios/shocks.js';
 import { AccountKind } from './accounts.js';
 import type { Config } from './config.js';
-import { InvariantError } from './errors.js';
+import { InvariantError, UserError } from './errors.js';
 import { computeRunStats, type RunStats, type Timeline } from './metrics.js';
 import type { GovernanceEvent } from './governance.js';
 import { runMultiMarket } from './multi-market.js';
@@ -56,6 +56,14 @@ export interface RunResult {
 /** Runs one simulation. Throws InvariantError (with step and seed) if value conservation breaks. */
 export function runSimulation(spec: RunSpec): RunResult {
   const { config: cfg, scenario, seed } = spec;
+  scenario.shocks.forEach((shock, i) => {
+    if (shock.kind === 'collateralPrice' && !cfg.collateral.enabled)
+      throw new UserError(
+        scenario.source,
+        `shocks[${i}].kind`,
+        'a collateralPrice shock needs collateral.enabled: true',
+      );
+  });
   if (Object.keys(cfg.markets).length > 0) return runMultiMarket(spec);
   const steps = cfg.run.steps;
   const schedule = compileShocks(
@@ -150,6 +158,7 @@ export class ConservationCheck {
       t.cash +
       unrealized +
       (withFund ? venue.insuranceFundUsd : 0) +
+      venue.collateralHeldUsd() +
       v.tradingFeesUsd -
       venue.pendingSocializationUsd -
       v.unresolvedBadDebtUsd

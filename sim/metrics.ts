@@ -28,6 +28,9 @@ export const TIMELINE_COLUMNS = [
   'oracle_stale',
   'spot_pool_price_usd',
   'alerts',
+  'collateral_value_usd',
+  'stablecoin_price_usd',
+  'venue_token_price_usd',
 ] as const;
 
 export type TimelineColumn = (typeof TIMELINE_COLUMNS)[number];
@@ -94,6 +97,7 @@ export const RUN_STAT_KEYS = [
   'margin_rate_max',
   'margin_rebuilds',
   'margin_lead_steps',
+  'collateral_seized_usd',
 ] as const;
 
 export type RunStatKey = (typeof RUN_STAT_KEYS)[number];
@@ -160,6 +164,8 @@ export interface RunEnd {
   marginRebuilds: number;
   /** Steps the margin rate passed 1.5x the base maintenance rate before the EWMA volatility's rate did (0 unless both). */
   marginLeadSteps: number;
+  /** Collateral assets sold to cover shortfalls, USD. */
+  collateralSeizedUsd: number;
 }
 
 export function computeRunStats(tl: Timeline, end: RunEnd, cfg: Config['metrics']): RunStats {
@@ -222,6 +228,7 @@ export function computeRunStats(tl: Timeline, end: RunEnd, cfg: Config['metrics'
     margin_rate_max: end.marginRateMax,
     margin_rebuilds: end.marginRebuilds,
     margin_lead_steps: end.marginLeadSteps,
+    collateral_seized_usd: end.collateralSeizedUsd,
   };
 }
 

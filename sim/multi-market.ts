@@ -3,6 +3,7 @@
 // (a `correlation` shock can set every pair to one value for a while, 1 in a crash); accounts are
 // shared by index, and cross-margined traders' equity in every market backs all their positions;
 // the insurance fund is shared. Pure, like runSimulation.
+import { shockMarket } from '../scenarios/schema.js';
 import { compileShocks } from '../scenarios/shocks.js';
 import { choleskyFactor, correlationMatrix, marketConfigs } from './config.js';
 import type { RunResult, RunSpec } from './engine.js';
@@ -73,11 +74,12 @@ export function runMultiMarket(spec: RunSpec): RunResult {
   const markets = marketConfigs(cfg);
   const names = markets.map((m) => m.name);
   scenario.shocks.forEach((shock, i) => {
-    if (shock.kind !== 'correlation' && shock.market !== undefined && !names.includes(shock.market))
+    const named = shockMarket(shock);
+    if (named !== undefined && !names.includes(named))
       throw new UserError(
         scenario.source,
         `shocks[${i}].market`,
-        `unknown market '${shock.market}' (markets: ${names.join(', ')})`,
+        `unknown market '${named}' (markets: ${names.join(', ')})`,
       );
   });
   const steps = cfg.run.steps;
@@ -291,5 +293,6 @@ function venueEnd(ends: readonly RunEnd[], tl: Timeline): RunEnd {
     marginRateMax: Math.max(...ends.map((e) => e.marginRateMax)),
     marginRebuilds: sum((e) => e.marginRebuilds),
     marginLeadSteps: Math.max(...ends.map((e) => e.marginLeadSteps)),
+    collateralSeizedUsd: sum((e) => e.collateralSeizedUsd),
   };
 }

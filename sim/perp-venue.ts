@@ -17,6 +17,7 @@ import {
   VolatilityTracker,
   type Tier,
 } from './margin-model.js';
+import type { CollateralBook } from './collateral.js';
 import type { Market } from './market.js';
 
 /** Why an action was refused (a recorded event, never an exception). */
@@ -148,6 +149,9 @@ export class PerpVenue implements VenueView {
   /** Cross margin: the link to the other markets and which accounts are cross-margined (1); unset in a single market. */
   private link: CrossLink | undefined;
   private cross: Uint8Array | undefined;
+  /** Multi-asset collateral (README "Collateral"), and the trader accounts holding some (scanned every step). */
+  collateral: CollateralBook | undefined;
+  private collateralIds: number[] = [];
   lastFundingRate = 0;
   private readonly fund: InsuranceFund;
   initialMarginRate: number;
@@ -296,6 +300,37 @@ export class PerpVenue implements VenueView {
     this.rebuildHeaps();
   }
 
+  /**
+   * Turns on multi-asset collateral: from now on margin counts each account's collateral balances at
+   * price x (1 - haircut), and their holders are re-checked every step (collateral prices move their equity).
+   */
+  setCollateral(book: CollateralBook): void {
+    this.collateral = book;
+    this.collateralIds = [];
+    for (let i = 0; i < this.accounts.count; i++)
+      if (book.holds[i] === 1 && this.accounts.kind[i] === AccountKind.trader) this.collateralIds.push(i);
+    this.rebuildHeaps();
+  }
+
+  /** Converts `usd` of account `i`'s cash into collateral asset `asset` at its price (genesis). */
+  postCollateral(i: number, asset: number, usd: number, book: CollateralBook): void {
+    if (!(usd > 0)) return;
+    this.accounts.addCash(i, -usd);
+    book.credit(i, asset, usd);
+  }
+
+  /** Collateral assets held at their market value less the holders' revaluation gains, USD (the conservation check's view). */
+  collateralHeldUsd(): number {
+    const c = this.collateral;
+    return c ? c.totalMarketValue() - c.revaluationUsd : 0;
+  }
+
+  /** Equity of account `i` with its collateral at market value (no haircut), USD: what it is worth, not what margin counts. */
+  equityAtMarket(i: number): number {
+    const c = this.collateral;
+    return c ? this.equity(i) - c.marginValue(i) + c.marketValue(i) : this.equity(i);
+  }
+
   /** Whether account `i` is cross-margined with other markets. */
   isCross(i: number): boolean {
     return this.cross !== undefined && this.cross[i] === 1;
@@ -331,7 +366,8 @@ export class PerpVenue implements VenueView {
   equityAt(i: number, priceUsd: number): number {
     const a = this.accounts;
     const q = a.size[i];
-    return a.cash[i] + q * priceUsd - a.cost[i] - q * (this.fundingIndexUsd - a.fundingSnap[i]);
+    const e = a.cash[i] + q * priceUsd - a.cost[i] - q * (this.fundingIndexUsd - a.fundingSnap[i]);
+    return this.collateral === undefined ? e : e + this.collateral.marginValue(i);
   }
 
   isLiquidatable(i: number): boolean {
@@ -532,6 +568,13 @@ export class PerpVenue implements VenueView {
       this.drainHeap(lane.shorts, -(this.shortMarginPriceUsd - this.fundingIndexUsd / (1 + r)), step);
     }
     for (const i of recheck) this.rekey(i);
+    // Collateral holders' equity moves with the collateral prices: no fixed key, a scan each step.
+    for (const i of this.collateralIds) {
+      if (a.flagStep[i] < 0 && a.size[i] !== 0 && this.isLiquidatable(i)) {
+        a.flagStep[i] = step;
+        this.flagged.push(i);
+      }
+    }
     // Cross-margined accounts depend on every market's prices: the link scans them once for all markets (flagCross).
   }
 
@@ -676,6 +719,7 @@ export class PerpVenue implements VenueView {
       const p = next.size >= 0 ? this.longMarginPriceUsd : this.shortMarginPriceUsd;
       let equityAfter = a.cash[i] + next.realized - fee + next.size * p - next.cost;
       let otherInitial = 0;
+      if (this.collateral !== undefined) equityAfter += this.collateral.marginValue(i);
       if (this.link && this.cross![i] === 1) {
         equityAfter += this.link.otherEquity(i, this);
         otherInitial = this.link.otherInitial(i, this);
@@ -843,6 +887,12 @@ export class PerpVenue implements VenueView {
   /** A closed account with negative collateral: the insurance fund pays what it can, the rest is uncovered. */
   private resolveShortfall(i: number): void {
     const a = this.accounts;
+    if (this.collateral !== undefined && this.collateral.holds[i] === 1) {
+      // The account's collateral assets are sold at the market price to cover the shortfall first.
+      const raised = this.collateral.seize(i, -a.cash[i]);
+      if (raised > 0) a.addCash(i, raised);
+      if (!(a.cash[i] < 0)) return;
+    }
     if (this.link && this.cross![i] === 1) {
       // Cross margin: the account's equity in the other markets covers the shortfall first.
       const moved = this.link.absorb(i, this, -a.cash[i]);
@@ -901,6 +951,7 @@ export class PerpVenue implements VenueView {
     if (a.kind[i] !== AccountKind.trader) return;
     const v = ++a.version[i];
     if (a.flagStep[i] >= 0 || (this.cross !== undefined && this.cross[i] === 1)) return;
+    if (this.collateral !== undefined && this.collateral.holds[i] === 1) return;
     const q = a.size[i];
     if (q === 0) return;
     const c = a.cash[i];

@@ -15,6 +15,7 @@ import { Governance, Guardian, type GovernablePath } from './governance.js';
 import { Market } from './market.js';
 import { createTimeline, type RunEnd, type Timeline } from './metrics.js';
 import { Monitor, topShare } from './monitor.js';
+import { CollateralBook, COLLATERAL_ASSETS } from './collateral.js';
 import { Oracle } from './oracle.js';
 import { PerpVenue, type InsuranceFund } from './perp-venue.js';
 import type { Stream } from './rng.js';
@@ -57,6 +58,8 @@ export class MarketWorld {
   stale = false;
   private alerts = 0;
   private nextProposal = 0;
+  /** Multi-asset collateral, when `collateral.enabled`. */
+  readonly collateral: CollateralBook | undefined;
   private readonly agents: Agent[];
   private readonly order: Stream;
   private readonly actions: Action[] = [];
@@ -97,6 +100,16 @@ export class MarketWorld {
     for (const i of layout.arbIds) venue.deposit(i, ag.arbitrageurs.capitalUsd);
     for (const i of layout.liqIds) venue.deposit(i, ag.liquidators.capitalUsd);
     seedInitialBook(venue, layout.traderIds, ag.traders, cfg.market.initialPriceUsd, stream('book'));
+    if (cfg.collateral.enabled) {
+      const book = (this.collateral = new CollateralBook(
+        cfg.collateral,
+        layout.kinds.length,
+        cfg.run.stepSeconds,
+        COLLATERAL_ASSETS.map((a) => stream(`collateral.${a}`)),
+      ));
+      postGenesisCollateral(venue, book, layout.traderIds, cfg.collateral);
+      venue.setCollateral(book);
+    }
 
     this.agents = [
       new TraderPopulation(ag.traders, layout.traderIds, stream('traders'), cfg.protocol.initialMarginRate),
@@ -146,7 +159,17 @@ export class MarketWorld {
       const error = venue.setParameter(change.path, change.value);
       this.governance.record(step, change.path, change.value, error === '', error || undefined);
     }
+    const indexBefore = market.indexPriceUsd;
     market.advance(step, z);
+    if (this.collateral) {
+      const tl = this.tl;
+      const oi = step > 0 ? tl.open_interest_long_usd[step - 1] + tl.open_interest_short_usd[step - 1] : 0;
+      this.collateral.advance(
+        Math.log(market.indexPriceUsd / indexBefore),
+        schedule.collateralLogReturn.subarray(3 * step, 3 * step + 3),
+        oi > 0 ? tl.liquidated_notional_usd[step - 1] / oi : 0,
+      );
+    }
     pool.arbitrage(market.indexPriceUsd);
     oracle.update(step, market.indexPriceUsd, market.markPriceUsd, pool.priceUsd, schedule.oracleFrozen[step] === 1);
     venue.setPrices(oracle.priceUsd, market.indexPriceUsd, oracle.confidenceUsd);
@@ -210,6 +233,10 @@ export class MarketWorld {
     tl.halted[step] = venue.tradingHalted ? 1 : 0;
     tl.oracle_stale[step] = this.stale ? 1 : 0;
     tl.spot_pool_price_usd[step] = pool.priceUsd;
+    const c = this.collateral;
+    tl.collateral_value_usd[step] = c ? c.totalMarketValue() : 0;
+    tl.stablecoin_price_usd[step] = c ? c.prices[0] : 1;
+    tl.venue_token_price_usd[step] = c ? c.prices[2] : 0;
     const concentrationDue = cfg.monitoring.enabled && step % cfg.monitoring.concentrationEverySteps === 0;
     this.alerts = this.monitor.observe(step, {
       indexPriceUsd: market.indexPriceUsd,
@@ -229,7 +256,7 @@ export class MarketWorld {
     let latent = 0;
     let traderPnl = 0;
     for (const i of this.layout.traderIds) {
-      const e = this.venue.equity(i);
+      const e = this.venue.equityAtMarket(i);
       if (e < 0) latent -= e;
       traderPnl += e - this.accounts.netDeposits[i];
     }
@@ -264,7 +291,29 @@ export class MarketWorld {
       marginRateMax: venue.marginRateMax,
       marginRebuilds: venue.marginRebuilds,
       marginLeadSteps: venue.marginLeadSteps,
+      collateralSeizedUsd: this.collateral ? this.collateral.seizedUsd : 0,
     };
+  }
+}
+
+/**
+ * Converts part of each trader's genesis margin into the collateral assets, grossed up so that the
+ * haircut-adjusted margin equals the cash posted before (traders post more of a haircut asset).
+ */
+function postGenesisCollateral(
+  venue: PerpVenue,
+  book: CollateralBook,
+  traderIds: readonly number[],
+  cfg: Config['collateral'],
+): void {
+  const shares = COLLATERAL_ASSETS.map((a) => cfg[a].share);
+  const haircutShare = COLLATERAL_ASSETS.reduce((s, a) => s + cfg[a].share * cfg[a].haircut, 0);
+  const grossUp = 1 / (1 - haircutShare);
+  for (const i of traderIds) {
+    const cash = venue.accounts.cash[i];
+    if (!(cash > 0)) continue;
+    venue.deposit(i, cash * (grossUp - 1));
+    shares.forEach((share, a) => venue.postCollateral(i, a, share * cash * grossUp, book));
   }
 }
 

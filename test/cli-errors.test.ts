@@ -217,6 +217,7 @@ describe.concurrent('informational commands', () => {
       'slow-bleed',
       'thin-market-crash',
       'timelocked-raise',
+      'token-crash',
       'v-crash',
       'vol-regime-crash',
     ]);

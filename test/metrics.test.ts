@@ -100,6 +100,7 @@ describe('computeRunStats', () => {
     marginRateMax: 0.03,
     marginRebuilds: 0,
     marginLeadSteps: 0,
+    collateralSeizedUsd: 0,
   };
   const metrics = DEFAULT_CONFIG.metrics;
 

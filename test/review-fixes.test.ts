@@ -70,6 +70,7 @@ describe('defects found in review', () => {
       marginRateMax: 0,
       marginRebuilds: 0,
       marginLeadSteps: 0,
+      collateralSeizedUsd: 0,
     };
     expect(computeRunStats(tl, end, ConfigSchema.parse({}).metrics).amplification).toBeCloseTo(0.05 / 0.01, 9);
   });

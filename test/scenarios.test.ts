@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinDir, listBuiltins, loadScenario, readScenarioFile, resolveConfig } from '../scenarios/load.js';
 import { parsePriceCsv, resampleSeries } from '../scenarios/price-series.js';
-import type { Shock } from '../scenarios/schema.js';
+import { shockMarket, type Shock } from '../scenarios/schema.js';
 import { compileShocks } from '../scenarios/shocks.js';
 import { runSimulation } from '../sim/engine.js';
 import { UserError } from '../sim/errors.js';
@@ -18,7 +18,7 @@ const BUILTINS = readdirSync(builtinDir())
   .sort();
 
 describe('the built-in library', () => {
-  it('holds the eleven documented scenarios', () => {
+  it('holds the twelve documented scenarios', () => {
     expect(BUILTINS).toEqual([
       'calm',
       'correlated-crash',
@@ -29,6 +29,7 @@ describe('the built-in library', () => {
       'slow-bleed',
       'thin-market-crash',
       'timelocked-raise',
+      'token-crash',
       'v-crash',
       'vol-regime-crash',
     ]);
@@ -57,7 +58,7 @@ describe('the built-in library', () => {
         market,
       );
       expect(schedule.extraLogReturn.length).toBe(config.run.steps);
-      const mine = scenario.shocks.filter((s) => s.kind === 'correlation' || !s.market || s.market === market);
+      const mine = scenario.shocks.filter((s) => shockMarket(s) === undefined || shockMarket(s) === market);
       expect(schedule.shockStarts.map((s) => s.kind)).toEqual(mine.map((s) => s.kind));
     }
   });
