@@ -139,7 +139,7 @@ export class ConservationCheck {
     let external = sharedFund ? sharedFund.initialUsd : 0;
     let scale = external;
     for (const v of venues as readonly PerpVenue[]) {
-      held += this.held(v, false);
+      held += this.held(v, sharedFund === undefined);
       external += v.totals.depositsUsd - v.totals.withdrawalsUsd;
       scale += v.totals.depositsUsd;
     }

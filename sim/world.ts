@@ -300,7 +300,7 @@ export class MarketWorld {
  * Converts part of each trader's genesis margin into the collateral assets, grossed up so that the
  * haircut-adjusted margin equals the cash posted before (traders post more of a haircut asset).
  */
-function postGenesisCollateral(
+export function postGenesisCollateral(
   venue: PerpVenue,
   book: CollateralBook,
   traderIds: readonly number[],
