@@ -27,8 +27,14 @@ export function seedInitialBook(
   cfg: TraderConfig,
   priceUsd: number,
   rng: Stream,
+  /** Open-interest cap per side the initial book respects, USD; 0: none. */
+  capUsd = 0,
 ): void {
   const maxLeverage = 1 / venue.initialMarginRate;
+  // Open interest per side so far (USD at the start price), against the cap when it applies to the initial book.
+  const cap = capUsd > 0 ? capUsd : Infinity;
+  let longUsd = 0;
+  let shortUsd = 0;
   for (const i of traderIds) {
     const notional = drawNotional(cfg, rng);
     const leverage = drawLeverage(cfg, maxLeverage, rng);
@@ -39,6 +45,9 @@ export function seedInitialBook(
     // Collateral cannot be negative: a trader deep in profit still posts a small margin of its own.
     const collateral = Math.max(notional / leverage - unrealized, 0.01 * notional);
     venue.deposit(i, collateral);
+    if (side > 0 ? longUsd + notional > cap : shortUsd + notional > cap) continue;
+    if (side > 0) longUsd += notional;
+    else shortUsd += notional;
     venue.openGenesisPosition(i, size, entry);
   }
 }

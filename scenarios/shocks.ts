@@ -131,3 +131,33 @@ export function compileShocks(
   s.proposals.sort((x, y) => x.step - y.step);
   return s;
 }
+
+/**
+ * Compiles a scenario's shocks for a run config: one schedule per market (one, unnamed, for a single
+ * market). Also checks what only the config can tell: that each named market exists and that a
+ * collateralPrice shock has collateral to move. UserErrors name the shock.
+ */
+export function compileForConfig(
+  shocks: readonly Shock[],
+  series: ReadonlyMap<number, PriceSeries>,
+  config: {
+    run: { steps: number; stepSeconds: number };
+    markets: Record<string, unknown>;
+    collateral: { enabled: boolean };
+  },
+  file: string,
+): { market: string | undefined; schedule: ShockSchedule }[] {
+  const names = Object.keys(config.markets);
+  shocks.forEach((shock, i) => {
+    if (shock.kind === 'collateralPrice' && !config.collateral.enabled)
+      throw new UserError(file, `shocks[${i}].kind`, 'a collateralPrice shock needs collateral.enabled: true');
+    const named = shockMarket(shock);
+    if (named !== undefined && names.length > 0 && !names.includes(named))
+      throw new UserError(file, `shocks[${i}].market`, `unknown market '${named}' (markets: ${names.join(', ')})`);
+  });
+  const { steps, stepSeconds } = config.run;
+  return (names.length ? names : [undefined]).map((market) => ({
+    market,
+    schedule: compileShocks(shocks, series, steps, stepSeconds, file, market),
+  }));
+}

@@ -9,7 +9,7 @@ import { writeHtmlReport } from '../reports/html-report.js';
 import { summaryJson, summaryText, timelineCsv } from '../reports/run-output.js';
 import { writeOutputDir } from '../reports/write-dir.js';
 import { listBuiltins, loadScenario, packageRoot, readScenarioFile, resolveConfig } from '../scenarios/load.js';
-import { compileShocks } from '../scenarios/shocks.js';
+import { compileForConfig } from '../scenarios/shocks.js';
 import { parameterPaths } from './config.js';
 import { runSimulation } from './engine.js';
 import { checkCommand } from './check-cli.js';
@@ -198,13 +198,7 @@ async function main(argv: string[]): Promise<number> {
         readScenarioFile(file);
         const { scenario, params } = loadScenario(file);
         const config = resolveConfig(scenario.source, params);
-        compileShocks(
-          scenario.shocks,
-          new Map(scenario.series),
-          config.run.steps,
-          config.run.stepSeconds,
-          scenario.source,
-        );
+        compileForConfig(scenario.shocks, new Map(scenario.series), config, scenario.source);
         process.stdout.write(
           `${file}: ok (${scenario.name}: ${scenario.shocks.length} shocks, ${config.run.steps} steps)\n`,
         );

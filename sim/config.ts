@@ -341,6 +341,12 @@ export const OpenInterestSchema = z
   .strictObject({
     /** Hard cap on traders' open interest per side, USD at the oracle price; 0 means none. Default 0. */
     maxPerSideUsd: nonNeg().default(0),
+    /**
+     * Whether the initial book respects the cap too (the cap was in force while the book built up): a
+     * genesis position that would take its side past the cap is not opened (the trader starts flat).
+     * Otherwise the cap refuses only new increases. Default false.
+     */
+    capInitialBook: z.boolean().default(false),
     /** Open interest (both sides) where initial margin starts rising toward 100%, USD. Default 40,000,000 (dYdX mid-cap). */
     imfScaleLowUsd: nonNeg().default(40_000_000),
     /** Open interest where initial margin reaches 100% (1x); 0 turns the scaling off. Default 0 (dYdX mid-cap uses 100,000,000). */

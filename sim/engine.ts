@@ -4,10 +4,10 @@
 // conservation check. No I/O, no clock, no threads.
 import type { PriceSeries } from '../scenarios/price-series.js';
 import type { Shock } from '../scenarios/schema.js';
-import { compileShocks } from '../scenarios/shocks.js';
+import { compileForConfig } from '../scenarios/shocks.js';
 import { AccountKind } from './accounts.js';
 import type { Config } from './config.js';
-import { InvariantError, UserError } from './errors.js';
+import { InvariantError } from './errors.js';
 import { computeRunStats, type RunStats, type Timeline } from './metrics.js';
 import type { GovernanceEvent } from './governance.js';
 import { runMultiMarket } from './multi-market.js';
@@ -56,23 +56,10 @@ export interface RunResult {
 /** Runs one simulation. Throws InvariantError (with step and seed) if value conservation breaks. */
 export function runSimulation(spec: RunSpec): RunResult {
   const { config: cfg, scenario, seed } = spec;
-  scenario.shocks.forEach((shock, i) => {
-    if (shock.kind === 'collateralPrice' && !cfg.collateral.enabled)
-      throw new UserError(
-        scenario.source,
-        `shocks[${i}].kind`,
-        'a collateralPrice shock needs collateral.enabled: true',
-      );
-  });
-  if (Object.keys(cfg.markets).length > 0) return runMultiMarket(spec);
+  const compiled = compileForConfig(scenario.shocks, new Map(scenario.series), cfg, scenario.source);
+  if (Object.keys(cfg.markets).length > 0) return runMultiMarket(spec, compiled);
   const steps = cfg.run.steps;
-  const schedule = compileShocks(
-    scenario.shocks,
-    new Map(scenario.series),
-    steps,
-    cfg.run.stepSeconds,
-    scenario.source,
-  );
+  const schedule = compiled[0].schedule;
   const layout = accountLayout(cfg.agents);
   const world = new MarketWorld(cfg, schedule, layout, (name) => streamFor(seed, name));
   const conservation = new ConservationCheck(cfg.invariants, seed);

@@ -3,8 +3,7 @@
 // (a `correlation` shock can set every pair to one value for a while, 1 in a crash); accounts are
 // shared by index, and cross-margined traders' equity in every market backs all their positions;
 // the insurance fund is shared. Pure, like runSimulation.
-import { shockMarket } from '../scenarios/schema.js';
-import { compileShocks } from '../scenarios/shocks.js';
+import type { ShockSchedule } from '../scenarios/shocks.js';
 import { choleskyFactor, correlationMatrix, marketConfigs } from './config.js';
 import type { RunResult, RunSpec } from './engine.js';
 import { ConservationCheck } from './engine.js';
@@ -69,32 +68,16 @@ export class MarketLink implements CrossLink {
 }
 
 /** Runs a multi-market simulation (called by runSimulation when `markets` is set). */
-export function runMultiMarket(spec: RunSpec): RunResult {
+export function runMultiMarket(spec: RunSpec, compiled: { schedule: ShockSchedule }[]): RunResult {
   const { config: cfg, scenario, seed } = spec;
   const markets = marketConfigs(cfg);
   const names = markets.map((m) => m.name);
-  scenario.shocks.forEach((shock, i) => {
-    const named = shockMarket(shock);
-    if (named !== undefined && !names.includes(named))
-      throw new UserError(
-        scenario.source,
-        `shocks[${i}].market`,
-        `unknown market '${named}' (markets: ${names.join(', ')})`,
-      );
-  });
   const steps = cfg.run.steps;
-  const series = new Map(scenario.series);
   const layout = accountLayout(cfg.agents);
   const fund = { usd: cfg.protocol.insuranceFundUsd };
   const worlds = markets.map(
-    ({ name, config }) =>
-      new MarketWorld(
-        config,
-        compileShocks(scenario.shocks, series, steps, cfg.run.stepSeconds, scenario.source, name),
-        layout,
-        (s) => streamFor(seed, `${name}/${s}`),
-        fund,
-      ),
+    ({ name, config }, n) =>
+      new MarketWorld(config, compiled[n].schedule, layout, (s) => streamFor(seed, `${name}/${s}`), fund),
   );
   const venues = worlds.map((w) => w.venue);
   const cross = new Uint8Array(layout.kinds.length);

@@ -4,7 +4,7 @@
 // the cell (common random numbers). Also the sweep hash that identifies a plan across resumes and
 // shards, and the deterministic shard slices. Pure: no I/O, no threads, no clock.
 import { createHash } from 'node:crypto';
-import { compileShocks } from '../scenarios/shocks.js';
+import { compileForConfig } from '../scenarios/shocks.js';
 import type { GridAxis, GridValue, LoadedSweep } from '../scenarios/sweep-load.js';
 import { ConfigSchema, setPath, type Config } from './config.js';
 import type { ResolvedScenario } from './engine.js';
@@ -116,12 +116,12 @@ function checkShocks(
   cell: () => string,
   checked: Set<string>,
 ): void {
-  const key = `${scenarioIndex}|${config.run.steps}|${config.run.stepSeconds}`;
+  const key = `${scenarioIndex}|${config.run.steps}|${config.run.stepSeconds}|${Object.keys(config.markets).join(',')}|${config.collateral.enabled}`;
   if (checked.has(key)) return;
   checked.add(key);
   const { scenario } = sweep.scenarios[scenarioIndex];
   try {
-    compileShocks(scenario.shocks, new Map(scenario.series), config.run.steps, config.run.stepSeconds, scenario.source);
+    compileForConfig(scenario.shocks, new Map(scenario.series), config, scenario.source);
   } catch (e) {
     if (e instanceof UserError) throw new UserError(sweep.source, 'scenarios', `cell (${cell()}): ${e.message}`);
     throw e;

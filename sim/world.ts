@@ -99,7 +99,15 @@ export class MarketWorld {
     venue.deposit(0, ag.marketMakers.capitalUsd);
     for (const i of layout.arbIds) venue.deposit(i, ag.arbitrageurs.capitalUsd);
     for (const i of layout.liqIds) venue.deposit(i, ag.liquidators.capitalUsd);
-    seedInitialBook(venue, layout.traderIds, ag.traders, cfg.market.initialPriceUsd, stream('book'));
+    const oi = cfg.breakers.openInterest;
+    seedInitialBook(
+      venue,
+      layout.traderIds,
+      ag.traders,
+      cfg.market.initialPriceUsd,
+      stream('book'),
+      oi.capInitialBook ? oi.maxPerSideUsd : 0,
+    );
     if (cfg.collateral.enabled) {
       const book = (this.collateral = new CollateralBook(
         cfg.collateral,

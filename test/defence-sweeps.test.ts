@@ -89,3 +89,19 @@ describe('the built-in sweep margin-models', () => {
     );
   });
 });
+
+describe('the built-in sweep thin-market', () => {
+  it("plans thin-market-crash x ALT's initial margin {10%, 20%, 33%, 50%} x ALT's open-interest cap {none, 8M, 4M, 2M}, with ALT's statistics and isolated margin in every cell", () => {
+    const p = plan('thin-market');
+    expect(p.meta.grid.map((a) => [a.path, a.values])).toEqual([
+      ['markets.ALT.protocol.initialMarginRate', [0.1, 0.2, 0.33, 0.5]],
+      ['markets.ALT.breakers.openInterest.maxPerSideUsd', [0, 8_000_000, 4_000_000, 2_000_000]],
+    ]);
+    expect(p.cells).toHaveLength(16);
+    for (const c of p.cells) {
+      expect(c.config.metrics.market).toBe('ALT');
+      expect(c.config.multiMarket.crossMarginShare).toBe(0);
+      expect(c.config.markets.ALT.breakers).toMatchObject({ openInterest: { capInitialBook: true } });
+    }
+  });
+});

@@ -237,6 +237,20 @@ describe('multi-market runs (small world)', () => {
     expect(alt.stats.index_drawdown_pct).toBeGreaterThan(55);
   });
 
+  it("caps the initial book at the open-interest cap when capInitialBook is set: ALT's open interest starts at or below it", () => {
+    const spec = smallMarkets('thin-market-crash', [
+      'markets.ALT.breakers.openInterest.maxPerSideUsd=100000',
+      'markets.ALT.breakers.openInterest.capInitialBook=true',
+    ]);
+    const r = runSimulation({ ...spec, seed: 7 });
+    const alt = r.marketTimelines.find((m) => m.name === 'ALT')!.timeline;
+    // At step 0 the price has moved one step from the start price at which the cap was applied.
+    expect(alt.open_interest_long_usd[0]).toBeLessThan(100_000 * 1.05);
+    expect(alt.open_interest_short_usd[0]).toBeLessThan(100_000 * 1.05);
+    const free = runSimulation({ ...smallMarkets('thin-market-crash'), seed: 7 });
+    expect(free.marketTimelines[2].timeline.open_interest_long_usd[0]).toBeGreaterThan(200_000);
+  });
+
   it('contagion over 20 seeds: under cross margin the ALT crash liquidates BTC and ETH positions that isolated margin spares (their ALT losses eat the margin of the other markets), while isolated margin leaves more bad debt in ALT', () => {
     const window = (r: ReturnType<typeof runSimulation>, name: string) => {
       const liq = r.marketTimelines.find((m) => m.name === name)!.timeline.liquidations;
