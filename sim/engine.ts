@@ -71,7 +71,7 @@ export function runSimulation(spec: RunSpec): RunResult {
     scenario.source,
   );
 
-  // Account layout: the makers' book, arbitrageurs, liquidators, then traders.
+  // Account layout: the makers' book, arbitrageurs, liquidators, traders, then the backstop vault if enabled.
   const ag = cfg.agents;
   const kinds: AccountKindCode[] = [AccountKind.maker];
   const arbIds: number[] = [];
@@ -80,6 +80,8 @@ export function runSimulation(spec: RunSpec): RunResult {
   for (let k = 0; k < ag.arbitrageurs.count; k++) arbIds.push(kinds.push(AccountKind.arbitrageur) - 1);
   for (let k = 0; k < ag.liquidators.count; k++) liqIds.push(kinds.push(AccountKind.liquidator) - 1);
   for (let k = 0; k < ag.traders.count; k++) traderIds.push(kinds.push(AccountKind.trader) - 1);
+  const backstop = cfg.protocol.backstop;
+  const vaultId = backstop.enabled ? kinds.push(AccountKind.backstop) - 1 : -1;
   const accounts = new AccountStore(kinds);
 
   const market = new Market(
@@ -101,6 +103,8 @@ export function runSimulation(spec: RunSpec): RunResult {
     cfg.breakers,
     cfg.oracle.confidenceK,
   );
+  // Drawn only when a random-ranked auto-deleveraging runs, so runs without one are unchanged.
+  venue.adlStream = streamFor(seed, 'adl');
   const band = new PriceBandBreaker(cfg.breakers.priceBand);
   const staleAction = cfg.oracle.staleAction;
   let staleSteps = 0;
@@ -114,6 +118,10 @@ export function runSimulation(spec: RunSpec): RunResult {
   venue.deposit(0, ag.marketMakers.capitalUsd);
   for (const i of arbIds) venue.deposit(i, ag.arbitrageurs.capitalUsd);
   for (const i of liqIds) venue.deposit(i, ag.liquidators.capitalUsd);
+  if (vaultId >= 0) {
+    venue.setBackstop(vaultId);
+    venue.deposit(vaultId, backstop.capitalUsd);
+  }
   seedInitialBook(venue, traderIds, ag.traders, cfg.market.initialPriceUsd, streamFor(seed, 'book'));
 
   const agents: Agent[] = [
@@ -182,6 +190,7 @@ export function runSimulation(spec: RunSpec): RunResult {
     for (const agent of agents) agent.decide(view, actions);
     order.shuffle(actions);
     for (const action of actions) venue.apply(action);
+    venue.runBackstop();
     venue.endStep();
 
     const mark = market.markPriceUsd;
@@ -220,6 +229,7 @@ export function runSimulation(spec: RunSpec): RunResult {
         : NaN,
     });
     tl.alerts[step] = alerts;
+    tl.backstop_equity_usd[step] = venue.backstopEquityUsd();
 
     conservation.check(step, venue, step % cfg.invariants.fullCheckEverySteps === 0 || step === steps - 1);
     if (step === cfg.invariants.faultInjectionStep)
@@ -260,6 +270,13 @@ export function runSimulation(spec: RunSpec): RunResult {
       marginRateMax: venue.marginRateMax,
       marginRebuilds: venue.marginRebuilds,
       marginLeadSteps: venue.marginLeadSteps,
+      backstopCapitalUsd: vaultId >= 0 ? backstop.capitalUsd : 0,
+      backstopEquityEndUsd: venue.backstopEquityUsd(),
+      backstopTakeovers: t.backstopTakeovers,
+      adlEvents: t.adlEvents,
+      adlNotionalUsd: t.adlNotionalUsd,
+      adlResolved: t.adlResolved,
+      insuranceFeeInflowUsd: t.tradingFeesToInsuranceUsd + t.liquidationFeesToInsuranceUsd,
     },
     cfg.metrics,
   );
@@ -283,7 +300,8 @@ export function runSimulation(spec: RunSpec): RunResult {
 
 /**
  * Value conservation (design contract 4): collateral + unrealized PnL - funding owed + insurance
- * fund + fees - uncovered debt not yet resolved = deposits - withdrawals. O(1) per step from the
+ * fund + fee revenue (trading fees less the insurance fund's share) - uncovered debt not yet resolved =
+ * deposits (the insurance fund's and the backstop vault's initial capital included) - withdrawals. O(1) per step from the
  * running totals; every `fullCheckEverySteps` steps the totals are recomputed from every account,
  * and trader collateral is checked to be non-negative.
  */
@@ -307,6 +325,7 @@ export class ConservationCheck {
       unrealized +
       venue.insuranceFundUsd +
       v.tradingFeesUsd -
+      v.tradingFeesToInsuranceUsd -
       venue.pendingSocializationUsd -
       v.unresolvedBadDebtUsd;
     const external = v.depositsUsd - v.withdrawalsUsd;

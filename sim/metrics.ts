@@ -28,6 +28,7 @@ export const TIMELINE_COLUMNS = [
   'oracle_stale',
   'spot_pool_price_usd',
   'alerts',
+  'backstop_equity_usd',
 ] as const;
 
 export type TimelineColumn = (typeof TIMELINE_COLUMNS)[number];
@@ -79,6 +80,13 @@ export const RUN_STAT_KEYS = [
   'margin_rate_max',
   'margin_rebuilds',
   'margin_lead_steps',
+  'backstop_pnl_usd',
+  'backstop_equity_end_usd',
+  'backstop_takeovers',
+  'adl_events',
+  'adl_notional_usd',
+  'adl_resolved_positions',
+  'insurance_fee_inflow_usd',
 ] as const;
 
 export type RunStatKey = (typeof RUN_STAT_KEYS)[number];
@@ -145,6 +153,20 @@ export interface RunEnd {
   marginRebuilds: number;
   /** Steps the margin rate passed 1.5x the base maintenance rate before the EWMA volatility's rate did (0 unless both). */
   marginLeadSteps: number;
+  /** The backstop vault's LP capital (0 without a vault), USD. */
+  backstopCapitalUsd: number;
+  /** The vault's equity at the end at the oracle price (0 without a vault), USD. */
+  backstopEquityEndUsd: number;
+  /** Positions the vault took over. */
+  backstopTakeovers: number;
+  /** Opposite positions reduced by auto-deleveraging. */
+  adlEvents: number;
+  /** Notional of the ADL fills at bankruptcy prices, USD. */
+  adlNotionalUsd: number;
+  /** Bankrupt positions closed by auto-deleveraging. */
+  adlResolved: number;
+  /** Fees paid into the insurance fund: its share of trading fees and of liquidation fees, USD. */
+  insuranceFeeInflowUsd: number;
 }
 
 export function computeRunStats(tl: Timeline, end: RunEnd, cfg: Config['metrics']): RunStats {
@@ -207,6 +229,13 @@ export function computeRunStats(tl: Timeline, end: RunEnd, cfg: Config['metrics'
     margin_rate_max: end.marginRateMax,
     margin_rebuilds: end.marginRebuilds,
     margin_lead_steps: end.marginLeadSteps,
+    backstop_pnl_usd: end.backstopEquityEndUsd - end.backstopCapitalUsd,
+    backstop_equity_end_usd: end.backstopEquityEndUsd,
+    backstop_takeovers: end.backstopTakeovers,
+    adl_events: end.adlEvents,
+    adl_notional_usd: end.adlNotionalUsd,
+    adl_resolved_positions: end.adlResolved,
+    insurance_fee_inflow_usd: end.insuranceFeeInflowUsd,
   };
 }
 

@@ -100,6 +100,13 @@ describe('computeRunStats', () => {
     marginRateMax: 0.03,
     marginRebuilds: 0,
     marginLeadSteps: 0,
+    backstopCapitalUsd: 0,
+    backstopEquityEndUsd: 0,
+    backstopTakeovers: 0,
+    adlEvents: 0,
+    adlNotionalUsd: 0,
+    adlResolved: 0,
+    insuranceFeeInflowUsd: 0,
   };
   const metrics = DEFAULT_CONFIG.metrics;
 
