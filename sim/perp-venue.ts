@@ -203,6 +203,8 @@ export class PerpVenue implements VenueView {
   adlStream: Stream | undefined;
   /** Accounts whose book liquidation was refused this step (slippage, cap): the vault takes them over. */
   private readonly backstopQueue: number[] = [];
+  /** ADL order of this step for a bankrupt long (index 0) and short (1), ranked at the step's first ADL of that side. */
+  private readonly adlRanked: (number[] | undefined)[] = [undefined, undefined];
   /** The effective loss resolution (`socializeLosses: false` with 'socialize' is 'none'). */
   private readonly resolution: Config['protocol']['lossResolution'];
   /** Liquidation heaps, one lane per affine maintenance piece (one for flat and volatility, one per tier, one per sqrt rate bucket). */
@@ -588,6 +590,7 @@ export class PerpVenue implements VenueView {
     c.liquidatedNotionalUsd = 0;
     c.inducedLiquidations = 0;
     c.refused = 0;
+    this.adlRanked[0] = this.adlRanked[1] = undefined;
   }
 
   // ---- actions ----
@@ -895,16 +898,27 @@ export class PerpVenue implements VenueView {
       }
       return out;
     }
-    const scores = new Map<number, number>();
+    const scores: number[] = [];
     for (let j = 0; j < a.count; j++) {
       if (j === i || !(a.size[j] * side < 0)) continue;
       const s = this.adlScore(j, ranking);
       if (!Number.isNaN(s)) {
-        scores.set(j, s);
+        scores[j] = s;
         out.push(j);
       }
     }
-    return out.sort((x, y) => scores.get(y)! - scores.get(x)! || x - y);
+    return out.sort((x, y) => scores[y] - scores[x] || x - y);
+  }
+
+  /**
+   * The ADL order for bankrupt account `i`: the random ranking draws a start per resolution; the scored
+   * rankings are computed once per step and side (at the step's first ADL of that side) and reused within
+   * the step, as exchanges refresh their ranking periodically, not after every fill.
+   */
+  private adlOrderNow(i: number, side: number): readonly number[] {
+    if (this.cfg.adl.ranking === 'random') return this.adlOrder(i, side);
+    const k = side > 0 ? 0 : 1;
+    return (this.adlRanked[k] ??= this.adlOrder(i, side));
   }
 
   /**
@@ -922,9 +936,11 @@ export class PerpVenue implements VenueView {
     const induced = this.inducedAt(i);
     const bankruptcy = (a.cost[i] - a.cash[i]) / q;
     let last = -1;
-    for (const j of this.adlOrder(i, side)) {
+    for (const j of this.adlOrderNow(i, side)) {
       const remaining = Math.abs(a.size[i]);
       if (remaining === 0) break;
+      // A ranking of earlier in the step may list accounts that have since closed or flipped, or the bankrupt account itself.
+      if (j === i || !(a.size[j] * side < 0)) continue;
       this.settleFunding(j);
       const qj = a.size[j];
       // j's delta is side units per unit taken; trading at the bankruptcy price instead of p costs it side * (bankruptcy - p) per unit.

@@ -6,8 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AccountKind, AccountStore, type AccountKindCode } from '../sim/accounts.js';
-import { DEFAULT_CONFIG, type Config } from '../sim/config.js';
-import { ConservationCheck } from '../sim/engine.js';
+import { ConfigSchema, DEFAULT_CONFIG, type Config } from '../sim/config.js';
+import { ConservationCheck, runSimulation, type ResolvedScenario } from '../sim/engine.js';
 import { Market } from '../sim/market.js';
 import { PerpVenue } from '../sim/perp-venue.js';
 import { Stream, streamFor } from '../sim/rng.js';
@@ -327,6 +327,98 @@ describe('auto-deleveraging', () => {
   });
 });
 
+describe('value conservation with the fee share, claim cap, vault and ADL', () => {
+  it('property: random small crashes under every resolution, with or without the vault, conserve value at every step (full ledger check) and yield finite statistics', () => {
+    let adl = 0;
+    let takeovers = 0;
+    fc.assert(
+      fc.property(
+        fc.record({
+          seed: fc.integer({ min: 0, max: 0xffffffff }),
+          traders: fc.integer({ min: 30, max: 120 }),
+          crashPct: fc.double({ min: -0.5, max: -0.1, noNaN: true }),
+          outage: fc.double({ min: 0, max: 1, noNaN: true }),
+          lossResolution: fc.constantFrom('socialize' as const, 'adl' as const, 'none' as const),
+          ranking: fc.constantFrom('bitmex' as const, 'hyperliquid' as const, 'random' as const),
+          backstop: fc.boolean(),
+          vaultUsd: fc.double({ min: 0, max: 100_000, noNaN: true }),
+          tradingFeeShare: fc.double({ min: 0, max: 1, noNaN: true }),
+          claimCapUsd: fc.oneof(fc.constant(0), fc.double({ min: 1, max: 5_000, noNaN: true })),
+          liquidationMode: fc.constantFrom('partial' as const, 'full' as const),
+        }),
+        (p) => {
+          const k = p.traders / 10_000;
+          const config = ConfigSchema.parse({
+            run: { steps: 120 },
+            market: { depthUsdPerPct: 15_000_000 * k },
+            protocol: {
+              liquidationMode: p.liquidationMode,
+              insuranceFundUsd: 1_000_000 * k,
+              lossResolution: p.lossResolution,
+              adl: { ranking: p.ranking },
+              insurance: { tradingFeeShare: p.tradingFeeShare, claimCapUsd: p.claimCapUsd },
+              backstop: { enabled: p.backstop, capitalUsd: p.vaultUsd },
+            },
+            agents: {
+              traders: { count: p.traders, arrivalsPerStep: 3 * k },
+              liquidators: { capitalUsd: 2_000_000 * k },
+              arbitrageurs: { capitalUsd: 3_000_000 * k },
+              marketMakers: { capitalUsd: 50_000_000 * k },
+            },
+            invariants: { fullCheckEverySteps: 1 },
+          });
+          const scenario: ResolvedScenario = {
+            name: 'property',
+            description: 'a crash with a liquidator outage',
+            source: 'property',
+            shocks: [
+              { kind: 'priceDrift', step: 20, steps: 5, pct: p.crashPct },
+              { kind: 'depthDrain', step: 20, steps: 60, factor: 0.3 },
+              { kind: 'liquidatorOutage', step: 20, steps: 30, share: p.outage },
+            ],
+            series: [],
+          };
+          const r = runSimulation({ scenario, config, seed: p.seed });
+          for (const [key, value] of Object.entries(r.stats)) expect(Number.isFinite(value), key).toBe(true);
+          if (p.lossResolution !== 'adl') expect(r.stats.adl_events).toBe(0);
+          if (!p.backstop) expect(r.stats.backstop_takeovers).toBe(0);
+          adl += r.stats.adl_resolved_positions;
+          takeovers += r.stats.backstop_takeovers;
+        },
+      ),
+      { seed: 11, numRuns: 40 },
+    );
+    // The generated crashes exercised both mechanisms.
+    expect(adl).toBeGreaterThan(0);
+    expect(takeovers).toBeGreaterThan(0);
+  });
+
+  it('leaves a default run unchanged by the new keys at their defaults, and socializeLosses: false still means none', () => {
+    const spec = smallScenario('flash-crash', [], 200, 700);
+    const base = runSimulation({ ...spec, seed: 3 });
+    const explicit = runSimulation({
+      ...smallScenario(
+        'flash-crash',
+        ['protocol.lossResolution=socialize', 'protocol.insurance.tradingFeeShare=0'],
+        200,
+        700,
+      ),
+      seed: 3,
+    });
+    expect(explicit.stats).toEqual(base.stats);
+    const legacy = runSimulation({
+      ...smallScenario('flash-crash', ['protocol.socializeLosses=false'], 200, 700),
+      seed: 3,
+    });
+    const none = runSimulation({
+      ...smallScenario('flash-crash', ['protocol.lossResolution=none'], 200, 700),
+      seed: 3,
+    });
+    expect(none.stats).toEqual(legacy.stats);
+    expect(none.stats.socialized_loss_usd).toBe(0);
+  });
+});
+
 describe('loss resolution in the small flash-crash world, seeds 100..119', () => {
   const SEEDS = 20;
   const stat = (rs: { stats: Record<string, number> }[], k: string) => rs.map((r) => r.stats[k]);
@@ -357,8 +449,20 @@ describe('loss resolution in the small flash-crash world, seeds 100..119', () =>
     const a = stat(without, 'bad_debt_usd');
     const b = stat(withVault, 'bad_debt_usd');
     expect(mean(b)).toBeLessThan(mean(a) / 2);
-    expect(b.filter((x, k) => x <= a[k]).length).toBeGreaterThanOrEqual(18);
+    // Measured: 25,302 -> 3,511 USD of mean bad debt, lower in 18 of 20 seeds.
+    expect(b.filter((x, k) => x < a[k]).length).toBeGreaterThanOrEqual(16);
     expect(mean(stat(withVault, 'backstop_takeovers'))).toBeGreaterThan(0);
     expect(mean(stat(withVault, 'backstop_pnl_usd'))).toBeLessThan(0);
+  });
+
+  it('a backstop vault lowers bad debt with the liquidators at work too (it takes over, every step and without a liquidator capacity, the positions below 2/3 of maintenance the liquidators have not reached)', () => {
+    const vault = ['protocol.backstop.enabled=true', 'protocol.backstop.capitalUsd=250000'];
+    const a = stat(runSeeds(smallScenario('flash-crash'), SEEDS), 'bad_debt_usd');
+    const withVault = runSeeds(smallScenario('flash-crash', vault), SEEDS);
+    const b = stat(withVault, 'bad_debt_usd');
+    // Measured: 74,482 -> 2,870 USD of mean bad debt, lower in all 20 seeds; the vault lost 72,794 USD on average.
+    expect(mean(b)).toBeLessThan(mean(a) / 4);
+    expect(b.filter((x, k) => x < a[k]).length).toBeGreaterThanOrEqual(18);
+    expect(stat(withVault, 'uncovered_bad_debt_usd')).toEqual(Array(SEEDS).fill(0));
   });
 });
