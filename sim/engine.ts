@@ -277,6 +277,7 @@ export function runSimulation(spec: RunSpec): RunResult {
       adlNotionalUsd: t.adlNotionalUsd,
       adlResolved: t.adlResolved,
       insuranceFeeInflowUsd: t.tradingFeesToInsuranceUsd + t.liquidationFeesToInsuranceUsd,
+      insuranceClaimRoomUsd: venue.insuranceClaimRoomUsd(),
     },
     cfg.metrics,
   );

@@ -167,6 +167,8 @@ export interface RunEnd {
   adlResolved: number;
   /** Fees paid into the insurance fund: its share of trading fees and of liquidation fees, USD. */
   insuranceFeeInflowUsd: number;
+  /** What the per-market claim cap still allows the fund to pay at the end, USD; absent or Infinity: no cap. */
+  insuranceClaimRoomUsd?: number;
 }
 
 export function computeRunStats(tl: Timeline, end: RunEnd, cfg: Config['metrics']): RunStats {
@@ -183,7 +185,8 @@ export function computeRunStats(tl: Timeline, end: RunEnd, cfg: Config['metrics'
     maxDev = Math.max(maxDev, dev);
   }
   const fundEnd = fund.length ? fund[fund.length - 1] : end.initialInsuranceUsd;
-  const latentUncovered = Math.max(0, end.latentBadDebtUsd - fundEnd);
+  // The fund covers latent bad debt only within what the claim cap still allows.
+  const latentUncovered = Math.max(0, end.latentBadDebtUsd - Math.min(fundEnd, end.insuranceClaimRoomUsd ?? Infinity));
   const uncovered = end.realizedUncoveredUsd + latentUncovered;
   const ddIndex = maxDrawdown(tl.index_price_usd);
   const ddMark = maxDrawdown(tl.mark_price_usd);

@@ -764,9 +764,13 @@ export class PerpVenue implements VenueView {
 
   /** What the insurance fund can still pay for this market's bad debt: its balance, within the claim cap, USD. */
   insuranceAvailableUsd(): number {
+    return Math.min(Math.max(0, this.insuranceFundUsd), this.insuranceClaimRoomUsd());
+  }
+
+  /** What the claim cap still allows the fund to pay for this market, USD (Infinity without a cap). */
+  insuranceClaimRoomUsd(): number {
     const cap = this.cfg.insurance.claimCapUsd;
-    const fund = Math.max(0, this.insuranceFundUsd);
-    return cap > 0 ? Math.min(fund, Math.max(0, cap - this.totals.insuranceClaimsUsd)) : fund;
+    return cap > 0 ? Math.max(0, cap - this.totals.insuranceClaimsUsd) : Infinity;
   }
 
   /** Makes account `v` (funded by the caller through `deposit`) the backstop vault. */
@@ -798,7 +802,8 @@ export class PerpVenue implements VenueView {
         const p = q > 0 ? this.longMarginPriceUsd : this.shortMarginPriceUsd;
         if (queue.includes(i) || this.equityAt(i, p) < trigger * this.maintenanceUsd(q, p)) this.takeOver(i);
       }
-      for (const i of queue) if (this.isLiquidatable(i)) this.takeOver(i);
+      // Queued accounts still flagged were handled above.
+      for (const i of queue) if (a.flagStep[i] < 0 && this.isLiquidatable(i)) this.takeOver(i);
     }
     queue.length = 0;
     if (!this.tradingHalted) this.unwindBackstop();

@@ -9,6 +9,7 @@ import { AccountKind, AccountStore, type AccountKindCode } from '../sim/accounts
 import { ConfigSchema, DEFAULT_CONFIG, type Config } from '../sim/config.js';
 import { ConservationCheck, runSimulation, type ResolvedScenario } from '../sim/engine.js';
 import { Market } from '../sim/market.js';
+import { computeRunStats, createTimeline, type RunEnd } from '../sim/metrics.js';
 import { PerpVenue } from '../sim/perp-venue.js';
 import { Stream, streamFor } from '../sim/rng.js';
 import { compileShocks } from '../scenarios/shocks.js';
@@ -127,6 +128,47 @@ describe('insurance fund inflows and claim cap', () => {
     expect(w.venue.totals.uncoveredBadDebtUsd).toBeCloseTo(70.25 + 120.25, 9);
     w.venue.endStep();
     expectConserved(w);
+  });
+
+  it('counts latent bad debt beyond what the claim cap still allows as uncovered, even with the fund still full', () => {
+    const tl = createTimeline(1);
+    tl.insurance_fund_usd[0] = 1000;
+    tl.index_price_usd[0] = tl.mark_price_usd[0] = tl.oracle_price_usd[0] = 3000;
+    const zero = Object.fromEntries(
+      [
+        'realizedBadDebtUsd',
+        'realizedUncoveredUsd',
+        'socializedLossUsd',
+        'honestTraderPnlUsd',
+        'protocolFeesUsd',
+        'liquidations',
+        'liquidatedNotionalUsd',
+        'inducedLiquidations',
+        'refusedActions',
+        'oracleStaleSteps',
+        'breakerTrips',
+        'haltedSteps',
+        'withdrawalsRefusedUsd',
+        'alertSteps',
+        'governanceChanges',
+        'governanceRefused',
+        'guardianPauses',
+        'marginRateMax',
+        'marginRebuilds',
+        'marginLeadSteps',
+        'backstopCapitalUsd',
+        'backstopEquityEndUsd',
+        'backstopTakeovers',
+        'adlEvents',
+        'adlNotionalUsd',
+        'adlResolved',
+        'insuranceFeeInflowUsd',
+      ].map((k) => [k, 0]),
+    ) as Omit<RunEnd, 'initialInsuranceUsd' | 'latentBadDebtUsd' | 'firstAlertStep'>;
+    const end: RunEnd = { ...zero, initialInsuranceUsd: 1000, latentBadDebtUsd: 100, firstAlertStep: -1 };
+    const m = DEFAULT_CONFIG.metrics;
+    expect(computeRunStats(tl, end, m).uncovered_bad_debt_usd).toBe(0);
+    expect(computeRunStats(tl, { ...end, insuranceClaimRoomUsd: 30 }, m).uncovered_bad_debt_usd).toBe(70);
   });
 });
 
