@@ -2,8 +2,8 @@
 // mutation keeps current, so value conservation is checkable in O(1) per step. Holds state only:
 // margin, liquidation and fees live in the protocol.
 
-/** What an account is for; only traders are liquidatable. */
-export const AccountKind = { trader: 0, maker: 1, arbitrageur: 2, liquidator: 3, attacker: 4 } as const;
+/** What an account is for; only traders are liquidatable and count in open interest. `backstop`: the protocol's backstop vault. */
+export const AccountKind = { trader: 0, maker: 1, arbitrageur: 2, liquidator: 3, attacker: 4, backstop: 5 } as const;
 export type AccountKindCode = (typeof AccountKind)[keyof typeof AccountKind];
 
 /** Running sums over all accounts. */

@@ -193,6 +193,49 @@ export const MarginModelSchema = z.strictObject({
   volatility: VolatilityMarginSchema.prefault({}),
 });
 
+/** Insurance fund inflows and claims beyond the initial size `protocol.insuranceFundUsd` (README "Insurance fund, backstop vault and auto-deleveraging"). */
+export const InsuranceSchema = z.strictObject({
+  /**
+   * Share of every trading fee (traders', liquidators' and the backstop vault's taker fees) paid into the
+   * insurance fund instead of protocol revenue. The fund's share of liquidation fees is
+   * `1 - liquidatorFeeShare`. Default 0.
+   */
+  tradingFeeShare: rate().default(0),
+  /**
+   * Largest cumulative amount the fund pays for this market's bad debt, USD (Drift's per-market insurance
+   * claim cap); the excess is uncovered. 0 means no cap. Default 0.
+   */
+  claimCapUsd: nonNeg().default(0),
+});
+
+/** A protocol-run backstop liquidator (Hyperliquid's liquidator vault), funded by LPs. */
+export const BackstopSchema = z.strictObject({
+  /** Whether the vault exists (its own account, after the traders). Default false. */
+  enabled: z.boolean().default(false),
+  /** LP capital deposited in the vault at step 0, USD (counted as a deposit). Default 5,000,000. */
+  capitalUsd: nonNeg().default(5_000_000),
+  /**
+   * The vault takes over a liquidatable position whose equity is below this share of its maintenance margin
+   * (Hyperliquid: 2/3), at the oracle price, keeping the account's remaining equity. Default 2/3.
+   */
+  triggerFraction: rate().default(2 / 3),
+  /** Share of its inventory the vault sells into the book each step (taker fee paid). Default 0.1. */
+  unwindFractionPerStep: rate().default(0.1),
+  /** Also take over a position whose book liquidation was refused for slippage or the per-step liquidation cap. Default true. */
+  onBookRefusal: z.boolean().default(true),
+});
+
+/** Auto-deleveraging (ADL) of opposite positions when the insurance fund cannot cover a bankruptcy. */
+export const AdlSchema = z.strictObject({
+  /**
+   * Order in which opposite-side accounts are deleveraged. 'bitmex': PnL% x effective leverage when PnL% > 0,
+   * else PnL% / effective leverage; 'hyperliquid': (oracle / entry for longs, entry / oracle for shorts) x
+   * notional / equity; 'random': dYdX, from a seeded random start through the accounts in index order.
+   * Highest rank first. Default 'bitmex'.
+   */
+  ranking: z.enum(['bitmex', 'hyperliquid', 'random']).default('bitmex'),
+});
+
 /** The perpetual-futures venue: margin, fees, liquidation and loss resolution. */
 export const ProtocolSchema = z
   .strictObject({
@@ -214,6 +257,16 @@ export const ProtocolSchema = z
     insuranceFundUsd: nonNeg().default(1_000_000),
     /** Spread uncovered bad debt pro rata over accounts in profit (a haircut on their unrealized profit). Default true. */
     socializeLosses: z.boolean().default(true),
+    /**
+     * What happens to bad debt the insurance fund cannot cover. 'socialize': a haircut on accounts in profit
+     * at the end of the step; 'adl': a bankrupt position whose shortfall the fund cannot cover is closed
+     * against opposite positions at its bankruptcy price (no bad debt); 'none': left unresolved.
+     * `socializeLosses: false` with the default 'socialize' means 'none' (the older spelling). Default 'socialize'.
+     */
+    lossResolution: z.enum(['socialize', 'adl', 'none']).default('socialize'),
+    insurance: InsuranceSchema.prefault({}),
+    backstop: BackstopSchema.prefault({}),
+    adl: AdlSchema.prefault({}),
     funding: FundingSchema.prefault({}),
     marginModel: MarginModelSchema.prefault({}),
   })

@@ -60,7 +60,7 @@ export function runSimulation(spec: RunSpec): RunResult {
   if (Object.keys(cfg.markets).length > 0) return runMultiMarket(spec, compiled);
   const steps = cfg.run.steps;
   const schedule = compiled[0].schedule;
-  const layout = accountLayout(cfg.agents);
+  const layout = accountLayout(cfg.agents, cfg.protocol.backstop.enabled);
   const world = new MarketWorld(cfg, schedule, layout, (name) => streamFor(seed, name));
   const conservation = new ConservationCheck(cfg.invariants, seed);
 
@@ -97,7 +97,8 @@ export function runSimulation(spec: RunSpec): RunResult {
 
 /**
  * Value conservation (design contract 4): collateral + unrealized PnL - funding owed + insurance
- * fund + fees - uncovered debt not yet resolved = deposits - withdrawals. O(1) per step from the
+ * fund + fee revenue (trading fees less the insurance fund's share) - uncovered debt not yet resolved =
+ * deposits (the insurance fund's and the backstop vault's initial capital included) - withdrawals. O(1) per step from the
  * running totals; every `fullCheckEverySteps` steps the totals are recomputed from every account,
  * and trader collateral is checked to be non-negative.
  */
@@ -147,6 +148,7 @@ export class ConservationCheck {
       (withFund ? venue.insuranceFundUsd : 0) +
       venue.collateralHeldUsd() +
       v.tradingFeesUsd -
+      v.tradingFeesToInsuranceUsd -
       venue.pendingSocializationUsd -
       v.unresolvedBadDebtUsd
     );

@@ -31,6 +31,7 @@ export const TIMELINE_COLUMNS = [
   'collateral_value_usd',
   'stablecoin_price_usd',
   'venue_token_price_usd',
+  'backstop_equity_usd',
 ] as const;
 
 export type TimelineColumn = (typeof TIMELINE_COLUMNS)[number];
@@ -98,6 +99,13 @@ export const RUN_STAT_KEYS = [
   'margin_rebuilds',
   'margin_lead_steps',
   'collateral_seized_usd',
+  'backstop_pnl_usd',
+  'backstop_equity_end_usd',
+  'backstop_takeovers',
+  'adl_events',
+  'adl_notional_usd',
+  'adl_resolved_positions',
+  'insurance_fee_inflow_usd',
 ] as const;
 
 export type RunStatKey = (typeof RUN_STAT_KEYS)[number];
@@ -166,6 +174,22 @@ export interface RunEnd {
   marginLeadSteps: number;
   /** Collateral assets sold to cover shortfalls, USD. */
   collateralSeizedUsd: number;
+  /** The backstop vault's LP capital (0 without a vault), USD. */
+  backstopCapitalUsd: number;
+  /** The vault's equity at the end at the oracle price (0 without a vault), USD. */
+  backstopEquityEndUsd: number;
+  /** Positions the vault took over. */
+  backstopTakeovers: number;
+  /** Opposite positions reduced by auto-deleveraging. */
+  adlEvents: number;
+  /** Notional of the ADL fills at bankruptcy prices, USD. */
+  adlNotionalUsd: number;
+  /** Bankrupt positions closed by auto-deleveraging. */
+  adlResolved: number;
+  /** Fees paid into the insurance fund: its share of trading fees and of liquidation fees, USD. */
+  insuranceFeeInflowUsd: number;
+  /** What the per-market claim cap still allows the fund to pay at the end, USD; absent or Infinity: no cap. */
+  insuranceClaimRoomUsd?: number;
 }
 
 export function computeRunStats(tl: Timeline, end: RunEnd, cfg: Config['metrics']): RunStats {
@@ -182,7 +206,8 @@ export function computeRunStats(tl: Timeline, end: RunEnd, cfg: Config['metrics'
     maxDev = Math.max(maxDev, dev);
   }
   const fundEnd = fund.length ? fund[fund.length - 1] : end.initialInsuranceUsd;
-  const latentUncovered = Math.max(0, end.latentBadDebtUsd - fundEnd);
+  // The fund covers latent bad debt only within what the claim cap still allows.
+  const latentUncovered = Math.max(0, end.latentBadDebtUsd - Math.min(fundEnd, end.insuranceClaimRoomUsd ?? Infinity));
   const uncovered = end.realizedUncoveredUsd + latentUncovered;
   const ddIndex = maxDrawdown(tl.index_price_usd);
   const ddMark = maxDrawdown(tl.mark_price_usd);
@@ -229,6 +254,13 @@ export function computeRunStats(tl: Timeline, end: RunEnd, cfg: Config['metrics'
     margin_rebuilds: end.marginRebuilds,
     margin_lead_steps: end.marginLeadSteps,
     collateral_seized_usd: end.collateralSeizedUsd,
+    backstop_pnl_usd: end.backstopEquityEndUsd - end.backstopCapitalUsd,
+    backstop_equity_end_usd: end.backstopEquityEndUsd,
+    backstop_takeovers: end.backstopTakeovers,
+    adl_events: end.adlEvents,
+    adl_notional_usd: end.adlNotionalUsd,
+    adl_resolved_positions: end.adlResolved,
+    insurance_fee_inflow_usd: end.insuranceFeeInflowUsd,
   };
 }
 

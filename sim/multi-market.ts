@@ -73,7 +73,10 @@ export function runMultiMarket(spec: RunSpec, compiled: { schedule: ShockSchedul
   const markets = marketConfigs(cfg);
   const names = markets.map((m) => m.name);
   const steps = cfg.run.steps;
-  const layout = accountLayout(cfg.agents);
+  const layout = accountLayout(
+    cfg.agents,
+    markets.some((m) => m.config.protocol.backstop.enabled),
+  );
   const fund = { usd: cfg.protocol.insuranceFundUsd };
   const worlds = markets.map(
     ({ name, config }, n) =>
@@ -277,5 +280,14 @@ function venueEnd(ends: readonly RunEnd[], tl: Timeline): RunEnd {
     marginRebuilds: sum((e) => e.marginRebuilds),
     marginLeadSteps: Math.max(...ends.map((e) => e.marginLeadSteps)),
     collateralSeizedUsd: sum((e) => e.collateralSeizedUsd),
+    backstopCapitalUsd: sum((e) => e.backstopCapitalUsd),
+    backstopEquityEndUsd: sum((e) => e.backstopEquityEndUsd),
+    backstopTakeovers: sum((e) => e.backstopTakeovers),
+    adlEvents: sum((e) => e.adlEvents),
+    adlNotionalUsd: sum((e) => e.adlNotionalUsd),
+    adlResolved: sum((e) => e.adlResolved),
+    insuranceFeeInflowUsd: sum((e) => e.insuranceFeeInflowUsd),
+    // The markets' claim caps bound what the shared fund pays each of them.
+    insuranceClaimRoomUsd: sum((e) => e.insuranceClaimRoomUsd ?? Infinity),
   };
 }

@@ -1,7 +1,8 @@
 // The modeled perpetual-futures venue: margin (on the oracle price), trades against the makers'
 // book, deposits and withdrawals with margin checks, funding through a cumulative index,
-// liquidation by takeover at the oracle price, the insurance fund, and socialization of what it
-// cannot cover. Only this module mutates protocol state. It does no I/O and draws no randomness.
+// liquidation by takeover at the oracle price, the insurance fund, the backstop vault, and the
+// resolution of what the fund cannot cover (socialization or auto-deleveraging). Only this module
+// mutates protocol state. It does no I/O; its only randomness is the ADL stream the engine hands it.
 import type { Action, LiquidateAction, TradeAction } from '../agents/types.js';
 import { AccountKind, type AccountStore } from './accounts.js';
 import { WithdrawalLimiter } from './breakers.js';
@@ -19,6 +20,7 @@ import {
 } from './margin-model.js';
 import type { CollateralBook } from './collateral.js';
 import type { Market } from './market.js';
+import type { Stream } from './rng.js';
 
 /** Why an action was refused (a recorded event, never an exception). */
 export type RefusalReason =
@@ -112,6 +114,20 @@ export interface VenueTotals {
   inducedLiquidations: number;
   liquidatedNotionalUsd: number;
   refusals: Record<RefusalReason, number>;
+  /** Share of trading fees paid into the insurance fund (`protocol.insurance.tradingFeeShare`), USD; included in `tradingFeesUsd`. */
+  tradingFeesToInsuranceUsd: number;
+  /** Bad debt the insurance fund has paid (what `protocol.insurance.claimCapUsd` caps), USD. */
+  insuranceClaimsUsd: number;
+  /** Positions the backstop vault took over. */
+  backstopTakeovers: number;
+  /** Takeovers the vault refused because its equity would not cover initial margin of its inventory. */
+  backstopRefused: number;
+  /** Bankrupt positions closed by auto-deleveraging. */
+  adlResolved: number;
+  /** Opposite positions reduced by auto-deleveraging (one per counterparty fill). */
+  adlEvents: number;
+  /** Notional of those fills at the bankruptcy price, USD. */
+  adlNotionalUsd: number;
 }
 
 /** Read-only view of the venue for agents and metrics. */
@@ -200,7 +216,24 @@ export class PerpVenue implements VenueView {
       'withdrawal-limit': 0,
       'empty-order': 0,
     },
+    tradingFeesToInsuranceUsd: 0,
+    insuranceClaimsUsd: 0,
+    backstopTakeovers: 0,
+    backstopRefused: 0,
+    adlResolved: 0,
+    adlEvents: 0,
+    adlNotionalUsd: 0,
   };
+  /** The backstop vault's account, or -1 when there is none (set by the engine through `setBackstop`). */
+  backstopAccount = -1;
+  /** The ADL stream (`streamFor(seed, 'adl')`), drawn only when a random-ranked ADL runs. */
+  adlStream: Stream | undefined;
+  /** Accounts whose book liquidation was refused this step (slippage, cap): the vault takes them over. */
+  private readonly backstopQueue: number[] = [];
+  /** ADL order of this step for a bankrupt long (index 0) and short (1), ranked at the step's first ADL of that side. */
+  private readonly adlRanked: (number[] | undefined)[] = [undefined, undefined];
+  /** The effective loss resolution (`socializeLosses: false` with 'socialize' is 'none'). */
+  private readonly resolution: Config['protocol']['lossResolution'];
   /** Liquidation heaps, one lane per affine maintenance piece (one for flat and volatility, one per tier, one per sqrt rate bucket). */
   private readonly lanes: Lane[] = [];
   /** sqrt model: lane of each rate bucket. */
@@ -271,6 +304,8 @@ export class PerpVenue implements VenueView {
       this.fund = { usd: cfg.insuranceFundUsd };
       this.totals.depositsUsd += cfg.insuranceFundUsd;
     }
+    const resolution = cfg.lossResolution ?? 'socialize';
+    this.resolution = resolution === 'socialize' && !cfg.socializeLosses ? 'none' : resolution;
     this.initialMarginRate = cfg.initialMarginRate;
     this.maintenanceMarginRate = cfg.maintenanceMarginRate;
     this.liquidationFeeRate = cfg.liquidationFeeRate;
@@ -329,6 +364,12 @@ export class PerpVenue implements VenueView {
   equityAtMarket(i: number): number {
     const c = this.collateral;
     return c ? this.equity(i) - c.marginValue(i) + c.marketValue(i) : this.equity(i);
+  }
+
+  /** Equity that can cover a shortfall of account `i` here: its own, plus its other markets' under cross margin, USD. */
+  private coverableEquity(i: number): number {
+    const e = this.equity(i);
+    return this.link && this.cross![i] === 1 ? e + this.link.otherEquity(i, this) : e;
   }
 
   /** Whether account `i` is cross-margined with other markets. */
@@ -659,7 +700,7 @@ export class PerpVenue implements VenueView {
     const u = this.pendingSocializationUsd;
     if (u <= 0) return;
     this.pendingSocializationUsd = 0;
-    if (!this.cfg.socializeLosses) {
+    if (this.resolution !== 'socialize') {
       this.totals.unresolvedBadDebtUsd += u;
       return;
     }
@@ -697,6 +738,7 @@ export class PerpVenue implements VenueView {
     c.liquidatedNotionalUsd = 0;
     c.inducedLiquidations = 0;
     c.refused = 0;
+    this.adlRanked[0] = this.adlRanked[1] = undefined;
   }
 
   // ---- actions ----
@@ -739,7 +781,7 @@ export class PerpVenue implements VenueView {
     this.market.execute(size);
     a.setPosition(i, next.size, next.cost, this.fundingIndexUsd);
     a.addCash(i, next.realized - fee);
-    this.totals.tradingFeesUsd += fee;
+    this.collectTradingFee(fee);
     this.fillMaker(-size, price);
     this.settleCash(i);
     return OK;
@@ -786,16 +828,26 @@ export class PerpVenue implements VenueView {
     if (cap > 0) {
       // Maker `hole` style: a liquidation is cut down to the room left under the step's cap.
       const room = cap - this.counters.liquidatedNotionalUsd;
-      if (room <= 0) return refuse('liquidation-cap');
+      if (room <= 0) return this.bookRefused(i, 'liquidation-cap');
       f = Math.min(f, room / (Math.abs(q) * p));
     }
     const closeSize = q * f;
     const closeNotional = Math.abs(closeSize) * p;
+    if (f === 1 && this.resolution === 'adl') {
+      // The account pays the liquidator's share whatever its equity: ADL when that would leave a
+      // shortfall the fund cannot cover.
+      this.settleFunding(i);
+      const toLiquidator = this.liquidationFeeRate * closeNotional * this.liquidatorFeeShare;
+      if (toLiquidator - this.coverableEquity(i) > this.insuranceAvailableUsd()) {
+        this.deleverage(i);
+        return OK;
+      }
+    }
     // The liquidator must be able to carry the position it takes over, if only for a moment.
     if (this.equity(l) < this.initialMarginRate * closeNotional) return refuse('liquidator-margin');
     const fillPrice = this.market.quote(-closeSize).priceUsd;
     if (closeSize > 0 ? fillPrice < action.worstPriceUsd : fillPrice > action.worstPriceUsd)
-      return refuse('liquidator-slippage');
+      return this.bookRefused(i, 'liquidator-slippage');
 
     const index = this.indexPriceUsd;
     const induced = this.equityAt(i, index) >= this.maintenanceUsd(q, index);
@@ -822,21 +874,276 @@ export class PerpVenue implements VenueView {
     const fee = this.takerFeeRate * Math.abs(closeSize) * fill.priceUsd;
     a.setPosition(l, next.size, next.cost, this.fundingIndexUsd);
     a.addCash(l, next.realized - fee);
-    this.totals.tradingFeesUsd += fee;
+    this.collectTradingFee(fee);
     this.fillMaker(closeSize, fill.priceUsd);
 
     a.flagStep[i] = -1;
     this.settleCash(i);
     this.settleCash(l);
 
+    this.countLiquidation(closeNotional, induced);
+    return OK;
+  }
+
+  private countLiquidation(notionalUsd: number, induced: boolean): void {
     const c = this.counters;
     c.liquidations++;
-    c.liquidatedNotionalUsd += closeNotional;
+    c.liquidatedNotionalUsd += notionalUsd;
     if (induced) c.inducedLiquidations++;
     this.totals.liquidations++;
-    this.totals.liquidatedNotionalUsd += closeNotional;
+    this.totals.liquidatedNotionalUsd += notionalUsd;
     if (induced) this.totals.inducedLiquidations++;
-    return OK;
+  }
+
+  /** A book liquidation refused because the book cannot absorb it: queued for the backstop vault when enabled. */
+  private bookRefused(i: number, reason: 'liquidation-cap' | 'liquidator-slippage'): Outcome {
+    if (this.backstopAccount >= 0 && this.cfg.backstop.onBookRefusal && !this.backstopQueue.includes(i))
+      this.backstopQueue.push(i);
+    return refuse(reason);
+  }
+
+  /** Whether account `i`'s liquidation is one the index price would not have triggered (the induced test). */
+  private inducedAt(i: number): boolean {
+    const index = this.indexPriceUsd;
+    return this.equityAt(i, index) >= this.maintenanceUsd(this.accounts.size[i], index);
+  }
+
+  // ---- insurance fund, backstop vault and auto-deleveraging ----
+
+  /** A trading fee: the insurance fund's share (`insurance.tradingFeeShare`) goes to the fund, the rest is revenue. */
+  private collectTradingFee(fee: number): void {
+    this.totals.tradingFeesUsd += fee;
+    const share = this.cfg.insurance.tradingFeeShare;
+    if (share > 0) {
+      const toFund = fee * share;
+      this.insuranceFundUsd += toFund;
+      this.totals.tradingFeesToInsuranceUsd += toFund;
+    }
+  }
+
+  /** What the insurance fund can still pay for this market's bad debt: its balance, within the claim cap, USD. */
+  insuranceAvailableUsd(): number {
+    return Math.min(Math.max(0, this.insuranceFundUsd), this.insuranceClaimRoomUsd());
+  }
+
+  /** What the claim cap still allows the fund to pay for this market, USD (Infinity without a cap). */
+  insuranceClaimRoomUsd(): number {
+    const cap = this.cfg.insurance.claimCapUsd;
+    return cap > 0 ? Math.max(0, cap - this.totals.insuranceClaimsUsd) : Infinity;
+  }
+
+  /** Makes account `v` (funded by the caller through `deposit`) the backstop vault. */
+  setBackstop(v: number): void {
+    this.backstopAccount = v;
+  }
+
+  /** The backstop vault's equity at the oracle price, USD (0 without a vault). */
+  backstopEquityUsd(): number {
+    return this.backstopAccount >= 0 ? this.equity(this.backstopAccount) : 0;
+  }
+
+  /**
+   * The backstop vault's turn, after the agents' actions: it takes over each flagged account whose equity
+   * (at its margin price) is below `triggerFraction` of its maintenance margin, and each whose book
+   * liquidation was refused this step, then sells `unwindFractionPerStep` of its inventory into the book.
+   * Nothing happens while liquidations (takeovers), or trades (the unwind), are halted.
+   */
+  runBackstop(): void {
+    const v = this.backstopAccount;
+    if (v < 0) return;
+    const a = this.accounts;
+    const queue = this.backstopQueue;
+    if (!this.liquidationsHalted) {
+      const trigger = this.cfg.backstop.triggerFraction;
+      for (const i of this.flagged) {
+        if (a.flagStep[i] < 0 || !this.isLiquidatable(i)) continue;
+        const q = a.size[i];
+        const p = q > 0 ? this.longMarginPriceUsd : this.shortMarginPriceUsd;
+        if (queue.includes(i) || this.equityAt(i, p) < trigger * this.maintenanceUsd(q, p)) this.takeOver(i);
+      }
+      // Queued accounts still flagged were handled above.
+      for (const i of queue) if (a.flagStep[i] < 0 && this.isLiquidatable(i)) this.takeOver(i);
+    }
+    queue.length = 0;
+    if (!this.tradingHalted) this.unwindBackstop();
+  }
+
+  /** The vault takes account `i`'s whole position over at the oracle price and keeps its remaining equity. */
+  private takeOver(i: number): void {
+    const a = this.accounts;
+    const v = this.backstopAccount;
+    const p = this.oraclePriceUsd;
+    this.settleFunding(i);
+    this.settleFunding(v);
+    const q = a.size[i];
+    const e = this.equity(i);
+    if (e < 0 && this.resolution === 'adl' && -this.coverableEquity(i) > this.insuranceAvailableUsd()) {
+      this.deleverage(i);
+      return;
+    }
+    // Capacity: the vault's equity after the takeover must cover initial margin of its whole inventory.
+    if (this.equity(v) + Math.max(e, 0) < this.initialMarginRate * Math.abs(a.size[v] + q) * p) {
+      this.totals.backstopRefused++;
+      return;
+    }
+    const induced = this.inducedAt(i);
+    const cost = a.cost[i];
+    a.setPosition(i, 0, 0, this.fundingIndexUsd);
+    a.addCash(i, q * p - cost);
+    if (e > 0) {
+      a.addCash(i, -e);
+      a.addCash(v, e);
+    }
+    const next = positionAfter(a.size[v], a.cost[v], q, p);
+    a.setPosition(v, next.size, next.cost, this.fundingIndexUsd);
+    a.addCash(v, next.realized);
+    a.flagStep[i] = -1;
+    this.settleCash(i);
+    this.settleCash(v);
+    this.totals.backstopTakeovers++;
+    this.countLiquidation(Math.abs(q) * p, induced);
+  }
+
+  /** The vault sells `unwindFractionPerStep` of its inventory into the book (all of it when under 1 USD), paying the taker fee. */
+  private unwindBackstop(): void {
+    const a = this.accounts;
+    const v = this.backstopAccount;
+    const q = a.size[v];
+    if (q === 0) return;
+    let d = -q * this.cfg.backstop.unwindFractionPerStep;
+    if (Math.abs(q + d) * this.oraclePriceUsd < 1) d = -q;
+    if (d === 0) return;
+    this.settleFunding(v);
+    const fill = this.market.execute(d);
+    const next = positionAfter(q, a.cost[v], d, fill.priceUsd);
+    const fee = this.takerFeeRate * Math.abs(d) * fill.priceUsd;
+    a.setPosition(v, next.size, next.cost, this.fundingIndexUsd);
+    a.addCash(v, next.realized - fee);
+    this.collectTradingFee(fee);
+    this.fillMaker(-d, fill.priceUsd);
+    this.settleCash(v);
+  }
+
+  /**
+   * ADL rank of account `j` holding the side opposite a bankrupt position (higher first), or NaN when it
+   * is not a candidate (no opposite position, or no positive equity to give up). README "Insurance fund,
+   * backstop vault and auto-deleveraging".
+   */
+  adlScore(j: number, ranking: 'bitmex' | 'hyperliquid'): number {
+    const a = this.accounts;
+    const q = a.size[j];
+    const p = this.oraclePriceUsd;
+    const e = this.equity(j);
+    if (q === 0 || !(e > 0)) return NaN;
+    const notional = Math.abs(q) * p;
+    const leverage = notional / e;
+    if (ranking === 'bitmex') {
+      const basis = Math.abs(a.cost[j]) > 0 ? Math.abs(a.cost[j]) : notional;
+      const pnlPct = (q * p - a.cost[j]) / basis;
+      return pnlPct > 0 ? pnlPct * leverage : pnlPct / leverage;
+    }
+    const entry = a.cost[j] / q;
+    const ratio = entry > 0 ? (q > 0 ? p / entry : entry / p) : q > 0 ? Infinity : 0;
+    return ratio * leverage;
+  }
+
+  /** Opposite-side accounts of a position of sign `side`, in ADL order (excluding `i`). */
+  adlOrder(i: number, side: number): number[] {
+    const a = this.accounts;
+    const ranking = this.cfg.adl.ranking;
+    const out: number[] = [];
+    if (ranking === 'random') {
+      // dYdX: from a seeded random start, through the accounts in index order.
+      const n = a.count;
+      const start = this.adlStream ? this.adlStream.int(n) : 0;
+      for (let k = 0; k < n; k++) {
+        const j = (start + k) % n;
+        if (j !== i && a.size[j] * side < 0 && this.equity(j) > 0) out.push(j);
+      }
+      return out;
+    }
+    const scores: number[] = [];
+    for (let j = 0; j < a.count; j++) {
+      if (j === i || !(a.size[j] * side < 0)) continue;
+      const s = this.adlScore(j, ranking);
+      if (!Number.isNaN(s)) {
+        scores[j] = s;
+        out.push(j);
+      }
+    }
+    return out.sort((x, y) => scores[y] - scores[x] || x - y);
+  }
+
+  /**
+   * The ADL order for bankrupt account `i`: the random ranking draws a start per resolution; the scored
+   * rankings are computed once per step and side (at the step's first ADL of that side) and reused within
+   * the step, as exchanges refresh their ranking periodically, not after every fill.
+   */
+  private adlOrderNow(i: number, side: number): readonly number[] {
+    if (this.cfg.adl.ranking === 'random') return this.adlOrder(i, side);
+    const k = side > 0 ? 0 : 1;
+    return (this.adlRanked[k] ??= this.adlOrder(i, side));
+  }
+
+  /**
+   * Auto-deleveraging: closes bankrupt account `i`'s whole position against opposite positions in ADL order
+   * at its bankruptcy price (where its equity is zero), so no bad debt arises. A counterparty gives up at
+   * most its equity (its fill is cut so its equity stays non-negative); whatever no counterparty can take
+   * is closed against the makers' book at the oracle price, its shortfall handled as usual.
+   */
+  private deleverage(i: number): void {
+    const a = this.accounts;
+    const p = this.oraclePriceUsd;
+    this.settleFunding(i);
+    const q = a.size[i];
+    const side = Math.sign(q);
+    const induced = this.inducedAt(i);
+    const bankruptcy = (a.cost[i] - a.cash[i]) / q;
+    let last = -1;
+    for (const j of this.adlOrderNow(i, side)) {
+      const remaining = Math.abs(a.size[i]);
+      if (remaining === 0) break;
+      // A ranking of earlier in the step may list accounts that have since closed or flipped, or the bankrupt account itself.
+      if (j === i || !(a.size[j] * side < 0)) continue;
+      this.settleFunding(j);
+      const qj = a.size[j];
+      // j's delta is side units per unit taken; trading at the bankruptcy price instead of p costs it side * (bankruptcy - p) per unit.
+      const lossPerUnit = side * (bankruptcy - p);
+      // A hair under the limit, so that rounding never leaves the counterparty with negative equity.
+      const room = lossPerUnit > 0 ? (this.equity(j) / lossPerUnit) * (1 - 1e-9) : Infinity;
+      const take = Math.min(remaining, Math.abs(qj), room);
+      if (!(take > 0)) continue;
+      const nj = positionAfter(qj, a.cost[j], side * take, bankruptcy);
+      a.setPosition(j, nj.size, nj.cost, this.fundingIndexUsd);
+      a.addCash(j, nj.realized);
+      // The last fill closes exactly what is left.
+      const ni = positionAfter(a.size[i], a.cost[i], take === remaining ? -a.size[i] : -side * take, bankruptcy);
+      a.setPosition(i, ni.size, ni.cost, this.fundingIndexUsd);
+      a.addCash(i, ni.realized);
+      this.settleCash(j);
+      last = j;
+      this.totals.adlEvents++;
+      this.totals.adlNotionalUsd += take * Math.abs(bankruptcy);
+    }
+    const remaining = Math.abs(a.size[i]);
+    if (remaining > 0) {
+      // No counterparty left: the rest is closed against the makers' book at the oracle price.
+      const r = a.size[i];
+      const cost = a.cost[i];
+      a.setPosition(i, 0, 0, this.fundingIndexUsd);
+      a.addCash(i, r * p - cost);
+      this.fillMaker(r, p);
+    } else if (last >= 0 && a.cash[i] !== 0 && Math.abs(a.cash[i]) <= 1e-9 * Math.abs(q * bankruptcy) + 1e-9) {
+      // Rounding residue of the bankruptcy price: the last counterparty absorbs it, so no dust becomes bad debt.
+      const residue = a.cash[i];
+      a.addCash(i, -residue);
+      a.addCash(last, residue);
+      this.settleCash(last);
+    }
+    a.flagStep[i] = -1;
+    this.settleCash(i);
+    this.totals.adlResolved++;
+    this.countLiquidation(Math.abs(q) * p, induced);
   }
 
   // ---- internals ----
@@ -900,8 +1207,9 @@ export class PerpVenue implements VenueView {
       if (!(a.cash[i] < 0)) return;
     }
     const shortfall = -a.cash[i];
-    const covered = Math.min(this.insuranceFundUsd, shortfall);
+    const covered = Math.min(this.insuranceAvailableUsd(), shortfall);
     this.insuranceFundUsd -= covered;
+    this.totals.insuranceClaimsUsd += covered;
     const uncovered = shortfall - covered;
     a.addCash(i, shortfall);
     this.totals.badDebtUsd += shortfall;

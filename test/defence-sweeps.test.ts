@@ -105,3 +105,22 @@ describe('the built-in sweep thin-market', () => {
     }
   });
 });
+
+describe('the built-in sweep loss-resolution', () => {
+  it('plans flash-crash and oracle-stall, each socialized loss first, then ADL by ranking, the backstop vault, and the vault with ADL', () => {
+    const p = plan('loss-resolution');
+    const entries = ['adl-bitmex', 'adl-hyperliquid', 'adl-random', 'backstop', 'backstop-adl'];
+    expect(p.meta.scenarios.map((s) => s.label)).toEqual(
+      ['flash-crash', 'oracle-stall'].flatMap((n) => [n, ...entries.map((e) => `${n}.${e}`)]),
+    );
+    expect(p.cells.map((c) => c.config.protocol.lossResolution)).toEqual(
+      Array(2).fill(['socialize', 'adl', 'adl', 'adl', 'socialize', 'adl']).flat(),
+    );
+    expect(p.cells.map((c) => c.config.protocol.adl.ranking)).toEqual(
+      Array(2).fill(['bitmex', 'bitmex', 'hyperliquid', 'random', 'bitmex', 'bitmex']).flat(),
+    );
+    expect(p.cells.map((c) => c.config.protocol.backstop.enabled)).toEqual(
+      Array(2).fill([false, false, false, false, true, true]).flat(),
+    );
+  });
+});

@@ -101,6 +101,13 @@ describe('computeRunStats', () => {
     marginRebuilds: 0,
     marginLeadSteps: 0,
     collateralSeizedUsd: 0,
+    backstopCapitalUsd: 0,
+    backstopEquityEndUsd: 0,
+    backstopTakeovers: 0,
+    adlEvents: 0,
+    adlNotionalUsd: 0,
+    adlResolved: 0,
+    insuranceFeeInflowUsd: 0,
   };
   const metrics = DEFAULT_CONFIG.metrics;
 

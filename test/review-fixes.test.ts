@@ -71,6 +71,13 @@ describe('defects found in review', () => {
       marginRebuilds: 0,
       marginLeadSteps: 0,
       collateralSeizedUsd: 0,
+      backstopCapitalUsd: 0,
+      backstopEquityEndUsd: 0,
+      backstopTakeovers: 0,
+      adlEvents: 0,
+      adlNotionalUsd: 0,
+      adlResolved: 0,
+      insuranceFeeInflowUsd: 0,
     };
     expect(computeRunStats(tl, end, ConfigSchema.parse({}).metrics).amplification).toBeCloseTo(0.05 / 0.01, 9);
   });
