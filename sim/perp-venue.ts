@@ -55,6 +55,8 @@ export interface CrossLink {
   otherInitial(i: number, self: PerpVenue): number;
   /** Moves up to `usd` of account `i`'s positive equity in the other markets into `self`; returns the amount moved. */
   absorb(i: number, self: PerpVenue, usd: number): number;
+  /** Account `i` changed in some market: its margin must be re-checked at the next scan. */
+  touch(i: number): void;
 }
 
 export interface Outcome {
@@ -238,7 +240,7 @@ export class PerpVenue implements VenueView {
   private readonly lanes: Lane[] = [];
   /** sqrt model: lane of each rate bucket. */
   private readonly sqrtLanes = new Map<number, Lane>();
-  private readonly modelKind: Config['protocol']['marginModel']['kind'];
+  readonly modelKind: Config['protocol']['marginModel']['kind'];
   private readonly tiers: Tier[];
   private readonly sqrtFactor: number;
   private readonly vol: VolatilityTracker | undefined;
@@ -631,6 +633,12 @@ export class PerpVenue implements VenueView {
   marginEquity(i: number): number {
     const q = this.accounts.size[i];
     return this.equityAt(i, q >= 0 ? this.longMarginPriceUsd : this.shortMarginPriceUsd);
+  }
+
+  /** Notional of account `i`'s position here at its margin-test price, USD. */
+  marginNotional(i: number): number {
+    const q = this.accounts.size[i];
+    return q === 0 ? 0 : Math.abs(q) * (q > 0 ? this.longMarginPriceUsd : this.shortMarginPriceUsd);
   }
 
   /** Maintenance margin of account `i`'s position here at its margin-test price, USD. */
@@ -1258,7 +1266,12 @@ export class PerpVenue implements VenueView {
     const a = this.accounts;
     if (a.kind[i] !== AccountKind.trader) return;
     const v = ++a.version[i];
-    if (a.flagStep[i] >= 0 || (this.cross !== undefined && this.cross[i] === 1)) return;
+    if (this.cross !== undefined && this.cross[i] === 1) {
+      // A cross account changed: the link re-checks it at its next scan.
+      this.link!.touch(i);
+      return;
+    }
+    if (a.flagStep[i] >= 0) return;
     if (this.collateral !== undefined && this.collateral.holds[i] === 1) return;
     const q = a.size[i];
     if (q === 0) return;

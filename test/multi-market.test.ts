@@ -2,6 +2,7 @@
 // (a loss in one market reaches the others only under cross margin; a shortfall is covered by the
 // other markets first), config errors naming the field, scoped statistics, determinism, and the
 // contagion of a thin-market crash over 20 seeds.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadScenario, resolveConfig } from '../scenarios/load.js';
 import { choleskyFactor, correlationMatrix, DEFAULT_CONFIG } from '../sim/config.js';
@@ -175,6 +176,58 @@ describe('cross and isolated margin (two hand-built markets)', () => {
     const iso = twoMarkets(false);
     setPrice(iso.a, 87);
     expect(trade(iso.b, T0, 80).ok).toBe(true);
+  });
+});
+
+describe('the cross-margin scan', () => {
+  it('flags every cross account a brute-force check finds liquidatable, whatever the price paths and trades (it skips only accounts the price movement cannot have reached)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.double({ min: -0.04, max: 0.04, noNaN: true }),
+            fc.double({ min: -0.04, max: 0.04, noNaN: true }),
+            fc.integer({ min: 0, max: 5 }),
+            fc.double({ min: -20, max: 20, noNaN: true }),
+          ),
+          { minLength: 1, maxLength: 40 },
+        ),
+        (moves) => {
+          const traders = 6;
+          const a = venueWorld({ traders, priceUsd: 100 });
+          const b = venueWorld({ traders, priceUsd: 100 });
+          const ids = Array.from({ length: traders }, (_, k) => T0 + k);
+          ids.forEach((i, k) => {
+            trade(a, i, (k % 2 ? 1 : -1) * (40 + 10 * k), 300 + 50 * k);
+            trade(b, i, (k % 3 ? 1 : -1) * (30 + 5 * k), 300 + 40 * k);
+          });
+          const flags = new Uint8Array(a.accounts.count);
+          for (const i of ids) flags[i] = 1;
+          const link = new MarketLink([a.venue, b.venue], ids);
+          a.venue.setCrossMargin(link, flags);
+          b.venue.setCrossMargin(link, flags);
+          let pa = 100;
+          let pb = 100;
+          moves.forEach(([ra, rb, who, size], n) => {
+            const step = n + 1;
+            pa *= Math.exp(ra);
+            pb *= Math.exp(rb);
+            setPrice(a, pa);
+            setPrice(b, pb);
+            a.venue.refreshLiquidatable(step);
+            b.venue.refreshLiquidatable(step);
+            link.scan(step);
+            for (const i of ids) {
+              if (a.venue.isLiquidatable(i)) expect(a.venue.flagged).toContain(i);
+              if (b.venue.isLiquidatable(i)) expect(b.venue.flagged).toContain(i);
+            }
+            // A trade of one account between scans (refused or not) must not escape the next scan.
+            trade(n % 2 ? a : b, ids[who], size);
+          });
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });
 
