@@ -31,13 +31,23 @@ export interface LiquidateAction {
   account: number;
   worstPriceUsd: number;
 }
+/**
+ * A self-matched trade between two accounts (attackers' colluding pair): `buyer` buys `size` (> 0) units
+ * from `seller` at the venue's mark price, outside the book.
+ */
+export interface CrossAction {
+  kind: 'cross';
+  buyer: number;
+  seller: number;
+  size: number;
+}
 /** Market makers set the share of baseline depth they provide (0..1). */
 export interface QuoteAction {
   kind: 'quote';
   depthFactor: number;
 }
 
-export type Action = TradeAction | DepositAction | WithdrawAction | LiquidateAction | QuoteAction;
+export type Action = TradeAction | DepositAction | WithdrawAction | LiquidateAction | QuoteAction | CrossAction;
 
 /** Read-only start-of-step view of the world. */
 export interface WorldView {

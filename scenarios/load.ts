@@ -6,7 +6,14 @@ import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML, { LineCounter } from 'yaml';
 import type { z } from 'zod';
-import { ConfigSchema, parameterPaths, setPath, type Config, type ConfigOverrides } from '../sim/config.js';
+import {
+  ATTACKER_KINDS,
+  ConfigSchema,
+  parameterPaths,
+  setPath,
+  type Config,
+  type ConfigOverrides,
+} from '../sim/config.js';
 import type { ResolvedScenario } from '../sim/engine.js';
 import { formatPath, UserError } from '../sim/errors.js';
 import { parsePriceCsv, type PriceSeries } from './price-series.js';
@@ -76,7 +83,9 @@ export function zodToUserError(file: string, error: z.ZodError, prefix: readonly
   const issue = error.issues[0];
   const path = [...prefix, ...issue.path];
   let detail = issue.message;
-  if (issue.code === 'invalid_union' && path[path.length - 1] === 'kind') {
+  if (issue.code === 'invalid_union' && path.includes('attackers')) {
+    detail = `unknown attacker kind (expected one of: ${ATTACKER_KINDS.join(', ')})`;
+  } else if (issue.code === 'invalid_union' && path[path.length - 1] === 'kind') {
     detail = `unknown shock kind (expected one of: ${SHOCK_KINDS.join(', ')})`;
   } else if (issue.code === 'invalid_union' && 'discriminator' in issue) {
     detail = `unknown shock kind (expected one of: ${SHOCK_KINDS.join(', ')})`;

@@ -64,9 +64,10 @@ export const OracleSchema = z.strictObject({
   heartbeatSteps: posCount().default(60),
   /**
    * How the sources are combined: 'composite' blends the index and the venue mark by `venueWeight`;
-   * 'median' takes the median of the index, the venue mark and the spot pool. Default 'composite'.
+   * 'median' takes the median of the index, the venue mark and the spot pool; 'pool' reads the thin spot pool
+   * alone (a manipulable oracle, README "Attacks"). Default 'composite'.
    */
-  aggregation: z.enum(['composite', 'median']).default('composite'),
+  aggregation: z.enum(['composite', 'median', 'pool']).default('composite'),
   /** Relative noise of the index source each step (log standard deviation): external venues disagree. Default 0. */
   indexNoiseStd: nonNeg().default(0),
   /** Smoothing of the aggregated price: 'none', a TWAP or an EMA over `smoothingSteps`. Default 'none'. */
@@ -214,6 +215,11 @@ export const ProtocolSchema = z
     insuranceFundUsd: nonNeg().default(1_000_000),
     /** Spread uncovered bad debt pro rata over accounts in profit (a haircut on their unrealized profit). Default true. */
     socializeLosses: z.boolean().default(true),
+    /**
+     * Whether an account may withdraw against unrealized profit (equity above initial margin), as Mango
+     * allowed borrowing against it; false limits withdrawals to collateral (cash). Default false.
+     */
+    withdrawUnrealizedProfit: z.boolean().default(false),
     funding: FundingSchema.prefault({}),
     marginModel: MarginModelSchema.prefault({}),
   })
@@ -322,6 +328,8 @@ export const PriceBandSchema = z.strictObject({
   haltSteps: posCount().default(30),
   /** Whether liquidations halt too (otherwise only trading). Default false. */
   haltLiquidations: z.boolean().default(false),
+  /** Whether withdrawals halt too while the band is tripped. Default false. */
+  haltWithdrawals: z.boolean().default(false),
 });
 
 /** Withdrawal rate limit (dYdX): capacity max(floor, share of TVL), regenerating over a period. */
@@ -420,6 +428,37 @@ export const AgentsSchema = z.strictObject({
   arbitrageurs: ArbitrageursSchema.prefault({}),
 });
 
+/**
+ * Oracle manipulator (Mango Markets, October 2022; README "Attacks"): two colluding accounts self-match a
+ * large position (long on A, short on B) at the venue's mark, the attacker buys the thin spot pool the
+ * oracle reads, A withdraws against its unrealized profit at the pumped oracle price, and the venue keeps
+ * the loss when the price returns.
+ */
+export const OracleManipulatorSchema = z.strictObject({
+  kind: z.literal('oracle-manipulator'),
+  /** Total capital of the attacker (both venue accounts and the spot budget), USD; must be above 0. */
+  capitalUsd: num().positive('an attacker needs capital above 0 USD'),
+  /** Step at which the attack starts (deposit and self-matched position). Default 60. */
+  startStep: count().default(60),
+  /** Share of the capital kept off-venue to buy the spot pool; the rest is split between the two accounts. Default 0.5. */
+  spotShare: num().gt(0).lt(1).default(0.5),
+  /** Share of the accounts' initial-margin capacity used for the self-matched position (0..1]. Default 0.9. */
+  marginUse: num().gt(0).max(1).default(0.9),
+  /** Pool price the attacker pumps toward and holds, as a multiple of the index. Default 2. */
+  pumpMultiple: num().gt(1).default(2),
+  /** Steps the attacker keeps the pool pumped (while its spot budget lasts). Default 30. */
+  holdSteps: posCount().default(30),
+  /** Steps over which the bought spot units are sold back into the pool after the hold. Default 30. */
+  unwindSteps: posCount().default(30),
+});
+
+/** One adversarial agent with its own capital and strategy, discriminated on `kind`. */
+export const AttackerSchema = z.discriminatedUnion('kind', [OracleManipulatorSchema]);
+export type AttackerConfig = z.infer<typeof AttackerSchema>;
+export type OracleManipulatorConfig = z.infer<typeof OracleManipulatorSchema>;
+/** The attacker kinds, for error messages. */
+export const ATTACKER_KINDS = ['oracle-manipulator'] as const;
+
 /** How run statistics are measured. */
 export const MetricsSchema = z.strictObject({
   /** Steps without liquidations a cascade wave may span before it ends. Default 2. */
@@ -445,6 +484,8 @@ export const ConfigSchema = z.strictObject({
   governance: GovernanceSchema.prefault({}),
   monitoring: MonitoringSchema.prefault({}),
   agents: AgentsSchema.prefault({}),
+  /** Adversarial agents (README "Attacks"), their accounts after the traders'. Default: none. */
+  attackers: z.array(AttackerSchema).max(100).default([]),
   metrics: MetricsSchema.prefault({}),
   invariants: InvariantsSchema.prefault({}),
 });

@@ -17,6 +17,8 @@ import { Market } from './market.js';
 import { computeRunStats, createTimeline, type RunStats, type Timeline } from './metrics.js';
 import { Oracle } from './oracle.js';
 import { PriceBandBreaker } from './breakers.js';
+import { protocolLossUsd, type AttackReport } from './attack-ledger.js';
+import { AttackSet, layoutAttackers } from './attackers.js';
 import { SpotPool } from './spot-pool.js';
 import { Governance, Guardian, type GovernablePath, type GovernanceEvent } from './governance.js';
 import { Monitor, topShare } from './monitor.js';
@@ -57,6 +59,8 @@ export interface RunResult {
     guardianPauseSteps: number[];
     governance: GovernanceEvent[];
   };
+  /** The attackers' accounting (README "Attacks"); only when the config has attackers. */
+  attack?: AttackReport;
 }
 
 /** Runs one simulation. Throws InvariantError (with step and seed) if value conservation breaks. */
@@ -80,6 +84,7 @@ export function runSimulation(spec: RunSpec): RunResult {
   for (let k = 0; k < ag.arbitrageurs.count; k++) arbIds.push(kinds.push(AccountKind.arbitrageur) - 1);
   for (let k = 0; k < ag.liquidators.count; k++) liqIds.push(kinds.push(AccountKind.liquidator) - 1);
   for (let k = 0; k < ag.traders.count; k++) traderIds.push(kinds.push(AccountKind.trader) - 1);
+  const attackIds = layoutAttackers(cfg.attackers, kinds);
   const accounts = new AccountStore(kinds);
 
   const market = new Market(
@@ -126,6 +131,8 @@ export function runSimulation(spec: RunSpec): RunResult {
     ),
     new Arbitrageurs(ag.arbitrageurs, arbIds),
   ];
+  const attack = cfg.attackers.length > 0 ? new AttackSet(cfg, attackIds, pool) : undefined;
+  if (attack) agents.push(...attack.agents);
   const order = streamFor(seed, 'schedule');
   const tl = createTimeline(steps);
   let step = 0;
@@ -159,6 +166,7 @@ export function runSimulation(spec: RunSpec): RunResult {
     }
     market.advance(step);
     pool.arbitrage(market.indexPriceUsd);
+    attack?.beforeOracle(step, venue, market.indexPriceUsd);
     oracle.update(step, market.indexPriceUsd, market.markPriceUsd, pool.priceUsd, schedule.oracleFrozen[step] === 1);
     venue.setPrices(oracle.priceUsd, market.indexPriceUsd, oracle.confidenceUsd);
     // Circuit breakers and the stale-oracle guard decide what the venue refuses this step.
@@ -173,6 +181,7 @@ export function runSimulation(spec: RunSpec): RunResult {
       (bandHalt && cfg.breakers.priceBand.haltLiquidations) ||
       guard.pauseLiquidations ||
       (stale && (staleAction === 'halt-liquidations' || staleAction === 'halt-all'));
+    venue.withdrawalsHalted = bandHalt && cfg.breakers.priceBand.haltWithdrawals;
     if (venue.tradingHalted) haltedSteps++;
     venue.withdrawalLimiter.regenerate(accounts.totals.cash);
     venue.accrueFunding(step, market.markPriceUsd);
@@ -233,6 +242,12 @@ export function runSimulation(spec: RunSpec): RunResult {
     if (e < 0) latent -= e;
     traderPnl += e - accounts.netDeposits[i];
   }
+  for (const ids of attackIds)
+    for (const i of ids) {
+      const e = venue.equity(i);
+      if (e < 0) latent -= e;
+    }
+  const attackReport = attack?.report(venue, market.indexPriceUsd);
   const t = venue.totals;
   const stats = computeRunStats(
     tl,
@@ -260,6 +275,10 @@ export function runSimulation(spec: RunSpec): RunResult {
       marginRateMax: venue.marginRateMax,
       marginRebuilds: venue.marginRebuilds,
       marginLeadSteps: venue.marginLeadSteps,
+      attackProfitUsd: attackReport?.profitUsd ?? 0,
+      attackCostUsd: attackReport?.costUsd ?? 0,
+      attackRoi: attackReport?.roi ?? 0,
+      protocolLossUsd: protocolLossUsd(venue, cfg.protocol.insuranceFundUsd, latent),
     },
     cfg.metrics,
   );
@@ -278,6 +297,7 @@ export function runSimulation(spec: RunSpec): RunResult {
       guardianPauseSteps: guardian.pauseSteps,
       governance: governance.events,
     },
+    ...(attackReport ? { attack: attackReport } : {}),
   };
 }
 

@@ -79,6 +79,10 @@ export const RUN_STAT_KEYS = [
   'margin_rate_max',
   'margin_rebuilds',
   'margin_lead_steps',
+  'attack_profit_usd',
+  'attack_cost_usd',
+  'attack_roi',
+  'protocol_loss_usd',
 ] as const;
 
 export type RunStatKey = (typeof RUN_STAT_KEYS)[number];
@@ -145,6 +149,12 @@ export interface RunEnd {
   marginRebuilds: number;
   /** Steps the margin rate passed 1.5x the base maintenance rate before the EWMA volatility's rate did (0 unless both). */
   marginLeadSteps: number;
+  /** Attackers' profit and cost, USD, and return on capital (fraction); 0 (the default) without attackers (README "Attacks"). */
+  attackProfitUsd?: number;
+  attackCostUsd?: number;
+  attackRoi?: number;
+  /** Insurance drawdown + unresolved uncovered + latent bad debt + socialized loss, USD (sim/attack-ledger.ts). */
+  protocolLossUsd?: number;
 }
 
 export function computeRunStats(tl: Timeline, end: RunEnd, cfg: Config['metrics']): RunStats {
@@ -207,6 +217,10 @@ export function computeRunStats(tl: Timeline, end: RunEnd, cfg: Config['metrics'
     margin_rate_max: end.marginRateMax,
     margin_rebuilds: end.marginRebuilds,
     margin_lead_steps: end.marginLeadSteps,
+    attack_profit_usd: end.attackProfitUsd ?? 0,
+    attack_cost_usd: end.attackCostUsd ?? 0,
+    attack_roi: end.attackRoi ?? 0,
+    protocol_loss_usd: end.protocolLossUsd ?? 0,
   };
 }
 

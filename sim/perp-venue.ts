@@ -2,8 +2,8 @@
 // book, deposits and withdrawals with margin checks, funding through a cumulative index,
 // liquidation by takeover at the oracle price, the insurance fund, and socialization of what it
 // cannot cover. Only this module mutates protocol state. It does no I/O and draws no randomness.
-import type { Action, LiquidateAction, TradeAction } from '../agents/types.js';
-import { AccountKind, type AccountStore } from './accounts.js';
+import type { Action, CrossAction, LiquidateAction, TradeAction } from '../agents/types.js';
+import { AccountKind, isPositionTaker, type AccountStore } from './accounts.js';
 import { WithdrawalLimiter } from './breakers.js';
 import type { GovernablePath } from './governance.js';
 import { DEFAULT_CONFIG, type Config } from './config.js';
@@ -145,6 +145,11 @@ export class PerpVenue implements VenueView {
   openInterestCapUsd: number;
   /** Uncovered bad debt of this step waiting for socialization at the end of the step. */
   pendingSocializationUsd = 0;
+  /** Set by the engine each step: withdrawals are refused while halted (price band with haltWithdrawals). */
+  withdrawalsHalted = false;
+  /** Trading and liquidation fees, and book slippage against the mark, paid by attacker accounts, USD (README "Attacks"). */
+  attackerFeesUsd = 0;
+  attackerSlippageUsd = 0;
   readonly counters: StepCounters = { liquidations: 0, liquidatedNotionalUsd: 0, inducedLiquidations: 0, refused: 0 };
   readonly totals: VenueTotals = {
     depositsUsd: 0,
@@ -264,7 +269,7 @@ export class PerpVenue implements VenueView {
 
   isLiquidatable(i: number): boolean {
     const q = this.accounts.size[i];
-    if (q === 0 || this.accounts.kind[i] !== AccountKind.trader) return false;
+    if (q === 0 || !isPositionTaker(this.accounts.kind[i])) return false;
     const p = q > 0 ? this.longMarginPriceUsd : this.shortMarginPriceUsd;
     return this.equityAt(i, p) < this.maintenanceUsd(q, p);
   }
@@ -500,6 +505,9 @@ export class PerpVenue implements VenueView {
       case 'liquidate':
         out = this.liquidate(action);
         break;
+      case 'cross':
+        out = this.cross(action);
+        break;
       case 'quote':
         this.market.setMakerFactor(action.depthFactor);
         out = OK;
@@ -573,7 +581,7 @@ export class PerpVenue implements VenueView {
     const fee = this.takerFeeRate * Math.abs(size) * price;
     const next = positionAfter(q, a.cost[i], size, price);
     const increases = Math.abs(next.size) > Math.abs(q) || next.size * q < 0;
-    if (a.kind[i] === AccountKind.trader) {
+    if (isPositionTaker(a.kind[i])) {
       const p = next.size >= 0 ? this.longMarginPriceUsd : this.shortMarginPriceUsd;
       const equityAfter = a.cash[i] + next.realized - fee + next.size * p - next.cost;
       if (increases && equityAfter < this.initialRateToHold(next.size, p) * Math.abs(next.size) * p)
@@ -588,6 +596,10 @@ export class PerpVenue implements VenueView {
       // An underwater account cannot trade its loss onto the insurance fund: only a liquidation closes it.
       if (equityAfter < 0) return refuse('negative-equity');
     }
+    if (a.kind[i] === AccountKind.attacker) {
+      this.attackerFeesUsd += fee;
+      this.attackerSlippageUsd += Math.abs(size) * Math.abs(price - this.market.markPriceUsd);
+    }
     this.market.execute(size);
     a.setPosition(i, next.size, next.cost, this.fundingIndexUsd);
     a.addCash(i, next.realized - fee);
@@ -600,7 +612,10 @@ export class PerpVenue implements VenueView {
   private withdraw(i: number, usd: number): Outcome {
     const a = this.accounts;
     if (!(usd > 0)) return refuse('empty-order');
-    if (usd > a.cash[i]) return refuse('exceeds-collateral');
+    if (this.withdrawalsHalted) return refuse('halted');
+    // Against unrealized profit only when the protocol allows it, and never beyond the venue's collateral.
+    if (usd > a.cash[i] && !(this.cfg.withdrawUnrealizedProfit && a.size[i] !== 0 && usd <= a.totals.cash))
+      return refuse('exceeds-collateral');
     if (a.size[i] !== 0) {
       const p = a.size[i] > 0 ? this.longMarginPriceUsd : this.shortMarginPriceUsd;
       if (this.equityAt(i, p) - usd < this.initialRateToHold(a.size[i], p) * Math.abs(a.size[i]) * p)
@@ -610,6 +625,7 @@ export class PerpVenue implements VenueView {
     a.addCash(i, -usd);
     a.netDeposits[i] -= usd;
     this.totals.withdrawalsUsd += usd;
+    if (a.cash[i] < 0) this.carryDeficit(i);
     this.rekey(i);
     return OK;
   }
@@ -660,6 +676,7 @@ export class PerpVenue implements VenueView {
     this.insuranceFundUsd += toInsurance;
     this.totals.liquidationFeesToLiquidatorsUsd += toLiquidator;
     this.totals.liquidationFeesToInsuranceUsd += toInsurance;
+    if (a.kind[i] === AccountKind.attacker) this.attackerFeesUsd += toLiquidator + toInsurance;
 
     // The liquidator takes the position at the oracle price and sells it straight into the book.
     this.settleFunding(l);
@@ -683,6 +700,58 @@ export class PerpVenue implements VenueView {
     this.totals.liquidations++;
     this.totals.liquidatedNotionalUsd += closeNotional;
     if (induced) this.totals.inducedLiquidations++;
+    return OK;
+  }
+
+  /**
+   * A self-matched trade: `buyer` buys `size` units from `seller` at the venue's mark price, outside the
+   * book (no impact, no maker fill); each side pays the taker fee and passes the margin, open-interest and
+   * negative-equity checks of a trade (README "Attacks").
+   */
+  private cross(action: CrossAction): Outcome {
+    const { buyer, seller, size } = action;
+    if (!(size > 0 && Number.isFinite(size)) || buyer === seller) return refuse('empty-order');
+    if (this.tradingHalted) return refuse('halted');
+    const a = this.accounts;
+    this.settleFunding(buyer);
+    this.settleFunding(seller);
+    const price = this.market.markPriceUsd;
+    const fee = this.takerFeeRate * size * price;
+    const qb = a.size[buyer];
+    const qs = a.size[seller];
+    const nb = positionAfter(qb, a.cost[buyer], size, price);
+    const ns = positionAfter(qs, a.cost[seller], -size, price);
+    const t = a.totals;
+    let long = t.traderLong;
+    let short = t.traderShort;
+    for (const [i, q, next] of [
+      [buyer, qb, nb],
+      [seller, qs, ns],
+    ] as const) {
+      if (!isPositionTaker(a.kind[i])) continue;
+      const p = next.size >= 0 ? this.longMarginPriceUsd : this.shortMarginPriceUsd;
+      const equityAfter = a.cash[i] + next.realized - fee + next.size * p - next.cost;
+      const increases = Math.abs(next.size) > Math.abs(q) || next.size * q < 0;
+      if (increases && equityAfter < this.initialRateToHold(next.size, p) * Math.abs(next.size) * p)
+        return refuse('initial-margin');
+      if (equityAfter < 0) return refuse('negative-equity');
+      long += Math.max(next.size, 0) - Math.max(q, 0);
+      short += Math.max(-next.size, 0) - Math.max(-q, 0);
+    }
+    const cap = this.openInterestCapUsd;
+    const p = this.oraclePriceUsd;
+    if (cap > 0 && ((long > t.traderLong && long * p > cap) || (short > t.traderShort && short * p > cap)))
+      return refuse('open-interest-cap');
+    for (const [i, next] of [
+      [buyer, nb],
+      [seller, ns],
+    ] as const) {
+      a.setPosition(i, next.size, next.cost, this.fundingIndexUsd);
+      a.addCash(i, next.realized - fee);
+      this.totals.tradingFeesUsd += fee;
+      if (a.kind[i] === AccountKind.attacker) this.attackerFeesUsd += fee;
+      this.settleCash(i);
+    }
     return OK;
   }
 
@@ -783,7 +852,7 @@ export class PerpVenue implements VenueView {
   /** Re-files a trader in the liquidation heap of its side under its current key. */
   private rekey(i: number): void {
     const a = this.accounts;
-    if (a.kind[i] !== AccountKind.trader) return;
+    if (!isPositionTaker(a.kind[i])) return;
     const v = ++a.version[i];
     if (a.flagStep[i] >= 0) return;
     const q = a.size[i];

@@ -18,11 +18,12 @@ const BUILTINS = readdirSync(builtinDir())
   .sort();
 
 describe('the built-in library', () => {
-  it('holds the nine documented scenarios', () => {
+  it('holds the ten documented scenarios', () => {
     expect(BUILTINS).toEqual([
       'calm',
       'flash-crash',
       'liquidity-crunch',
+      'mango',
       'may-2021',
       'oracle-stall',
       'slow-bleed',
