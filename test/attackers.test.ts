@@ -3,14 +3,18 @@
 // attacker accounts margined, liquidatable and counted in open interest, the pool-only oracle, the
 // band's withdrawal halt), and closed attack accounting on the mango scenario.
 import { describe, expect, it } from 'vitest';
+import { cellMetricNames } from '../reports/sweep-output.js';
 import { loadScenario, resolveConfig } from '../scenarios/load.js';
+import { loadSweep } from '../scenarios/sweep-load.js';
 import { AccountKind, AccountStore, isPositionTaker } from '../sim/accounts.js';
 import { ConfigSchema, DEFAULT_CONFIG } from '../sim/config.js';
 import { runSimulation, type RunSpec } from '../sim/engine.js';
 import { UserError } from '../sim/errors.js';
 import { Market } from '../sim/market.js';
+import { RUN_STAT_KEYS } from '../sim/metrics.js';
 import { PerpVenue } from '../sim/perp-venue.js';
 import { streamFor } from '../sim/rng.js';
+import { buildPlan } from '../sim/sweep-plan.js';
 import { compileShocks } from '../scenarios/shocks.js';
 import { setPrice, T0, venueWorld } from './venue-world.js';
 
@@ -197,5 +201,32 @@ describe('attack accounting on mango', () => {
     expect(without.stats.attack_profit_usd).toBe(0);
     expect(without.stats.attack_roi).toBe(0);
     expect(without.stats.protocol_loss_usd).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('the built-in sweep mango-defences', () => {
+  it('plans the undefended mango run first, then each defence alone, every entry with the attacker', () => {
+    const metrics = cellMetricNames(RUN_STAT_KEYS);
+    const p = buildPlan(loadSweep('mango-defences', metrics), '1', RUN_STAT_KEYS);
+    expect(p.meta.scenarios.map((s) => s.label)).toEqual([
+      'mango',
+      'mango.median',
+      'mango.twap-15',
+      'mango.twap-60',
+      'mango.twap-120',
+      'mango.twap-180',
+      'mango.twap-240',
+      'mango.oi-cap-50m',
+      'mango.oi-cap-20m',
+      'mango.oi-cap-15m',
+      'mango.oi-cap-12m',
+      'mango.oi-cap-10m',
+      'mango.no-unrealized',
+      'mango.band',
+      'mango.band-withdrawals',
+    ]);
+    expect(p.cells.every((c) => c.config.attackers.length === 1)).toBe(true);
+    expect(metrics).toContain('p_attack_profitable');
+    expect(metrics).toContain('attack_profit_mean_usd');
   });
 });
