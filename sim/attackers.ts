@@ -2,6 +2,7 @@
 // builds their agents from the `attackers` config section, executes their spot-pool orders before the
 // oracle reads the pool, and reports their accounting at the end. With no attackers the engine builds
 // none of this, so runs without attackers are unchanged.
+import { InsuranceDrainer } from '../agents/insurance-drainer.js';
 import { OracleManipulator } from '../agents/oracle-manipulator.js';
 import { AccountKind, type AccountKindCode } from './accounts.js';
 import { AttackLedger, attackReport, type AttackReport } from './attack-ledger.js';
@@ -9,13 +10,13 @@ import type { Config } from './config.js';
 import type { PerpVenue } from './perp-venue.js';
 import type { SpotPool } from './spot-pool.js';
 
-/** Appends each attacker's accounts (two for the oracle manipulator) to the layout; returns their ids per attacker. */
+/** Appends each attacker's accounts (two for every kind so far) to the layout; returns their ids per attacker. */
 export function layoutAttackers(cfg: Config['attackers'], kinds: AccountKindCode[]): number[][] {
   return cfg.map(() => [kinds.push(AccountKind.attacker) - 1, kinds.push(AccountKind.attacker) - 1]);
 }
 
 export class AttackSet {
-  readonly agents: OracleManipulator[];
+  readonly agents: (OracleManipulator | InsuranceDrainer)[];
   readonly ledger: AttackLedger;
 
   constructor(
@@ -24,13 +25,18 @@ export class AttackSet {
     private readonly pool: SpotPool,
   ) {
     const cap = cfg.breakers.openInterest.maxPerSideUsd;
-    this.agents = cfg.attackers.map((a, k) => new OracleManipulator(a, ids[k][0], ids[k][1], cap));
+    this.agents = cfg.attackers.map((a, k) =>
+      a.kind === 'oracle-manipulator'
+        ? new OracleManipulator(a, ids[k][0], ids[k][1], cap)
+        : new InsuranceDrainer(a, ids[k][0], ids[k][1]),
+    );
     this.ledger = new AttackLedger(this.agents.length);
   }
 
   /** Executes the attackers' spot orders of `step` (after the pool's arbitrage, before the oracle reads it). */
   beforeOracle(step: number, venue: PerpVenue, indexPriceUsd: number): void {
     this.agents.forEach((agent, k) => {
+      if (!(agent instanceof OracleManipulator)) return;
       const units = agent.spotOrder(step, this.pool, indexPriceUsd, this.ledger.holdings[k], venue);
       if (units !== 0) this.ledger.swap(k, this.pool, units);
     });

@@ -452,12 +452,32 @@ export const OracleManipulatorSchema = z.strictObject({
   unwindSteps: posCount().default(30),
 });
 
+/**
+ * Insurance-fund drainer (README "Attacks"): two colluding accounts repeatedly self-match a
+ * maximum-leverage long/short pair, so that whenever a move carries the losing leg past bankruptcy
+ * before its liquidation the insurance fund pays its shortfall while the winning leg keeps the move.
+ */
+export const InsuranceDrainerSchema = z.strictObject({
+  kind: z.literal('insurance-drainer'),
+  /** Total capital, deposited half in each account, USD; must be above 0. */
+  capitalUsd: num().positive('an attacker needs capital above 0 USD'),
+  /** Step of the first deposit. Default 0. */
+  startStep: count().default(0),
+  /** Step from which it opens no new round and stops acting. Default 1,000,000 (never). */
+  stopStep: count().default(1_000_000),
+  /** Share of each account's initial-margin capacity a pair uses (0..1]. Default 0.98 (maximum leverage). */
+  marginUse: num().gt(0).max(1).default(0.98),
+  /** Most rounds (pairs opened) in a run. Default 1,000. */
+  maxRounds: posCount().default(1000),
+});
+
 /** One adversarial agent with its own capital and strategy, discriminated on `kind`. */
-export const AttackerSchema = z.discriminatedUnion('kind', [OracleManipulatorSchema]);
+export const AttackerSchema = z.discriminatedUnion('kind', [OracleManipulatorSchema, InsuranceDrainerSchema]);
 export type AttackerConfig = z.infer<typeof AttackerSchema>;
 export type OracleManipulatorConfig = z.infer<typeof OracleManipulatorSchema>;
 /** The attacker kinds, for error messages. */
-export const ATTACKER_KINDS = ['oracle-manipulator'] as const;
+export const ATTACKER_KINDS = ['oracle-manipulator', 'insurance-drainer'] as const;
+export type InsuranceDrainerConfig = z.infer<typeof InsuranceDrainerSchema>;
 
 /** How run statistics are measured. */
 export const MetricsSchema = z.strictObject({

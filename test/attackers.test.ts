@@ -230,3 +230,14 @@ describe('the built-in sweep mango-defences', () => {
     expect(metrics).toContain('attack_profit_mean_usd');
   });
 });
+
+describe('the built-in sweep insurance-drain-defences', () => {
+  it('plans insurance-drain x initial margin rate {0.05 .. 0.33}, the drainer in every cell', () => {
+    const p = buildPlan(loadSweep('insurance-drain-defences', cellMetricNames(RUN_STAT_KEYS)), '1', RUN_STAT_KEYS);
+    expect(p.meta.scenarios.map((s) => s.label)).toEqual(['insurance-drain']);
+    expect(p.meta.grid).toEqual([
+      { path: 'protocol.initialMarginRate', values: [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.33] },
+    ]);
+    expect(p.cells.every((c) => c.config.attackers[0].kind === 'insurance-drainer')).toBe(true);
+  });
+});

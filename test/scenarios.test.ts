@@ -18,10 +18,11 @@ const BUILTINS = readdirSync(builtinDir())
   .sort();
 
 describe('the built-in library', () => {
-  it('holds the ten documented scenarios', () => {
+  it('holds the eleven documented scenarios', () => {
     expect(BUILTINS).toEqual([
       'calm',
       'flash-crash',
+      'insurance-drain',
       'liquidity-crunch',
       'mango',
       'may-2021',
