@@ -241,3 +241,15 @@ describe('the built-in sweep insurance-drain-defences', () => {
     expect(p.cells.every((c) => c.config.attackers[0].kind === 'insurance-drainer')).toBe(true);
   });
 });
+
+describe('the built-in sweep liquidator-strike', () => {
+  it('plans flash-crash and slow-bleed x liquidators {0, 1, 2, 5, 10} x latency {0, 2, 5, 10}', () => {
+    const p = buildPlan(loadSweep('liquidator-strike', cellMetricNames(RUN_STAT_KEYS)), '1', RUN_STAT_KEYS);
+    expect(p.meta.scenarios.map((s) => s.label)).toEqual(['flash-crash', 'slow-bleed']);
+    expect(p.meta.grid).toEqual([
+      { path: 'agents.liquidators.count', values: [0, 1, 2, 5, 10] },
+      { path: 'agents.liquidators.latencySteps', values: [0, 2, 5, 10] },
+    ]);
+    expect(p.cells).toHaveLength(40);
+  });
+});
