@@ -30,6 +30,8 @@ export interface LiquidateAction {
   liquidator: number;
   account: number;
   worstPriceUsd: number;
+  /** Keep the taken-over position instead of selling it into the book (the liquidation hunter covers its short with it). Default false. */
+  keep?: boolean;
 }
 /**
  * A self-matched trade between two accounts (attackers' colluding pair): `buyer` buys `size` (> 0) units

@@ -3,6 +3,7 @@
 // oracle reads the pool, and reports their accounting at the end. With no attackers the engine builds
 // none of this, so runs without attackers are unchanged.
 import { InsuranceDrainer } from '../agents/insurance-drainer.js';
+import { LiquidationHunter } from '../agents/liquidation-hunter.js';
 import { OracleManipulator } from '../agents/oracle-manipulator.js';
 import { AccountKind, type AccountKindCode } from './accounts.js';
 import { AttackLedger, attackReport, type AttackReport } from './attack-ledger.js';
@@ -10,13 +11,17 @@ import type { Config } from './config.js';
 import type { PerpVenue } from './perp-venue.js';
 import type { SpotPool } from './spot-pool.js';
 
-/** Appends each attacker's accounts (two for every kind so far) to the layout; returns their ids per attacker. */
+/** Appends each attacker's accounts (two for the colluding pairs, one for the hunter) to the layout; returns their ids per attacker. */
 export function layoutAttackers(cfg: Config['attackers'], kinds: AccountKindCode[]): number[][] {
-  return cfg.map(() => [kinds.push(AccountKind.attacker) - 1, kinds.push(AccountKind.attacker) - 1]);
+  return cfg.map((a) =>
+    a.kind === 'liquidation-hunter'
+      ? [kinds.push(AccountKind.attacker) - 1]
+      : [kinds.push(AccountKind.attacker) - 1, kinds.push(AccountKind.attacker) - 1],
+  );
 }
 
 export class AttackSet {
-  readonly agents: (OracleManipulator | InsuranceDrainer)[];
+  readonly agents: (OracleManipulator | InsuranceDrainer | LiquidationHunter)[];
   readonly ledger: AttackLedger;
 
   constructor(
@@ -25,11 +30,16 @@ export class AttackSet {
     private readonly pool: SpotPool,
   ) {
     const cap = cfg.breakers.openInterest.maxPerSideUsd;
-    this.agents = cfg.attackers.map((a, k) =>
-      a.kind === 'oracle-manipulator'
-        ? new OracleManipulator(a, ids[k][0], ids[k][1], cap)
-        : new InsuranceDrainer(a, ids[k][0], ids[k][1]),
-    );
+    this.agents = cfg.attackers.map((a, k) => {
+      switch (a.kind) {
+        case 'oracle-manipulator':
+          return new OracleManipulator(a, ids[k][0], ids[k][1], cap);
+        case 'insurance-drainer':
+          return new InsuranceDrainer(a, ids[k][0], ids[k][1]);
+        case 'liquidation-hunter':
+          return new LiquidationHunter(a, ids[k][0]);
+      }
+    });
     this.ledger = new AttackLedger(this.agents.length);
   }
 

@@ -471,12 +471,41 @@ export const InsuranceDrainerSchema = z.strictObject({
   maxRounds: posCount().default(1000),
 });
 
+/**
+ * Liquidation hunter (README "Attacks"): sells into thin depth to push the mark (and an oracle that reads
+ * it) through a cluster of long liquidation prices, liquidates the flagged longs itself, buys back.
+ */
+export const LiquidationHunterSchema = z.strictObject({
+  kind: z.literal('liquidation-hunter'),
+  /** Collateral deposited into its one account, USD; must be above 0. */
+  capitalUsd: num().positive('an attacker needs capital above 0 USD'),
+  /** Step of the deposit; the first push follows one step later. Default 60. */
+  startStep: count().default(60),
+  /** Notional sold into the book in one push, USD. Default 10,000,000. */
+  pushNotionalUsd: positive().default(10_000_000),
+  /** Steps the push is spread over. Default 3. */
+  pushSteps: posCount().default(3),
+  /** Steps after the push during which it keeps liquidating flagged longs. Default 5. */
+  holdSteps: count().default(5),
+  /** Steps over which it buys its short back. Default 5. */
+  unwindSteps: posCount().default(5),
+  /** Steps between the starts of two rounds. Default 120. */
+  intervalSteps: posCount().default(120),
+  /** Most rounds in a run. Default 1,000. */
+  maxRounds: posCount().default(1000),
+});
+
 /** One adversarial agent with its own capital and strategy, discriminated on `kind`. */
-export const AttackerSchema = z.discriminatedUnion('kind', [OracleManipulatorSchema, InsuranceDrainerSchema]);
+export const AttackerSchema = z.discriminatedUnion('kind', [
+  OracleManipulatorSchema,
+  InsuranceDrainerSchema,
+  LiquidationHunterSchema,
+]);
 export type AttackerConfig = z.infer<typeof AttackerSchema>;
 export type OracleManipulatorConfig = z.infer<typeof OracleManipulatorSchema>;
 /** The attacker kinds, for error messages. */
-export const ATTACKER_KINDS = ['oracle-manipulator', 'insurance-drainer'] as const;
+export const ATTACKER_KINDS = ['oracle-manipulator', 'insurance-drainer', 'liquidation-hunter'] as const;
+export type LiquidationHunterConfig = z.infer<typeof LiquidationHunterSchema>;
 export type InsuranceDrainerConfig = z.infer<typeof InsuranceDrainerSchema>;
 
 /** How run statistics are measured. */

@@ -680,6 +680,7 @@ export class PerpVenue implements VenueView {
 
     // The liquidator takes the position at the oracle price and sells it straight into the book.
     this.settleFunding(l);
+    if (action.keep) return this.keepTakeover(i, l, closeSize, closeNotional, induced);
     a.setPosition(l, a.size[l] + closeSize, a.cost[l] + closeSize * p, this.fundingIndexUsd);
     const fill = this.market.execute(-closeSize);
     const next = positionAfter(a.size[l], a.cost[l], -closeSize, fill.priceUsd);
@@ -693,6 +694,29 @@ export class PerpVenue implements VenueView {
     this.settleCash(i);
     this.settleCash(l);
 
+    const c = this.counters;
+    c.liquidations++;
+    c.liquidatedNotionalUsd += closeNotional;
+    if (induced) c.inducedLiquidations++;
+    this.totals.liquidations++;
+    this.totals.liquidatedNotionalUsd += closeNotional;
+    if (induced) this.totals.inducedLiquidations++;
+    return OK;
+  }
+
+  /**
+   * The end of a liquidation whose liquidator keeps the position (`keep`: the liquidation hunter covers
+   * its short with it): it takes `closeSize` units over at the oracle price, netted against its own
+   * position, and sells nothing into the book; then the same bookkeeping as a liquidation.
+   */
+  private keepTakeover(i: number, l: number, closeSize: number, closeNotional: number, induced: boolean): Outcome {
+    const a = this.accounts;
+    const kept = positionAfter(a.size[l], a.cost[l], closeSize, this.oraclePriceUsd);
+    a.setPosition(l, kept.size, kept.cost, this.fundingIndexUsd);
+    a.addCash(l, kept.realized);
+    a.flagStep[i] = -1;
+    this.settleCash(i);
+    this.settleCash(l);
     const c = this.counters;
     c.liquidations++;
     c.liquidatedNotionalUsd += closeNotional;

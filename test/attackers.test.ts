@@ -253,3 +253,23 @@ describe('the built-in sweep liquidator-strike', () => {
     expect(p.cells).toHaveLength(40);
   });
 });
+
+describe('the built-in sweep liquidation-hunt-defences', () => {
+  it('plans the undefended hunt first, then the venue-weight, liquidation-cap and full-liquidation entries, the hunter in every cell', () => {
+    const p = buildPlan(loadSweep('liquidation-hunt-defences', cellMetricNames(RUN_STAT_KEYS)), '1', RUN_STAT_KEYS);
+    expect(p.meta.scenarios.map((s) => s.label)).toEqual([
+      'liquidation-hunt',
+      'liquidation-hunt.venue-weight-0.9',
+      'liquidation-hunt.venue-weight-0.75',
+      'liquidation-hunt.venue-weight-0.5',
+      'liquidation-hunt.venue-weight-0',
+      'liquidation-hunt.liq-cap-8m',
+      'liquidation-hunt.liq-cap-6m',
+      'liquidation-hunt.liq-cap-4m',
+      'liquidation-hunt.liq-cap-2m',
+      'liquidation-hunt.full',
+      'liquidation-hunt.venue-weight-0.33',
+    ]);
+    expect(p.cells.every((c) => c.config.attackers[0].kind === 'liquidation-hunter')).toBe(true);
+  });
+});

@@ -18,11 +18,12 @@ const BUILTINS = readdirSync(builtinDir())
   .sort();
 
 describe('the built-in library', () => {
-  it('holds the eleven documented scenarios', () => {
+  it('holds the twelve documented scenarios', () => {
     expect(BUILTINS).toEqual([
       'calm',
       'flash-crash',
       'insurance-drain',
+      'liquidation-hunt',
       'liquidity-crunch',
       'mango',
       'may-2021',
