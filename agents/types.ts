@@ -30,6 +30,18 @@ export interface LiquidateAction {
   liquidator: number;
   account: number;
   worstPriceUsd: number;
+  /** Keep the taken-over position instead of selling it into the book (the liquidation hunter covers its short with it). Default false. */
+  keep?: boolean;
+}
+/**
+ * A self-matched trade between two accounts (attackers' colluding pair): `buyer` buys `size` (> 0) units
+ * from `seller` at the venue's mark price, outside the book.
+ */
+export interface CrossAction {
+  kind: 'cross';
+  buyer: number;
+  seller: number;
+  size: number;
 }
 /** Market makers set the share of baseline depth they provide (0..1). */
 export interface QuoteAction {
@@ -37,7 +49,7 @@ export interface QuoteAction {
   depthFactor: number;
 }
 
-export type Action = TradeAction | DepositAction | WithdrawAction | LiquidateAction | QuoteAction;
+export type Action = TradeAction | DepositAction | WithdrawAction | LiquidateAction | QuoteAction | CrossAction;
 
 /** Read-only start-of-step view of the world. */
 export interface WorldView {

@@ -162,8 +162,8 @@ const SUMMARIES: { stat: string; stem: string; unit: string; what: string; measu
     measures: ['p50'],
   },
   {
-    stat: 'attacker_profit_usd',
-    stem: 'attacker_profit',
+    stat: 'attack_profit_usd',
+    stem: 'attack_profit',
     unit: 'usd',
     what: 'attacker profit, USD',
     measures: ['mean', 'p50', 'p95'],
@@ -258,9 +258,9 @@ const ALL_METRICS: CellMetric[] = [
   },
   {
     name: 'p_attack_profitable',
-    stat: 'attacker_profit_usd',
+    stat: 'attack_profit_usd',
     doc: 'share of runs in which the attacker made a profit, fraction',
-    compute: proportion('attacker_profit_usd', (x) => x > 0, 'p'),
+    compute: proportion('attack_profit_usd', (x) => x > 0, 'p'),
   },
 ];
 

@@ -36,6 +36,8 @@ export function summaryObject(result: RunResult, config: Config, source: string,
     breaker_trip_steps: result.events.breakerTripSteps,
     guardian_pause_steps: result.events.guardianPauseSteps,
     governance_events: result.events.governance,
+    // The attackers' accounting and closure terms (README "Attacks"), only when the run has attackers.
+    ...(result.attack ? { attack: result.attack } : {}),
     cascade_version: version,
     config,
   };
@@ -71,5 +73,9 @@ export function summaryText(result: RunResult): string {
     `  protocol fees            ${usd(s.protocol_fees_usd)}`,
     `  refused actions          ${s.refused_actions}`,
   ];
+  if (result.attack)
+    lines.push(
+      `  attack                   profit ${usd(s.attack_profit_usd)} (cost ${usd(s.attack_cost_usd)}, ROI ${(100 * s.attack_roi).toFixed(1)}%), protocol loss ${usd(s.protocol_loss_usd)}`,
+    );
   return lines.join('\n') + '\n';
 }

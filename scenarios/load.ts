@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import YAML, { LineCounter } from 'yaml';
 import type { z } from 'zod';
 import {
+  ATTACKER_KINDS,
   ConfigSchema,
   parameterDefault,
   parameterPaths,
@@ -83,7 +84,9 @@ export function zodToUserError(file: string, error: z.ZodError, prefix: readonly
   const issue = error.issues[0];
   const path = [...prefix, ...issue.path];
   let detail = issue.message;
-  if (issue.code === 'invalid_union' && path[path.length - 1] === 'kind') {
+  if (issue.code === 'invalid_union' && path.includes('attackers')) {
+    detail = `unknown attacker kind (expected one of: ${ATTACKER_KINDS.join(', ')})`;
+  } else if (issue.code === 'invalid_union' && path[path.length - 1] === 'kind') {
     detail = `unknown shock kind (expected one of: ${SHOCK_KINDS.join(', ')})`;
   } else if (issue.code === 'invalid_union' && 'discriminator' in issue) {
     detail = `unknown shock kind (expected one of: ${SHOCK_KINDS.join(', ')})`;

@@ -2,9 +2,14 @@
 // mutation keeps current, so value conservation is checkable in O(1) per step. Holds state only:
 // margin, liquidation and fees live in the protocol.
 
-/** What an account is for; only traders are liquidatable and count in open interest. `backstop`: the protocol's backstop vault. */
+/** What an account is for; only traders and attackers are liquidatable and count in open interest. `backstop`: the protocol's backstop vault. */
 export const AccountKind = { trader: 0, maker: 1, arbitrageur: 2, liquidator: 3, attacker: 4, backstop: 5 } as const;
 export type AccountKindCode = (typeof AccountKind)[keyof typeof AccountKind];
+
+/** Traders and attackers: margined, liquidatable, and counted in open interest (makers, arbitrageurs and liquidators are not). */
+export function isPositionTaker(kind: number): boolean {
+  return kind === AccountKind.trader || kind === AccountKind.attacker;
+}
 
 /** Running sums over all accounts. */
 export interface AccountTotals {
@@ -16,9 +21,9 @@ export interface AccountTotals {
   cost: number;
   /** Sum of size times the funding index at the last settlement, USD. */
   sizeFunding: number;
-  /** Sum of long sizes of trader accounts, units. */
+  /** Sum of long sizes of trader and attacker accounts (the open interest of OI caps), units. */
   traderLong: number;
-  /** Sum of short sizes of trader accounts (positive), units. */
+  /** Sum of short sizes of trader and attacker accounts (positive), units. */
   traderShort: number;
 }
 
@@ -66,7 +71,7 @@ export class AccountStore {
     t.size += size - this.size[i];
     t.cost += cost - this.cost[i];
     t.sizeFunding += size * fundingSnap - this.size[i] * this.fundingSnap[i];
-    if (this.kind[i] === AccountKind.trader) {
+    if (isPositionTaker(this.kind[i])) {
       const old = this.size[i];
       t.traderLong += Math.max(size, 0) - Math.max(old, 0);
       t.traderShort += Math.max(-size, 0) - Math.max(-old, 0);
@@ -90,7 +95,7 @@ export class AccountStore {
       size += q;
       cost += this.cost[i];
       sizeFunding += q * this.fundingSnap[i];
-      if (this.kind[i] === AccountKind.trader) {
+      if (isPositionTaker(this.kind[i])) {
         if (q > 0) traderLong += q;
         else traderShort -= q;
       }

@@ -64,9 +64,10 @@ export const OracleSchema = z.strictObject({
   heartbeatSteps: posCount().default(60),
   /**
    * How the sources are combined: 'composite' blends the index and the venue mark by `venueWeight`;
-   * 'median' takes the median of the index, the venue mark and the spot pool. Default 'composite'.
+   * 'median' takes the median of the index, the venue mark and the spot pool; 'pool' reads the thin spot pool
+   * alone (a manipulable oracle, README "Attacks"). Default 'composite'.
    */
-  aggregation: z.enum(['composite', 'median']).default('composite'),
+  aggregation: z.enum(['composite', 'median', 'pool']).default('composite'),
   /** Relative noise of the index source each step (log standard deviation): external venues disagree. Default 0. */
   indexNoiseStd: nonNeg().default(0),
   /** Smoothing of the aggregated price: 'none', a TWAP or an EMA over `smoothingSteps`. Default 'none'. */
@@ -267,6 +268,11 @@ export const ProtocolSchema = z
     insurance: InsuranceSchema.prefault({}),
     backstop: BackstopSchema.prefault({}),
     adl: AdlSchema.prefault({}),
+    /**
+     * Whether an account may withdraw against unrealized profit (equity above initial margin), as Mango
+     * allowed borrowing against it; false limits withdrawals to collateral (cash). Default false.
+     */
+    withdrawUnrealizedProfit: z.boolean().default(false),
     funding: FundingSchema.prefault({}),
     marginModel: MarginModelSchema.prefault({}),
   })
@@ -375,6 +381,8 @@ export const PriceBandSchema = z.strictObject({
   haltSteps: posCount().default(30),
   /** Whether liquidations halt too (otherwise only trading). Default false. */
   haltLiquidations: z.boolean().default(false),
+  /** Whether withdrawals halt too while the band is tripped. Default false. */
+  haltWithdrawals: z.boolean().default(false),
 });
 
 /** Withdrawal rate limit (dYdX): capacity max(floor, share of TVL), regenerating over a period. */
@@ -479,6 +487,86 @@ export const AgentsSchema = z.strictObject({
   arbitrageurs: ArbitrageursSchema.prefault({}),
 });
 
+/**
+ * Oracle manipulator (Mango Markets, October 2022; README "Attacks"): two colluding accounts self-match a
+ * large position (long on A, short on B) at the venue's mark, the attacker buys the thin spot pool the
+ * oracle reads, A withdraws against its unrealized profit at the pumped oracle price, and the venue keeps
+ * the loss when the price returns.
+ */
+export const OracleManipulatorSchema = z.strictObject({
+  kind: z.literal('oracle-manipulator'),
+  /** Total capital of the attacker (both venue accounts and the spot budget), USD; must be above 0. */
+  capitalUsd: num().positive('an attacker needs capital above 0 USD'),
+  /** Step at which the attack starts (deposit and self-matched position). Default 60. */
+  startStep: count().default(60),
+  /** Share of the capital kept off-venue to buy the spot pool; the rest is split between the two accounts. Default 0.5. */
+  spotShare: num().gt(0).lt(1).default(0.5),
+  /** Share of the accounts' initial-margin capacity used for the self-matched position (0..1]. Default 0.9. */
+  marginUse: num().gt(0).max(1).default(0.9),
+  /** Pool price the attacker pumps toward and holds, as a multiple of the index. Default 2. */
+  pumpMultiple: num().gt(1).default(2),
+  /** Steps the attacker keeps the pool pumped (while its spot budget lasts). Default 30. */
+  holdSteps: posCount().default(30),
+  /** Steps over which the bought spot units are sold back into the pool after the hold. Default 30. */
+  unwindSteps: posCount().default(30),
+});
+
+/**
+ * Insurance-fund drainer (README "Attacks"): two colluding accounts repeatedly self-match a
+ * maximum-leverage long/short pair, so that whenever a move carries the losing leg past bankruptcy
+ * before its liquidation the insurance fund pays its shortfall while the winning leg keeps the move.
+ */
+export const InsuranceDrainerSchema = z.strictObject({
+  kind: z.literal('insurance-drainer'),
+  /** Total capital, deposited half in each account, USD; must be above 0. */
+  capitalUsd: num().positive('an attacker needs capital above 0 USD'),
+  /** Step of the first deposit. Default 0. */
+  startStep: count().default(0),
+  /** Step from which it opens no new round and stops acting. Default 1,000,000 (never). */
+  stopStep: count().default(1_000_000),
+  /** Share of each account's initial-margin capacity a pair uses (0..1]. Default 0.98 (maximum leverage). */
+  marginUse: num().gt(0).max(1).default(0.98),
+  /** Most rounds (pairs opened) in a run. Default 1,000. */
+  maxRounds: posCount().default(1000),
+});
+
+/**
+ * Liquidation hunter (README "Attacks"): sells into thin depth to push the mark (and an oracle that reads
+ * it) through a cluster of long liquidation prices, liquidates the flagged longs itself, buys back.
+ */
+export const LiquidationHunterSchema = z.strictObject({
+  kind: z.literal('liquidation-hunter'),
+  /** Collateral deposited into its one account, USD; must be above 0. */
+  capitalUsd: num().positive('an attacker needs capital above 0 USD'),
+  /** Step of the deposit; the first push follows one step later. Default 60. */
+  startStep: count().default(60),
+  /** Notional sold into the book in one push, USD. Default 10,000,000. */
+  pushNotionalUsd: positive().default(10_000_000),
+  /** Steps the push is spread over. Default 3. */
+  pushSteps: posCount().default(3),
+  /** Steps after the push during which it keeps liquidating flagged longs. Default 5. */
+  holdSteps: count().default(5),
+  /** Steps over which it buys its short back. Default 5. */
+  unwindSteps: posCount().default(5),
+  /** Steps between the starts of two rounds. Default 120. */
+  intervalSteps: posCount().default(120),
+  /** Most rounds in a run. Default 1,000. */
+  maxRounds: posCount().default(1000),
+});
+
+/** One adversarial agent with its own capital and strategy, discriminated on `kind`. */
+export const AttackerSchema = z.discriminatedUnion('kind', [
+  OracleManipulatorSchema,
+  InsuranceDrainerSchema,
+  LiquidationHunterSchema,
+]);
+export type AttackerConfig = z.infer<typeof AttackerSchema>;
+export type OracleManipulatorConfig = z.infer<typeof OracleManipulatorSchema>;
+/** The attacker kinds, for error messages. */
+export const ATTACKER_KINDS = ['oracle-manipulator', 'insurance-drainer', 'liquidation-hunter'] as const;
+export type LiquidationHunterConfig = z.infer<typeof LiquidationHunterSchema>;
+export type InsuranceDrainerConfig = z.infer<typeof InsuranceDrainerSchema>;
+
 /** How run statistics are measured. */
 export const MetricsSchema = z.strictObject({
   /** Steps without liquidations a cascade wave may span before it ends. Default 2. */
@@ -570,6 +658,8 @@ const ConfigObjectSchema = z.strictObject({
   governance: GovernanceSchema.prefault({}),
   monitoring: MonitoringSchema.prefault({}),
   agents: AgentsSchema.prefault({}),
+  /** Adversarial agents (README "Attacks"), their accounts after the traders'. Default: none. */
+  attackers: z.array(AttackerSchema).max(100).default([]),
   metrics: MetricsSchema.prefault({}),
   invariants: InvariantsSchema.prefault({}),
   collateral: CollateralSchema.prefault({}),
@@ -597,6 +687,12 @@ export const ConfigSchema = ConfigObjectSchema.superRefine((cfg, ctx) => {
         : 'needs a multi-market config (markets: ...)',
     });
   if (names.length === 0) return;
+  if (cfg.attackers.length > 0)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['attackers'],
+      message: 'attackers need a single market (a limit of this version)',
+    });
   if (cfg.collateral.enabled)
     ctx.addIssue({
       code: 'custom',

@@ -9,6 +9,7 @@ import { AccountKind } from './accounts.js';
 import type { Config } from './config.js';
 import { InvariantError } from './errors.js';
 import { computeRunStats, type RunStats, type Timeline } from './metrics.js';
+import type { AttackReport } from './attack-ledger.js';
 import type { GovernanceEvent } from './governance.js';
 import { runMultiMarket } from './multi-market.js';
 import type { PerpVenue, RefusalReason } from './perp-venue.js';
@@ -51,6 +52,8 @@ export interface RunResult {
     guardianPauseSteps: number[];
     governance: GovernanceEvent[];
   };
+  /** The attackers' accounting (README "Attacks"); only when the config has attackers. */
+  attack?: AttackReport;
 }
 
 /** Runs one simulation. Throws InvariantError (with step and seed) if value conservation breaks. */
@@ -60,7 +63,7 @@ export function runSimulation(spec: RunSpec): RunResult {
   if (Object.keys(cfg.markets).length > 0) return runMultiMarket(spec, compiled);
   const steps = cfg.run.steps;
   const schedule = compiled[0].schedule;
-  const layout = accountLayout(cfg.agents, cfg.protocol.backstop.enabled);
+  const layout = accountLayout(cfg.agents, cfg.protocol.backstop.enabled, cfg.attackers);
   const world = new MarketWorld(cfg, schedule, layout, (name) => streamFor(seed, name));
   const conservation = new ConservationCheck(cfg.invariants, seed);
 
@@ -75,6 +78,7 @@ export function runSimulation(spec: RunSpec): RunResult {
   }
 
   const { latent, traderPnl } = world.traderEnd();
+  const attack = world.attackReport();
   const stats = computeRunStats(world.tl, world.runEnd(latent, traderPnl, cfg.protocol.insuranceFundUsd), cfg.metrics);
   return {
     scenario: scenario.name,
@@ -92,6 +96,7 @@ export function runSimulation(spec: RunSpec): RunResult {
       guardianPauseSteps: world.guardian.pauseSteps,
       governance: world.governance.events,
     },
+    ...(attack ? { attack } : {}),
   };
 }
 

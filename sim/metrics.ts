@@ -106,6 +106,10 @@ export const RUN_STAT_KEYS = [
   'adl_notional_usd',
   'adl_resolved_positions',
   'insurance_fee_inflow_usd',
+  'attack_profit_usd',
+  'attack_cost_usd',
+  'attack_roi',
+  'protocol_loss_usd',
 ] as const;
 
 export type RunStatKey = (typeof RUN_STAT_KEYS)[number];
@@ -190,6 +194,12 @@ export interface RunEnd {
   insuranceFeeInflowUsd: number;
   /** What the per-market claim cap still allows the fund to pay at the end, USD; absent or Infinity: no cap. */
   insuranceClaimRoomUsd?: number;
+  /** Attackers' profit and cost, USD, and return on capital (fraction); 0 (the default) without attackers (README "Attacks"). */
+  attackProfitUsd?: number;
+  attackCostUsd?: number;
+  attackRoi?: number;
+  /** Insurance drawdown + unresolved uncovered + latent bad debt + socialized loss, USD (sim/attack-ledger.ts). */
+  protocolLossUsd?: number;
 }
 
 export function computeRunStats(tl: Timeline, end: RunEnd, cfg: Config['metrics']): RunStats {
@@ -261,6 +271,10 @@ export function computeRunStats(tl: Timeline, end: RunEnd, cfg: Config['metrics'
     adl_notional_usd: end.adlNotionalUsd,
     adl_resolved_positions: end.adlResolved,
     insurance_fee_inflow_usd: end.insuranceFeeInflowUsd,
+    attack_profit_usd: end.attackProfitUsd ?? 0,
+    attack_cost_usd: end.attackCostUsd ?? 0,
+    attack_roi: end.attackRoi ?? 0,
+    protocol_loss_usd: end.protocolLossUsd ?? 0,
   };
 }
 

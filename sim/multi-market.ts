@@ -346,5 +346,9 @@ function venueEnd(ends: readonly RunEnd[], tl: Timeline): RunEnd {
     insuranceFeeInflowUsd: sum((e) => e.insuranceFeeInflowUsd),
     // The markets' claim caps bound what the shared fund pays each of them.
     insuranceClaimRoomUsd: sum((e) => e.insuranceClaimRoomUsd ?? Infinity),
+    // Each market's figure counts the shared fund's drawdown: count it once.
+    protocolLossUsd:
+      sum((e) => e.protocolLossUsd ?? 0) -
+      (ends.length - 1) * Math.max(0, ends[0].initialInsuranceUsd - tl.insurance_fund_usd[tl.step.length - 1]),
   };
 }

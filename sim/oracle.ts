@@ -84,6 +84,10 @@ export class Oracle {
     if (cfg.aggregation === 'median') {
       candidate = median3(index, markPriceUsd, poolPriceUsd);
       spread = Math.max(index, markPriceUsd, poolPriceUsd) - Math.min(index, markPriceUsd, poolPriceUsd);
+    } else if (cfg.aggregation === 'pool') {
+      // The thin spot pool alone: the source an attacker can move with its own capital.
+      candidate = poolPriceUsd;
+      spread = Math.abs(poolPriceUsd - index);
     } else {
       const w = cfg.venueWeight;
       candidate = (1 - w) * index + w * markPriceUsd;

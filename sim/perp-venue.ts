@@ -3,8 +3,8 @@
 // liquidation by takeover at the oracle price, the insurance fund, the backstop vault, and the
 // resolution of what the fund cannot cover (socialization or auto-deleveraging). Only this module
 // mutates protocol state. It does no I/O; its only randomness is the ADL stream the engine hands it.
-import type { Action, LiquidateAction, TradeAction } from '../agents/types.js';
-import { AccountKind, type AccountStore } from './accounts.js';
+import type { Action, CrossAction, LiquidateAction, TradeAction } from '../agents/types.js';
+import { AccountKind, isPositionTaker, type AccountStore } from './accounts.js';
 import { WithdrawalLimiter } from './breakers.js';
 import type { GovernablePath } from './governance.js';
 import { DEFAULT_CONFIG, type Config } from './config.js';
@@ -190,6 +190,11 @@ export class PerpVenue implements VenueView {
   openInterestCapUsd: number;
   /** Uncovered bad debt of this step waiting for socialization at the end of the step. */
   pendingSocializationUsd = 0;
+  /** Set by the engine each step: withdrawals are refused while halted (price band with haltWithdrawals). */
+  withdrawalsHalted = false;
+  /** Trading and liquidation fees, and book slippage against the mark, paid by attacker accounts, USD (README "Attacks"). */
+  attackerFeesUsd = 0;
+  attackerSlippageUsd = 0;
   readonly counters: StepCounters = { liquidations: 0, liquidatedNotionalUsd: 0, inducedLiquidations: 0, refused: 0 };
   readonly totals: VenueTotals = {
     depositsUsd: 0,
@@ -415,7 +420,7 @@ export class PerpVenue implements VenueView {
 
   isLiquidatable(i: number): boolean {
     const q = this.accounts.size[i];
-    if (q === 0 || this.accounts.kind[i] !== AccountKind.trader) return false;
+    if (q === 0 || !isPositionTaker(this.accounts.kind[i])) return false;
     const p = q > 0 ? this.longMarginPriceUsd : this.shortMarginPriceUsd;
     if (this.link && this.cross![i] === 1)
       return (
@@ -691,6 +696,9 @@ export class PerpVenue implements VenueView {
       case 'liquidate':
         out = this.liquidate(action);
         break;
+      case 'cross':
+        out = this.selfMatch(action);
+        break;
       case 'quote':
         this.market.setMakerFactor(action.depthFactor);
         out = OK;
@@ -765,7 +773,7 @@ export class PerpVenue implements VenueView {
     const fee = this.takerFeeRate * Math.abs(size) * price;
     const next = positionAfter(q, a.cost[i], size, price);
     const increases = Math.abs(next.size) > Math.abs(q) || next.size * q < 0;
-    if (a.kind[i] === AccountKind.trader) {
+    if (isPositionTaker(a.kind[i])) {
       const p = next.size >= 0 ? this.longMarginPriceUsd : this.shortMarginPriceUsd;
       let equityAfter = a.cash[i] + next.realized - fee + next.size * p - next.cost;
       let otherInitial = 0;
@@ -786,6 +794,10 @@ export class PerpVenue implements VenueView {
       // An underwater account cannot trade its loss onto the insurance fund: only a liquidation closes it.
       if (equityAfter < 0) return refuse('negative-equity');
     }
+    if (a.kind[i] === AccountKind.attacker) {
+      this.attackerFeesUsd += fee;
+      this.attackerSlippageUsd += Math.abs(size) * Math.abs(price - this.market.markPriceUsd);
+    }
     this.market.execute(size);
     a.setPosition(i, next.size, next.cost, this.fundingIndexUsd);
     a.addCash(i, next.realized - fee);
@@ -798,7 +810,10 @@ export class PerpVenue implements VenueView {
   private withdraw(i: number, usd: number): Outcome {
     const a = this.accounts;
     if (!(usd > 0)) return refuse('empty-order');
-    if (usd > a.cash[i]) return refuse('exceeds-collateral');
+    if (this.withdrawalsHalted) return refuse('halted');
+    // Against unrealized profit only when the protocol allows it, and never beyond the venue's collateral.
+    if (usd > a.cash[i] && !(this.cfg.withdrawUnrealizedProfit && a.size[i] !== 0 && usd <= a.totals.cash))
+      return refuse('exceeds-collateral');
     if (this.link && this.cross![i] === 1) {
       const p = a.size[i] > 0 ? this.longMarginPriceUsd : this.shortMarginPriceUsd;
       const held = a.size[i] === 0 ? 0 : this.initialRateToHold(a.size[i], p) * Math.abs(a.size[i]) * p;
@@ -813,6 +828,7 @@ export class PerpVenue implements VenueView {
     a.addCash(i, -usd);
     a.netDeposits[i] -= usd;
     this.totals.withdrawalsUsd += usd;
+    if (a.cash[i] < 0) this.carryDeficit(i);
     this.rekey(i);
     return OK;
   }
@@ -873,9 +889,11 @@ export class PerpVenue implements VenueView {
     this.insuranceFundUsd += toInsurance;
     this.totals.liquidationFeesToLiquidatorsUsd += toLiquidator;
     this.totals.liquidationFeesToInsuranceUsd += toInsurance;
+    if (a.kind[i] === AccountKind.attacker) this.attackerFeesUsd += toLiquidator + toInsurance;
 
     // The liquidator takes the position at the oracle price and sells it straight into the book.
     this.settleFunding(l);
+    if (action.keep) return this.keepTakeover(i, l, closeSize, closeNotional, induced);
     a.setPosition(l, a.size[l] + closeSize, a.cost[l] + closeSize * p, this.fundingIndexUsd);
     const fill = this.market.execute(-closeSize);
     const next = positionAfter(a.size[l], a.cost[l], -closeSize, fill.priceUsd);
@@ -1154,6 +1172,81 @@ export class PerpVenue implements VenueView {
     this.countLiquidation(Math.abs(q) * p, induced);
   }
 
+  /**
+   * The end of a liquidation whose liquidator keeps the position (`keep`: the liquidation hunter covers
+   * its short with it): it takes `closeSize` units over at the oracle price, netted against its own
+   * position, and sells nothing into the book; then the same bookkeeping as a liquidation.
+   */
+  private keepTakeover(i: number, l: number, closeSize: number, closeNotional: number, induced: boolean): Outcome {
+    const a = this.accounts;
+    const kept = positionAfter(a.size[l], a.cost[l], closeSize, this.oraclePriceUsd);
+    a.setPosition(l, kept.size, kept.cost, this.fundingIndexUsd);
+    a.addCash(l, kept.realized);
+    a.flagStep[i] = -1;
+    this.settleCash(i);
+    this.settleCash(l);
+    const c = this.counters;
+    c.liquidations++;
+    c.liquidatedNotionalUsd += closeNotional;
+    if (induced) c.inducedLiquidations++;
+    this.totals.liquidations++;
+    this.totals.liquidatedNotionalUsd += closeNotional;
+    if (induced) this.totals.inducedLiquidations++;
+    return OK;
+  }
+
+  /**
+   * A self-matched trade: `buyer` buys `size` units from `seller` at the venue's mark price, outside the
+   * book (no impact, no maker fill); each side pays the taker fee and passes the margin, open-interest and
+   * negative-equity checks of a trade (README "Attacks").
+   */
+  private selfMatch(action: CrossAction): Outcome {
+    const { buyer, seller, size } = action;
+    if (!(size > 0 && Number.isFinite(size)) || buyer === seller) return refuse('empty-order');
+    if (this.tradingHalted) return refuse('halted');
+    const a = this.accounts;
+    this.settleFunding(buyer);
+    this.settleFunding(seller);
+    const price = this.market.markPriceUsd;
+    const fee = this.takerFeeRate * size * price;
+    const qb = a.size[buyer];
+    const qs = a.size[seller];
+    const nb = positionAfter(qb, a.cost[buyer], size, price);
+    const ns = positionAfter(qs, a.cost[seller], -size, price);
+    const t = a.totals;
+    let long = t.traderLong;
+    let short = t.traderShort;
+    for (const [i, q, next] of [
+      [buyer, qb, nb],
+      [seller, qs, ns],
+    ] as const) {
+      if (!isPositionTaker(a.kind[i])) continue;
+      const p = next.size >= 0 ? this.longMarginPriceUsd : this.shortMarginPriceUsd;
+      const equityAfter = a.cash[i] + next.realized - fee + next.size * p - next.cost;
+      const increases = Math.abs(next.size) > Math.abs(q) || next.size * q < 0;
+      if (increases && equityAfter < this.initialRateToHold(next.size, p) * Math.abs(next.size) * p)
+        return refuse('initial-margin');
+      if (equityAfter < 0) return refuse('negative-equity');
+      long += Math.max(next.size, 0) - Math.max(q, 0);
+      short += Math.max(-next.size, 0) - Math.max(-q, 0);
+    }
+    const cap = this.openInterestCapUsd;
+    const p = this.oraclePriceUsd;
+    if (cap > 0 && ((long > t.traderLong && long * p > cap) || (short > t.traderShort && short * p > cap)))
+      return refuse('open-interest-cap');
+    for (const [i, next] of [
+      [buyer, nb],
+      [seller, ns],
+    ] as const) {
+      a.setPosition(i, next.size, next.cost, this.fundingIndexUsd);
+      a.addCash(i, next.realized - fee);
+      this.totals.tradingFeesUsd += fee;
+      if (a.kind[i] === AccountKind.attacker) this.attackerFeesUsd += fee;
+      this.settleCash(i);
+    }
+    return OK;
+  }
+
   // ---- internals ----
 
   /** The makers' book takes the other side of a fill. */
@@ -1264,7 +1357,7 @@ export class PerpVenue implements VenueView {
   /** Re-files a trader in the liquidation heap of its side under its current key. */
   private rekey(i: number): void {
     const a = this.accounts;
-    if (a.kind[i] !== AccountKind.trader) return;
+    if (!isPositionTaker(a.kind[i])) return;
     const v = ++a.version[i];
     if (this.cross !== undefined && this.cross[i] === 1) {
       // A cross account changed: the link re-checks it at its next scan.

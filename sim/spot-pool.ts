@@ -19,6 +19,16 @@ export class SpotPool {
     this.base = cfg.liquidityUsd / initialPriceUsd;
   }
 
+  /** Base (units) and quote (USD) reserves. */
+  get reserves(): { baseUnits: number; quoteUsd: number } {
+    return { baseUnits: this.base, quoteUsd: this.quote };
+  }
+
+  /** Swap fee (fraction of the USD traded). */
+  get feeRate(): number {
+    return this.cfg.feeRate;
+  }
+
   /** Marginal price, USD per unit. */
   get priceUsd(): number {
     return this.quote / this.base;

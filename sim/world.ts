@@ -15,6 +15,8 @@ import { Governance, Guardian, type GovernablePath } from './governance.js';
 import { Market } from './market.js';
 import { createTimeline, type RunEnd, type Timeline } from './metrics.js';
 import { Monitor, topShare } from './monitor.js';
+import { protocolLossUsd, type AttackReport } from './attack-ledger.js';
+import { AttackSet, layoutAttackers } from './attackers.js';
 import { CollateralBook, COLLATERAL_ASSETS } from './collateral.js';
 import { Oracle } from './oracle.js';
 import { PerpVenue, type InsuranceFund } from './perp-venue.js';
@@ -27,11 +29,17 @@ export interface AccountLayout {
   arbIds: number[];
   liqIds: number[];
   traderIds: number[];
-  /** The backstop vault's account (after the traders), or -1. */
+  /** Each attacker's accounts (after the traders; README "Attacks"). */
+  attackIds: number[][];
+  /** The backstop vault's account (after the traders and attackers), or -1. */
   vaultId: number;
 }
 
-export function accountLayout(agents: Config['agents'], withVault = false): AccountLayout {
+export function accountLayout(
+  agents: Config['agents'],
+  withVault = false,
+  attackers: Config['attackers'] = [],
+): AccountLayout {
   const kinds: AccountKindCode[] = [AccountKind.maker];
   const arbIds: number[] = [];
   const liqIds: number[] = [];
@@ -39,8 +47,9 @@ export function accountLayout(agents: Config['agents'], withVault = false): Acco
   for (let k = 0; k < agents.arbitrageurs.count; k++) arbIds.push(kinds.push(AccountKind.arbitrageur) - 1);
   for (let k = 0; k < agents.liquidators.count; k++) liqIds.push(kinds.push(AccountKind.liquidator) - 1);
   for (let k = 0; k < agents.traders.count; k++) traderIds.push(kinds.push(AccountKind.trader) - 1);
+  const attackIds = layoutAttackers(attackers, kinds);
   const vaultId = withVault ? kinds.push(AccountKind.backstop) - 1 : -1;
-  return { kinds, arbIds, liqIds, traderIds, vaultId };
+  return { kinds, arbIds, liqIds, traderIds, attackIds, vaultId };
 }
 
 export class MarketWorld {
@@ -61,6 +70,8 @@ export class MarketWorld {
   stale = false;
   private alerts = 0;
   private nextProposal = 0;
+  /** The attackers, when the config has some. */
+  readonly attack: AttackSet | undefined;
   /** Multi-asset collateral, when `collateral.enabled`. */
   readonly collateral: CollateralBook | undefined;
   private readonly agents: Agent[];
@@ -138,6 +149,8 @@ export class MarketWorld {
       ),
       new Arbitrageurs(ag.arbitrageurs, layout.arbIds),
     ];
+    this.attack = cfg.attackers.length > 0 ? new AttackSet(cfg, layout.attackIds, this.pool) : undefined;
+    if (this.attack) this.agents.push(...this.attack.agents);
     this.order = stream('schedule');
     const tl = (this.tl = createTimeline(steps));
     const market = this.market;
@@ -188,6 +201,7 @@ export class MarketWorld {
       );
     }
     pool.arbitrage(market.indexPriceUsd);
+    this.attack?.beforeOracle(step, venue, market.indexPriceUsd);
     oracle.update(step, market.indexPriceUsd, market.markPriceUsd, pool.priceUsd, schedule.oracleFrozen[step] === 1);
     venue.setPrices(oracle.priceUsd, market.indexPriceUsd, oracle.confidenceUsd);
     // Circuit breakers and the stale-oracle guard decide what the venue refuses this step.
@@ -203,6 +217,7 @@ export class MarketWorld {
       (bandHalt && cfg.breakers.priceBand.haltLiquidations) ||
       guard.pauseLiquidations ||
       (stale && (staleAction === 'halt-liquidations' || staleAction === 'halt-all'));
+    venue.withdrawalsHalted = bandHalt && cfg.breakers.priceBand.haltWithdrawals;
     if (venue.tradingHalted) this.haltedSteps++;
     venue.withdrawalLimiter.regenerate(this.accounts.totals.cash);
     venue.accrueFunding(step, market.markPriceUsd);
@@ -279,6 +294,12 @@ export class MarketWorld {
       if (e < 0) latent -= e;
       traderPnl += e - this.accounts.netDeposits[i];
     }
+    // An attacker's account left underwater is the venue's loss too.
+    for (const ids of this.layout.attackIds)
+      for (const i of ids) {
+        const e = this.venue.equity(i);
+        if (e < 0) latent -= e;
+      }
     return { latent, traderPnl };
   }
 
@@ -319,7 +340,21 @@ export class MarketWorld {
       adlResolved: t.adlResolved,
       insuranceFeeInflowUsd: t.tradingFeesToInsuranceUsd + t.liquidationFeesToInsuranceUsd,
       insuranceClaimRoomUsd: venue.insuranceClaimRoomUsd(),
+      ...(this.attack ? this.attackEnd() : {}),
+      protocolLossUsd: protocolLossUsd(venue, initialInsuranceUsd, latent),
     };
+  }
+
+  /** The attackers' accounting (README "Attacks"), once at the end of the run. */
+  attackReport(): AttackReport | undefined {
+    return (this.attackReportCache ??= this.attack?.report(this.venue, this.market.indexPriceUsd));
+  }
+
+  private attackReportCache: AttackReport | undefined;
+
+  private attackEnd(): { attackProfitUsd: number; attackCostUsd: number; attackRoi: number } {
+    const r = this.attackReport()!;
+    return { attackProfitUsd: r.profitUsd, attackCostUsd: r.costUsd, attackRoi: r.roi };
   }
 }
 

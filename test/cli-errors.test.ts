@@ -200,7 +200,7 @@ describe.concurrent('informational commands', () => {
     expect(r.stdout).toContain('ok');
   });
 
-  it('lists all eight built-in scenarios', async ({ expect }) => {
+  it('lists all twelve built-in scenarios', async ({ expect }) => {
     const r = await cascade('scenarios');
     expect(r.status).toBe(0);
     const names = r.stdout
@@ -211,7 +211,10 @@ describe.concurrent('informational commands', () => {
       'calm',
       'correlated-crash',
       'flash-crash',
+      'insurance-drain',
+      'liquidation-hunt',
       'liquidity-crunch',
+      'mango',
       'may-2021',
       'oracle-stall',
       'slow-bleed',

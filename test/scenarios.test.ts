@@ -18,12 +18,15 @@ const BUILTINS = readdirSync(builtinDir())
   .sort();
 
 describe('the built-in library', () => {
-  it('holds the twelve documented scenarios', () => {
+  it('holds the fifteen documented scenarios', () => {
     expect(BUILTINS).toEqual([
       'calm',
       'correlated-crash',
       'flash-crash',
+      'insurance-drain',
+      'liquidation-hunt',
       'liquidity-crunch',
+      'mango',
       'may-2021',
       'oracle-stall',
       'slow-bleed',

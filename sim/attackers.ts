@@ -1,0 +1,60 @@
+// The attack set of a run (README "Attacks"): lays out the attackers' venue accounts after the traders',
+// builds their agents from the `attackers` config section, executes their spot-pool orders before the
+// oracle reads the pool, and reports their accounting at the end. With no attackers the engine builds
+// none of this, so runs without attackers are unchanged.
+import { InsuranceDrainer } from '../agents/insurance-drainer.js';
+import { LiquidationHunter } from '../agents/liquidation-hunter.js';
+import { OracleManipulator } from '../agents/oracle-manipulator.js';
+import { AccountKind, type AccountKindCode } from './accounts.js';
+import { AttackLedger, attackReport, type AttackReport } from './attack-ledger.js';
+import type { Config } from './config.js';
+import type { PerpVenue } from './perp-venue.js';
+import type { SpotPool } from './spot-pool.js';
+
+/** Appends each attacker's accounts (two for the colluding pairs, one for the hunter) to the layout; returns their ids per attacker. */
+export function layoutAttackers(cfg: Config['attackers'], kinds: AccountKindCode[]): number[][] {
+  return cfg.map((a) =>
+    a.kind === 'liquidation-hunter'
+      ? [kinds.push(AccountKind.attacker) - 1]
+      : [kinds.push(AccountKind.attacker) - 1, kinds.push(AccountKind.attacker) - 1],
+  );
+}
+
+export class AttackSet {
+  readonly agents: (OracleManipulator | InsuranceDrainer | LiquidationHunter)[];
+  readonly ledger: AttackLedger;
+
+  constructor(
+    private readonly cfg: Config,
+    ids: readonly number[][],
+    private readonly pool: SpotPool,
+  ) {
+    const cap = cfg.breakers.openInterest.maxPerSideUsd;
+    this.agents = cfg.attackers.map((a, k) => {
+      switch (a.kind) {
+        case 'oracle-manipulator':
+          return new OracleManipulator(a, ids[k][0], ids[k][1], cap);
+        case 'insurance-drainer':
+          return new InsuranceDrainer(a, ids[k][0], ids[k][1]);
+        case 'liquidation-hunter':
+          return new LiquidationHunter(a, ids[k][0]);
+      }
+    });
+    this.ledger = new AttackLedger(this.agents.length);
+  }
+
+  /** Executes the attackers' spot orders of `step` (after the pool's arbitrage, before the oracle reads it). */
+  beforeOracle(step: number, venue: PerpVenue, indexPriceUsd: number): void {
+    this.agents.forEach((agent, k) => {
+      if (!(agent instanceof OracleManipulator)) return;
+      const units = agent.spotOrder(step, this.pool, indexPriceUsd, this.ledger.holdings[k], venue);
+      if (units !== 0) this.ledger.swap(k, this.pool, units);
+    });
+  }
+
+  report(venue: PerpVenue, indexPriceUsd: number): AttackReport {
+    const deposited = this.agents.reduce((s, a) => s + a.depositedUsd, 0);
+    const capital = this.cfg.attackers.reduce((s, a) => s + a.capitalUsd, 0);
+    return attackReport(venue, this.ledger, deposited, capital, indexPriceUsd, this.cfg.protocol.insuranceFundUsd);
+  }
+}
