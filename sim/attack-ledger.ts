@@ -128,7 +128,8 @@ export function attackReport(
       t.unresolvedBadDebtUsd +
       venue.pendingSocializationUsd +
       latent -
-      t.tradingFeesUsd,
+      // Trading-fee revenue: the insurance fund's share is already in its balance.
+      (t.tradingFeesUsd - t.tradingFeesToInsuranceUsd),
   };
 }
 

@@ -2,6 +2,7 @@
 // builds their agents from the `attackers` config section, executes their spot-pool orders before the
 // oracle reads the pool, and reports their accounting at the end. With no attackers the engine builds
 // none of this, so runs without attackers are unchanged.
+import { BadDebtFarmer } from '../agents/bad-debt-farmer.js';
 import { InsuranceDrainer } from '../agents/insurance-drainer.js';
 import { LiquidationHunter } from '../agents/liquidation-hunter.js';
 import { OracleManipulator } from '../agents/oracle-manipulator.js';
@@ -13,15 +14,14 @@ import type { SpotPool } from './spot-pool.js';
 
 /** Appends each attacker's accounts (two for the colluding pairs, one for the hunter) to the layout; returns their ids per attacker. */
 export function layoutAttackers(cfg: Config['attackers'], kinds: AccountKindCode[]): number[][] {
-  return cfg.map((a) =>
-    a.kind === 'liquidation-hunter'
-      ? [kinds.push(AccountKind.attacker) - 1]
-      : [kinds.push(AccountKind.attacker) - 1, kinds.push(AccountKind.attacker) - 1],
-  );
+  // Accounts per attacker: one for the hunter, the farmer's longs and its short, a pair otherwise.
+  const count = (a: Config['attackers'][number]) =>
+    a.kind === 'liquidation-hunter' ? 1 : a.kind === 'bad-debt-farmer' ? a.accounts + 1 : 2;
+  return cfg.map((a) => Array.from({ length: count(a) }, () => kinds.push(AccountKind.attacker) - 1));
 }
 
 export class AttackSet {
-  readonly agents: (OracleManipulator | InsuranceDrainer | LiquidationHunter)[];
+  readonly agents: (OracleManipulator | InsuranceDrainer | LiquidationHunter | BadDebtFarmer)[];
   readonly ledger: AttackLedger;
 
   constructor(
@@ -38,6 +38,8 @@ export class AttackSet {
           return new InsuranceDrainer(a, ids[k][0], ids[k][1]);
         case 'liquidation-hunter':
           return new LiquidationHunter(a, ids[k][0]);
+        case 'bad-debt-farmer':
+          return new BadDebtFarmer(a, ids[k].slice(0, -1), ids[k][ids[k].length - 1]);
       }
     });
     this.ledger = new AttackLedger(this.agents.length);

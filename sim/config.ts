@@ -554,16 +554,50 @@ export const LiquidationHunterSchema = z.strictObject({
   maxRounds: posCount().default(1000),
 });
 
+/**
+ * Bad-debt farmer (README "Attacks"): concentrated open interest in a thin market across many colluding
+ * accounts (maximum-leverage longs self-matched against one short), a push into the thin book that takes
+ * the oracle past the longs' bankruptcy within one update, the short keeping the move.
+ */
+export const BadDebtFarmerSchema = z.strictObject({
+  kind: z.literal('bad-debt-farmer'),
+  /** Total capital (the long accounts' and the short account's collateral), USD; must be above 0. */
+  capitalUsd: num().positive('an attacker needs capital above 0 USD'),
+  /** Step of the deposits; the self-matched positions follow one step later, the push two. Default 60. */
+  startStep: count().default(60),
+  /** Number of long accounts the open interest is spread over. Default 20. */
+  accounts: posCount().max(1000).default(20),
+  /** Share of the capital deposited into the long accounts (the rest backs the short and its push). Default 0.4. */
+  longShare: num().gt(0).lt(1).default(0.4),
+  /** Share of each long account's initial-margin capacity used (0..1]. Default 0.98 (maximum leverage). */
+  marginUse: num().gt(0).max(1).default(0.98),
+  /** Notional the short account sells into the book to push the mark, USD. Default 30,000,000. */
+  pushNotionalUsd: positive().default(30_000_000),
+  /** Steps the push is spread over. Default 1. */
+  pushSteps: posCount().default(1),
+  /** Steps after the push during which it liquidates its own bankrupt longs. Default 5. */
+  holdSteps: count().default(5),
+  /** Steps over which it buys back the rest of its short. Default 30. */
+  unwindSteps: posCount().default(30),
+});
+
 /** One adversarial agent with its own capital and strategy, discriminated on `kind`. */
 export const AttackerSchema = z.discriminatedUnion('kind', [
   OracleManipulatorSchema,
   InsuranceDrainerSchema,
   LiquidationHunterSchema,
+  BadDebtFarmerSchema,
 ]);
 export type AttackerConfig = z.infer<typeof AttackerSchema>;
 export type OracleManipulatorConfig = z.infer<typeof OracleManipulatorSchema>;
 /** The attacker kinds, for error messages. */
-export const ATTACKER_KINDS = ['oracle-manipulator', 'insurance-drainer', 'liquidation-hunter'] as const;
+export const ATTACKER_KINDS = [
+  'oracle-manipulator',
+  'insurance-drainer',
+  'liquidation-hunter',
+  'bad-debt-farmer',
+] as const;
+export type BadDebtFarmerConfig = z.infer<typeof BadDebtFarmerSchema>;
 export type LiquidationHunterConfig = z.infer<typeof LiquidationHunterSchema>;
 export type InsuranceDrainerConfig = z.infer<typeof InsuranceDrainerSchema>;
 

@@ -208,6 +208,7 @@ describe.concurrent('informational commands', () => {
       .filter((l) => l !== '')
       .map((l) => l.split(/\s+/)[0]);
     expect(names).toEqual([
+      'bad-debt-farm',
       'calm',
       'correlated-crash',
       'flash-crash',

@@ -18,8 +18,9 @@ const BUILTINS = readdirSync(builtinDir())
   .sort();
 
 describe('the built-in library', () => {
-  it('holds the fifteen documented scenarios', () => {
+  it('holds the sixteen documented scenarios', () => {
     expect(BUILTINS).toEqual([
+      'bad-debt-farm',
       'calm',
       'correlated-crash',
       'flash-crash',
