@@ -532,3 +532,28 @@ describe('report command errors', () => {
     expect(() => htmlReport(bad)).toThrow(`${join(bad, 'summary.json')}: not valid JSON`);
   });
 });
+
+describe('attacks in the reports', () => {
+  it("shows a run's attack accounting (every term of summary.json's attack block) and the attack figures", () => {
+    const dir = join(tmp, 'attack-run');
+    cascade(['run', 'bad-debt-farm', '--seed', '1', '--set', 'run.steps=120', '--out', dir, '--report']);
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    expect(html).toContain('id="attack"');
+    const table = html.slice(html.indexOf('id="attack-table"'));
+    for (const term of Object.keys(summary.attack)) expect(table).toContain(`>${term}<`);
+    expect(html).toContain('attack profit (ROI)');
+    expect(externalReferences(html)).toEqual([]);
+  });
+
+  it('maps P(attack profitable) and mean attack profit per cell for a sweep with attackers, and leaves them out of one without', () => {
+    const dir = join(tmp, 'attack-sweep');
+    cascade(['sweep', 'bad-debt-farm-defences', '--replicates', '2', '--out', dir, '--report', '--no-progress']);
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(html).toContain('P(attack profitable)');
+    expect(html).toContain('Mean attack profit (USD)');
+    const plain = smallSweep(tmp, { replicates: 2, name: 'plain-for-attack' });
+    cascade(['report', plain]);
+    expect(readFileSync(join(plain, 'report.html'), 'utf8')).not.toContain('P(attack profitable)');
+  });
+});

@@ -68,6 +68,24 @@ const TIMELINE_REQUIRED = [
   'bad_debt_usd',
 ] as const;
 
+/** Meaning of the terms of summary.json's `attack` block (README "Attacks"). */
+const ATTACK_DOC: Record<string, string> = {
+  capitalUsd: "the attackers' total capital, USD",
+  depositedUsd: 'collateral deposited into their venue accounts, USD',
+  withdrawnUsd: 'collateral withdrawn from them, USD',
+  endEquityUsd: 'positive equity left in their accounts at the end, USD',
+  spotPaidUsd: 'USD paid to the spot pool',
+  spotReceivedUsd: 'USD received from the spot pool',
+  spotUnits: 'spot units still held',
+  spotValueUsd: 'those units at the final index price, USD',
+  profitUsd: "the attackers' gain, USD",
+  costUsd: 'fees and slippage they paid (venue and spot pool), USD',
+  roi: 'profit over capital',
+  counterpartyLossUsd: 'loss of every other venue account (walk-away value), USD',
+  lpLossUsd: "the spot pool's liquidity providers' and arbitrageurs' loss, USD",
+  venueLossUsd: 'insurance drawdown + unresolved and latent bad debt - fee revenue, USD',
+};
+
 /** What summary.json must hold for the report. */
 interface Summary {
   scenario: string;
@@ -435,6 +453,31 @@ export function runReportHtml(dir: string): string {
     ),
     figure('amplification', `${formatValue(s('amplification'), 'plain')}x`),
   ];
+  // The attackers' accounting (README "Attacks"), when the run had attackers.
+  const attack =
+    summary.attack !== null && typeof summary.attack === 'object' ? (summary.attack as Record<string, unknown>) : null;
+  if (attack) {
+    figures.push(
+      figure(
+        'attack profit (ROI)',
+        `${formatValue(s('attack_profit_usd'), 'usd')} (${formatValue(100 * s('attack_roi'), 'pct')})`,
+        s('attack_profit_usd') > 0,
+      ),
+      figure('protocol loss', formatValue(s('protocol_loss_usd'), 'usd'), s('protocol_loss_usd') > 0),
+    );
+  }
+  const attackRows = attack
+    ? Object.entries(attack)
+        .filter(([, v]) => typeof v === 'number')
+        .map(([k, v]) => {
+          const unit: Unit = k === 'roi' ? 'fraction' : k === 'spotUnits' ? 'plain' : 'usd';
+          return [
+            { text: k, cls: 'text' },
+            { text: formatValue(v as number, unit), sort: v as number, title: String(v) },
+            { text: ATTACK_DOC[k] ?? '', cls: 'text' },
+          ];
+        })
+    : [];
 
   const shockRows = summary.shocks.map((sh) => [
     { text: String(sh.step), sort: sh.step },
@@ -490,6 +533,9 @@ export function runReportHtml(dir: string): string {
         id: 'stats-table',
       },
     ),
+    attackRows.length
+      ? `<h2 id="attack">Attack accounting</h2><p class="note">The attackers' gain and where it came from (README "Attacks"): profit = withdrawn + end equity - deposited + spot received - spot paid + spot value, and it equals the counterparties' + liquidity providers' + venue's losses within the conservation tolerance.</p>${tableHtml([{ text: 'term', cls: 'text' }, 'value', { text: 'meaning', cls: 'text' }], attackRows, { id: 'attack-table' })}`
+      : '',
     refusedRows.length
       ? `<h3>Refused actions by reason</h3>${tableHtml([{ text: 'reason', cls: 'text' }, 'count'], refusedRows, { sortable: true })}`
       : '',

@@ -135,9 +135,12 @@ const CASCADE_COLUMNS = [
   'liquidated_notional_mean_usd',
 ];
 
-const HEATMAP_METRICS: { metric: string; title: string; unit: Unit }[] = [
+const HEATMAP_METRICS: { metric: string; title: string; unit: Unit; attack?: boolean }[] = [
   { metric: 'p_insolvent', title: 'P(insolvent)', unit: 'fraction' },
   { metric: 'bad_debt_p99_usd', title: 'Bad debt, 99th percentile (USD)', unit: 'usd' },
+  // Only for sweeps with attackers (some cell with a non-zero mean attack profit): README "Attacks".
+  { metric: 'p_attack_profitable', title: 'P(attack profitable)', unit: 'fraction', attack: true },
+  { metric: 'attack_profit_mean_usd', title: 'Mean attack profit (USD)', unit: 'usd', attack: true },
 ];
 
 /** Display unit of a cells.csv column. */
@@ -232,13 +235,19 @@ export function sweepReportHtml(dir: string, opts: SweepReportOptions = {}): str
 
   // Heatmaps: per metric a colour domain shared by every scenario.
   const heatmaps = new Map<string, string[]>();
+  const attacked =
+    cells.header.includes('attack_profit_mean_usd') &&
+    columnText(cells, 'attack_profit_mean_usd').some((t) => t !== '' && Number(t) !== 0);
   for (const hm of HEATMAP_METRICS) {
-    if (!cells.header.includes(hm.metric)) continue;
+    if (!cells.header.includes(hm.metric) || (hm.attack && !attacked)) continue;
     const vals = columnText(cells, hm.metric)
       .filter((t) => t !== '')
       .map(Number);
     const top = vals.length ? Math.max(...vals) : 0;
     const d1 = top > 0 ? niceTicks(0, hm.unit === 'fraction' ? Math.min(1, top) : top, 4).max : 1;
+    // Only a profit can be negative (a losing attack): then the colour scale starts below zero.
+    const bottom = vals.length ? Math.min(...vals) : 0;
+    const d0 = bottom < 0 ? niceTicks(bottom, Math.max(top, 0), 4).min : 0;
     for (const scenario of scenarios) {
       const rows = cells.rows.filter((r) => r[0] === scenario);
       for (const combo of restCombos) {
@@ -266,7 +275,7 @@ export function sweepReportHtml(dir: string, opts: SweepReportOptions = {}): str
           xValues,
           yValues,
           cells: hcells,
-          domain: [0, d1],
+          domain: [d0, d1],
           fixed,
         });
         heatmaps.set(scenario, [...(heatmaps.get(scenario) ?? []), svg]);
