@@ -357,6 +357,65 @@ export function runReportHtml(dir: string): string {
     }),
   );
 
+  // A multi-market run: each market's index (relative to its start) and its cumulative liquidations,
+  // where contagion across markets shows (README "Several markets").
+  const marketNames = tl.header
+    .filter((h) => h.endsWith('.liquidations'))
+    .map((h) => h.slice(0, -'.liquidations'.length));
+  const palette = [C.blue, C.vermillion, C.green, C.orange, C.purple, C.skyBlue, C.black];
+  const dashes = [undefined, '7 4', '2 3', '9 3 2 3', '4 4', '1 2', '12 4'];
+  const marketSeries = (make: (name: string) => number[], unitText: (v: number) => string) =>
+    marketNames.map((name, k): Series => {
+      const values = make(name);
+      return {
+        kind: 'line',
+        name,
+        column: name,
+        values,
+        text: values.map(unitText),
+        color: palette[k % palette.length],
+        dash: dashes[k % dashes.length],
+        width: 2,
+      };
+    });
+  if (marketNames.length > 1 && marketNames.every((n) => has(`${n}.index_price_usd`))) {
+    const relative = marketSeries(
+      (n) => {
+        const v = col(`${n}.index_price_usd`);
+        return v.map((x) => (100 * x) / v[0] - 100);
+      },
+      (v) => v.toFixed(2),
+    );
+    const cumulative = marketSeries(
+      (n) => {
+        let sum = 0;
+        return col(`${n}.liquidations`).map((x) => (sum += x));
+      },
+      (v) => String(v),
+    );
+    charts.push(
+      chartSvg({
+        ...common,
+        ...bandProps,
+        id: 'chart-market-index',
+        title: 'Index by market, change since the start',
+        yLabel: 'index change (%)',
+        yUnit: 'plain',
+        series: relative,
+      }),
+      chartSvg({
+        ...common,
+        ...bandProps,
+        id: 'chart-market-liquidations',
+        title: 'Liquidations by market (cumulative)',
+        yLabel: 'liquidations (count)',
+        yUnit: 'count',
+        yFromZero: true,
+        series: cumulative,
+      }),
+    );
+  }
+
   // The cascade up close: from shortly before the first wave that follows a shock (or the first
   // wave) to shortly after the busiest wave.
   const zoom = cascadeWindow(waves, liquidations, summary.shocks, hours.length);
