@@ -2,32 +2,38 @@
 // builds their agents from the `attackers` config section, executes their spot-pool orders before the
 // oracle reads the pool, and reports their accounting at the end. With no attackers the engine builds
 // none of this, so runs without attackers are unchanged.
+import { GovernanceAttacker } from '../agents/governance-attacker.js';
 import { InsuranceDrainer } from '../agents/insurance-drainer.js';
 import { LiquidationHunter } from '../agents/liquidation-hunter.js';
 import { OracleManipulator } from '../agents/oracle-manipulator.js';
 import { AccountKind, type AccountKindCode } from './accounts.js';
 import { AttackLedger, attackReport, type AttackReport } from './attack-ledger.js';
 import type { Config } from './config.js';
+import type { Proposal } from './governance.js';
 import type { PerpVenue } from './perp-venue.js';
+import { streamFor } from './rng.js';
 import type { SpotPool } from './spot-pool.js';
 
-/** Appends each attacker's accounts (two for the colluding pairs, one for the hunter) to the layout; returns their ids per attacker. */
+/** Appends each attacker's accounts (two for the colluding pairs, one otherwise) to the layout; returns their ids per attacker. */
 export function layoutAttackers(cfg: Config['attackers'], kinds: AccountKindCode[]): number[][] {
   return cfg.map((a) =>
-    a.kind === 'liquidation-hunter'
+    a.kind === 'liquidation-hunter' || a.kind === 'governance-attacker'
       ? [kinds.push(AccountKind.attacker) - 1]
       : [kinds.push(AccountKind.attacker) - 1, kinds.push(AccountKind.attacker) - 1],
   );
 }
 
 export class AttackSet {
-  readonly agents: (OracleManipulator | InsuranceDrainer | LiquidationHunter)[];
+  readonly agents: (OracleManipulator | InsuranceDrainer | LiquidationHunter | GovernanceAttacker)[];
   readonly ledger: AttackLedger;
 
   constructor(
     private readonly cfg: Config,
     ids: readonly number[][],
     private readonly pool: SpotPool,
+    /** The honest traders' accounts (the governance attacker's victims exit through them). */
+    traderIds: readonly number[],
+    seed: number,
   ) {
     const cap = cfg.breakers.openInterest.maxPerSideUsd;
     this.agents = cfg.attackers.map((a, k) => {
@@ -38,9 +44,24 @@ export class AttackSet {
           return new InsuranceDrainer(a, ids[k][0], ids[k][1]);
         case 'liquidation-hunter':
           return new LiquidationHunter(a, ids[k][0]);
+        case 'governance-attacker':
+          return new GovernanceAttacker(
+            a,
+            ids[k][0],
+            traderIds,
+            cfg.governance.minDelaySteps,
+            streamFor(seed, `attacker.${k}.exits`),
+          );
       }
     });
     this.ledger = new AttackLedger(this.agents.length);
+  }
+
+  /** Governance proposals the attackers make at `step`. */
+  proposals(step: number): Proposal[] {
+    const out: Proposal[] = [];
+    for (const agent of this.agents) if (agent instanceof GovernanceAttacker) out.push(...agent.proposals(step));
+    return out;
   }
 
   /** Executes the attackers' spot orders of `step` (after the pool's arbitrage, before the oracle reads it). */

@@ -495,16 +495,38 @@ export const LiquidationHunterSchema = z.strictObject({
   maxRounds: posCount().default(1000),
 });
 
+/**
+ * Governance attacker (README "Attacks"): proposes, with the shortest timelock governance allows
+ * (governance.minDelaySteps), margin at 50% and a 100% liquidation fee paid to the liquidator, then
+ * liquidates every flagged account itself; honest traders close their positions meanwhile.
+ */
+export const GovernanceAttackerSchema = z.strictObject({
+  kind: z.literal('governance-attacker'),
+  /** Collateral of its liquidator account, USD; must be above 0. */
+  capitalUsd: num().positive('an attacker needs capital above 0 USD'),
+  /** Step of the malicious proposals (and of the deposit). Default 60. */
+  proposeStep: count().default(60),
+  /** Mean steps honest traders take to close their positions after the proposal (each leaves after a delay uniform in [1, 2x this]). Default 60. */
+  honestExitMeanSteps: posCount().default(60),
+});
+
 /** One adversarial agent with its own capital and strategy, discriminated on `kind`. */
 export const AttackerSchema = z.discriminatedUnion('kind', [
   OracleManipulatorSchema,
   InsuranceDrainerSchema,
   LiquidationHunterSchema,
+  GovernanceAttackerSchema,
 ]);
 export type AttackerConfig = z.infer<typeof AttackerSchema>;
 export type OracleManipulatorConfig = z.infer<typeof OracleManipulatorSchema>;
 /** The attacker kinds, for error messages. */
-export const ATTACKER_KINDS = ['oracle-manipulator', 'insurance-drainer', 'liquidation-hunter'] as const;
+export const ATTACKER_KINDS = [
+  'oracle-manipulator',
+  'insurance-drainer',
+  'liquidation-hunter',
+  'governance-attacker',
+] as const;
+export type GovernanceAttackerConfig = z.infer<typeof GovernanceAttackerSchema>;
 export type LiquidationHunterConfig = z.infer<typeof LiquidationHunterSchema>;
 export type InsuranceDrainerConfig = z.infer<typeof InsuranceDrainerSchema>;
 

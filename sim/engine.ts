@@ -131,7 +131,7 @@ export function runSimulation(spec: RunSpec): RunResult {
     ),
     new Arbitrageurs(ag.arbitrageurs, arbIds),
   ];
-  const attack = cfg.attackers.length > 0 ? new AttackSet(cfg, attackIds, pool) : undefined;
+  const attack = cfg.attackers.length > 0 ? new AttackSet(cfg, attackIds, pool, traderIds, seed) : undefined;
   if (attack) agents.push(...attack.agents);
   const order = streamFor(seed, 'schedule');
   const tl = createTimeline(steps);
@@ -160,6 +160,7 @@ export function runSimulation(spec: RunSpec): RunResult {
       const p = schedule.proposals[nextProposal++];
       governance.propose(p, currentValue(venue, p.path));
     }
+    if (attack) for (const p of attack.proposals(step)) governance.propose(p, currentValue(venue, p.path));
     for (const change of governance.due(step)) {
       const error = venue.setParameter(change.path, change.value);
       governance.record(step, change.path, change.value, error === '', error || undefined);

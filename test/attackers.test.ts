@@ -273,3 +273,12 @@ describe('the built-in sweep liquidation-hunt-defences', () => {
     expect(p.cells.every((c) => c.config.attackers[0].kind === 'liquidation-hunter')).toBe(true);
   });
 });
+
+describe('the built-in sweep governance-attack-defences', () => {
+  it('plans the attack with no timelock, then longer minimum timelocks, then a steward bound', () => {
+    const p = buildPlan(loadSweep('governance-attack-defences', cellMetricNames(RUN_STAT_KEYS)), '1', RUN_STAT_KEYS);
+    expect(p.cells.map((c) => c.config.governance.minDelaySteps)).toEqual([0, 30, 60, 90, 120, 150, 240, 0]);
+    expect(p.cells[7].config.governance.maxRelativeChange).toBe(1);
+    expect(p.cells.every((c) => c.config.attackers[0].kind === 'governance-attacker')).toBe(true);
+  });
+});

@@ -200,7 +200,7 @@ describe.concurrent('informational commands', () => {
     expect(r.stdout).toContain('ok');
   });
 
-  it('lists all twelve built-in scenarios', async ({ expect }) => {
+  it('lists all thirteen built-in scenarios', async ({ expect }) => {
     const r = await cascade('scenarios');
     expect(r.status).toBe(0);
     const names = r.stdout
@@ -210,6 +210,7 @@ describe.concurrent('informational commands', () => {
     expect(names).toEqual([
       'calm',
       'flash-crash',
+      'governance-attack',
       'insurance-drain',
       'liquidation-hunt',
       'liquidity-crunch',

@@ -18,10 +18,11 @@ const BUILTINS = readdirSync(builtinDir())
   .sort();
 
 describe('the built-in library', () => {
-  it('holds the twelve documented scenarios', () => {
+  it('holds the thirteen documented scenarios', () => {
     expect(BUILTINS).toEqual([
       'calm',
       'flash-crash',
+      'governance-attack',
       'insurance-drain',
       'liquidation-hunt',
       'liquidity-crunch',
