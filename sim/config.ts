@@ -347,7 +347,7 @@ export const WithdrawalLimitSchema = z.strictObject({
 /** Open-interest controls: a hard cap per side and initial margin scaled by open interest (dYdX). */
 export const OpenInterestSchema = z
   .strictObject({
-    /** Hard cap on traders' open interest per side, USD at the oracle price; 0 means none. Default 0. */
+    /** Hard cap on traders' (and attackers') open interest per side, USD at the oracle price; 0 means none. Default 0. */
     maxPerSideUsd: nonNeg().default(0),
     /** Open interest (both sides) where initial margin starts rising toward 100%, USD. Default 40,000,000 (dYdX mid-cap). */
     imfScaleLowUsd: nonNeg().default(40_000_000),
