@@ -192,6 +192,14 @@ describe('attack accounting on mango', () => {
     },
   );
 
+  it('a run with attackers is a pure function of (scenario, config, seed): the same seed gives the same statistics and accounting', () => {
+    const a = runSimulation({ ...mango(), seed: 11 });
+    const b = runSimulation({ ...mango(), seed: 11 });
+    expect(b.stats).toEqual(a.stats);
+    expect(b.attack).toEqual(a.attack);
+    expect(Array.from(b.timeline.oracle_price_usd)).toEqual(Array.from(a.timeline.oracle_price_usd));
+  });
+
   it('an attacker does not change the price path (its streams are its own): the index is the same with and without it', () => {
     const withAttack = runSimulation({ ...mango(), seed: 7 });
     const spec = mango();
