@@ -6,6 +6,7 @@ import { GovernanceAttacker } from '../agents/governance-attacker.js';
 import { InsuranceDrainer } from '../agents/insurance-drainer.js';
 import { LiquidationHunter } from '../agents/liquidation-hunter.js';
 import { OracleManipulator } from '../agents/oracle-manipulator.js';
+import { StaleOracleFrontRunner } from '../agents/stale-oracle-front-runner.js';
 import { AccountKind, type AccountKindCode } from './accounts.js';
 import { AttackLedger, attackReport, type AttackReport } from './attack-ledger.js';
 import type { Config } from './config.js';
@@ -17,14 +18,16 @@ import type { SpotPool } from './spot-pool.js';
 /** Appends each attacker's accounts (two for the colluding pairs, one otherwise) to the layout; returns their ids per attacker. */
 export function layoutAttackers(cfg: Config['attackers'], kinds: AccountKindCode[]): number[][] {
   return cfg.map((a) =>
-    a.kind === 'liquidation-hunter' || a.kind === 'governance-attacker'
-      ? [kinds.push(AccountKind.attacker) - 1]
-      : [kinds.push(AccountKind.attacker) - 1, kinds.push(AccountKind.attacker) - 1],
+    a.kind === 'oracle-manipulator' || a.kind === 'insurance-drainer'
+      ? [kinds.push(AccountKind.attacker) - 1, kinds.push(AccountKind.attacker) - 1]
+      : [kinds.push(AccountKind.attacker) - 1],
   );
 }
 
 export class AttackSet {
-  readonly agents: (OracleManipulator | InsuranceDrainer | LiquidationHunter | GovernanceAttacker)[];
+  readonly agents: (
+    OracleManipulator | InsuranceDrainer | LiquidationHunter | GovernanceAttacker | StaleOracleFrontRunner
+  )[];
   readonly ledger: AttackLedger;
 
   constructor(
@@ -52,6 +55,8 @@ export class AttackSet {
             cfg.governance.minDelaySteps,
             streamFor(seed, `attacker.${k}.exits`),
           );
+        case 'stale-oracle-front-runner':
+          return new StaleOracleFrontRunner(a, ids[k][0]);
       }
     });
     this.ledger = new AttackLedger(this.agents.length);

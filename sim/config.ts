@@ -510,12 +510,31 @@ export const GovernanceAttackerSchema = z.strictObject({
   honestExitMeanSteps: posCount().default(60),
 });
 
+/**
+ * Stale-oracle front-runner (README "Attacks"): when the oracle lags the index by `minGapPct`, takes the
+ * side the stale price flatters on the book and withdraws the unrealized profit the stale oracle shows.
+ */
+export const StaleOracleFrontRunnerSchema = z.strictObject({
+  kind: z.literal('stale-oracle-front-runner'),
+  /** Collateral of its account, USD; must be above 0. */
+  capitalUsd: num().positive('an attacker needs capital above 0 USD'),
+  /** Step of the deposit. Default 0. */
+  startStep: count().default(0),
+  /** Gap between the oracle and the index (fraction) at which it enters. Default 0.02. */
+  minGapPct: num().gt(0).default(0.02),
+  /** Share of its initial-margin capacity an entry uses (0..1]. Default 0.9. */
+  marginUse: num().gt(0).max(1).default(0.9),
+  /** Most positions it opens in a run. Default 1,000. */
+  maxEntries: posCount().default(1000),
+});
+
 /** One adversarial agent with its own capital and strategy, discriminated on `kind`. */
 export const AttackerSchema = z.discriminatedUnion('kind', [
   OracleManipulatorSchema,
   InsuranceDrainerSchema,
   LiquidationHunterSchema,
   GovernanceAttackerSchema,
+  StaleOracleFrontRunnerSchema,
 ]);
 export type AttackerConfig = z.infer<typeof AttackerSchema>;
 export type OracleManipulatorConfig = z.infer<typeof OracleManipulatorSchema>;
@@ -525,7 +544,9 @@ export const ATTACKER_KINDS = [
   'insurance-drainer',
   'liquidation-hunter',
   'governance-attacker',
+  'stale-oracle-front-runner',
 ] as const;
+export type StaleOracleFrontRunnerConfig = z.infer<typeof StaleOracleFrontRunnerSchema>;
 export type GovernanceAttackerConfig = z.infer<typeof GovernanceAttackerSchema>;
 export type LiquidationHunterConfig = z.infer<typeof LiquidationHunterSchema>;
 export type InsuranceDrainerConfig = z.infer<typeof InsuranceDrainerSchema>;

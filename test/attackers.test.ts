@@ -290,3 +290,13 @@ describe('the built-in sweep governance-attack-defences', () => {
     expect(p.cells.every((c) => c.config.attackers[0].kind === 'governance-attacker')).toBe(true);
   });
 });
+
+describe('the built-in sweep stale-oracle-defences', () => {
+  it('plans the 5-step delay first, then shorter delays, higher fees and no withdrawal of unrealized profit', () => {
+    const p = buildPlan(loadSweep('stale-oracle-defences', cellMetricNames(RUN_STAT_KEYS)), '1', RUN_STAT_KEYS);
+    expect(p.cells.map((c) => c.config.oracle.delaySteps)).toEqual([5, 4, 3, 2, 1, 0, 5, 5, 5, 5]);
+    expect(p.cells.map((c) => c.config.protocol.takerFeeRate).slice(6, 9)).toEqual([0.005, 0.01, 0.02]);
+    expect(p.cells[9].config.protocol.withdrawUnrealizedProfit).toBe(false);
+    expect(p.cells.every((c) => c.config.attackers[0].kind === 'stale-oracle-front-runner')).toBe(true);
+  });
+});

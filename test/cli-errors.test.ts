@@ -200,7 +200,7 @@ describe.concurrent('informational commands', () => {
     expect(r.stdout).toContain('ok');
   });
 
-  it('lists all thirteen built-in scenarios', async ({ expect }) => {
+  it('lists all fourteen built-in scenarios', async ({ expect }) => {
     const r = await cascade('scenarios');
     expect(r.status).toBe(0);
     const names = r.stdout
@@ -218,6 +218,7 @@ describe.concurrent('informational commands', () => {
       'may-2021',
       'oracle-stall',
       'slow-bleed',
+      'stale-oracle',
       'timelocked-raise',
       'v-crash',
       'vol-regime-crash',

@@ -18,7 +18,7 @@ const BUILTINS = readdirSync(builtinDir())
   .sort();
 
 describe('the built-in library', () => {
-  it('holds the thirteen documented scenarios', () => {
+  it('holds the fourteen documented scenarios', () => {
     expect(BUILTINS).toEqual([
       'calm',
       'flash-crash',
@@ -30,6 +30,7 @@ describe('the built-in library', () => {
       'may-2021',
       'oracle-stall',
       'slow-bleed',
+      'stale-oracle',
       'timelocked-raise',
       'v-crash',
       'vol-regime-crash',
