@@ -3,31 +3,50 @@
 // oracle reads the pool, and reports their accounting at the end. With no attackers the engine builds
 // none of this, so runs without attackers are unchanged.
 import { BadDebtFarmer } from '../agents/bad-debt-farmer.js';
+import { GovernanceAttacker } from '../agents/governance-attacker.js';
 import { InsuranceDrainer } from '../agents/insurance-drainer.js';
 import { LiquidationHunter } from '../agents/liquidation-hunter.js';
 import { OracleManipulator } from '../agents/oracle-manipulator.js';
+import { StaleOracleFrontRunner } from '../agents/stale-oracle-front-runner.js';
 import { AccountKind, type AccountKindCode } from './accounts.js';
 import { AttackLedger, attackReport, type AttackReport } from './attack-ledger.js';
 import type { Config } from './config.js';
+import type { Proposal } from './governance.js';
 import type { PerpVenue } from './perp-venue.js';
+import type { Stream } from './rng.js';
 import type { SpotPool } from './spot-pool.js';
 
-/** Appends each attacker's accounts (two for the colluding pairs, one for the hunter) to the layout; returns their ids per attacker. */
+/** Appends each attacker's accounts (two for the colluding pairs, one otherwise) to the layout; returns their ids per attacker. */
 export function layoutAttackers(cfg: Config['attackers'], kinds: AccountKindCode[]): number[][] {
-  // Accounts per attacker: one for the hunter, the farmer's longs and its short, a pair otherwise.
+  // Accounts per attacker: the farmer's longs and its short, a pair for the manipulator and the drainer, one otherwise.
   const count = (a: Config['attackers'][number]) =>
-    a.kind === 'liquidation-hunter' ? 1 : a.kind === 'bad-debt-farmer' ? a.accounts + 1 : 2;
+    a.kind === 'bad-debt-farmer'
+      ? a.accounts + 1
+      : a.kind === 'oracle-manipulator' || a.kind === 'insurance-drainer'
+        ? 2
+        : 1;
   return cfg.map((a) => Array.from({ length: count(a) }, () => kinds.push(AccountKind.attacker) - 1));
 }
 
 export class AttackSet {
-  readonly agents: (OracleManipulator | InsuranceDrainer | LiquidationHunter | BadDebtFarmer)[];
+  readonly agents: (
+    | OracleManipulator
+    | InsuranceDrainer
+    | LiquidationHunter
+    | BadDebtFarmer
+    | GovernanceAttacker
+    | StaleOracleFrontRunner
+  )[];
   readonly ledger: AttackLedger;
 
   constructor(
     private readonly cfg: Config,
     ids: readonly number[][],
     private readonly pool: SpotPool,
+    /** The honest traders' accounts (the governance attacker's victims exit through them). */
+    traderIds: readonly number[],
+    /** The run's random stream of a concern (as the world names it). */
+    stream: (name: string) => Stream,
   ) {
     const cap = cfg.breakers.openInterest.maxPerSideUsd;
     this.agents = cfg.attackers.map((a, k) => {
@@ -40,9 +59,26 @@ export class AttackSet {
           return new LiquidationHunter(a, ids[k][0]);
         case 'bad-debt-farmer':
           return new BadDebtFarmer(a, ids[k].slice(0, -1), ids[k][ids[k].length - 1]);
+        case 'governance-attacker':
+          return new GovernanceAttacker(
+            a,
+            ids[k][0],
+            traderIds,
+            cfg.governance.minDelaySteps,
+            stream(`attacker.${k}.exits`),
+          );
+        case 'stale-oracle-front-runner':
+          return new StaleOracleFrontRunner(a, ids[k][0]);
       }
     });
     this.ledger = new AttackLedger(this.agents.length);
+  }
+
+  /** Governance proposals the attackers make at `step`. */
+  proposals(step: number): Proposal[] {
+    const out: Proposal[] = [];
+    for (const agent of this.agents) if (agent instanceof GovernanceAttacker) out.push(...agent.proposals(step));
+    return out;
   }
 
   /** Executes the attackers' spot orders of `step` (after the pool's arbitrage, before the oracle reads it). */

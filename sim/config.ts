@@ -400,7 +400,7 @@ export const WithdrawalLimitSchema = z.strictObject({
 /** Open-interest controls: a hard cap per side and initial margin scaled by open interest (dYdX). */
 export const OpenInterestSchema = z
   .strictObject({
-    /** Hard cap on traders' open interest per side, USD at the oracle price; 0 means none. Default 0. */
+    /** Hard cap on traders' (and attackers') open interest per side, USD at the oracle price; 0 means none. Default 0. */
     maxPerSideUsd: nonNeg().default(0),
     /**
      * Whether the initial book respects the cap too (the cap was in force while the book built up): a
@@ -581,12 +581,47 @@ export const BadDebtFarmerSchema = z.strictObject({
   unwindSteps: posCount().default(30),
 });
 
+/**
+ * Governance attacker (README "Attacks"): proposes, with the shortest timelock governance allows
+ * (governance.minDelaySteps), margin at 50% and a 100% liquidation fee paid to the liquidator, then
+ * liquidates every flagged account itself; honest traders close their positions meanwhile.
+ */
+export const GovernanceAttackerSchema = z.strictObject({
+  kind: z.literal('governance-attacker'),
+  /** Collateral of its liquidator account, USD; must be above 0. */
+  capitalUsd: num().positive('an attacker needs capital above 0 USD'),
+  /** Step of the malicious proposals (and of the deposit). Default 60. */
+  proposeStep: count().default(60),
+  /** Mean steps honest traders take to close their positions after the proposal (each leaves after a delay uniform in [1, 2x this]). Default 60. */
+  honestExitMeanSteps: posCount().default(60),
+});
+
+/**
+ * Stale-oracle front-runner (README "Attacks"): when the oracle lags the index by `minGapPct`, takes the
+ * side the stale price flatters on the book and withdraws the unrealized profit the stale oracle shows.
+ */
+export const StaleOracleFrontRunnerSchema = z.strictObject({
+  kind: z.literal('stale-oracle-front-runner'),
+  /** Collateral of its account, USD; must be above 0. */
+  capitalUsd: num().positive('an attacker needs capital above 0 USD'),
+  /** Step of the deposit. Default 0. */
+  startStep: count().default(0),
+  /** Gap between the oracle and the index (fraction) at which it enters. Default 0.02. */
+  minGapPct: num().gt(0).default(0.02),
+  /** Share of its initial-margin capacity an entry uses (0..1]. Default 0.9. */
+  marginUse: num().gt(0).max(1).default(0.9),
+  /** Most positions it opens in a run. Default 1,000. */
+  maxEntries: posCount().default(1000),
+});
+
 /** One adversarial agent with its own capital and strategy, discriminated on `kind`. */
 export const AttackerSchema = z.discriminatedUnion('kind', [
   OracleManipulatorSchema,
   InsuranceDrainerSchema,
   LiquidationHunterSchema,
   BadDebtFarmerSchema,
+  GovernanceAttackerSchema,
+  StaleOracleFrontRunnerSchema,
 ]);
 export type AttackerConfig = z.infer<typeof AttackerSchema>;
 export type OracleManipulatorConfig = z.infer<typeof OracleManipulatorSchema>;
@@ -596,8 +631,12 @@ export const ATTACKER_KINDS = [
   'insurance-drainer',
   'liquidation-hunter',
   'bad-debt-farmer',
+  'governance-attacker',
+  'stale-oracle-front-runner',
 ] as const;
 export type BadDebtFarmerConfig = z.infer<typeof BadDebtFarmerSchema>;
+export type StaleOracleFrontRunnerConfig = z.infer<typeof StaleOracleFrontRunnerSchema>;
+export type GovernanceAttackerConfig = z.infer<typeof GovernanceAttackerSchema>;
 export type LiquidationHunterConfig = z.infer<typeof LiquidationHunterSchema>;
 export type InsuranceDrainerConfig = z.infer<typeof InsuranceDrainerSchema>;
 

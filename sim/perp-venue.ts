@@ -901,6 +901,7 @@ export class PerpVenue implements VenueView {
     a.setPosition(l, next.size, next.cost, this.fundingIndexUsd);
     a.addCash(l, next.realized - fee);
     this.collectTradingFee(fee);
+    if (a.kind[l] === AccountKind.attacker) this.attackerFeesUsd += fee;
     this.fillMaker(closeSize, fill.priceUsd);
 
     a.flagStep[i] = -1;

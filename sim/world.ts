@@ -149,7 +149,8 @@ export class MarketWorld {
       ),
       new Arbitrageurs(ag.arbitrageurs, layout.arbIds),
     ];
-    this.attack = cfg.attackers.length > 0 ? new AttackSet(cfg, layout.attackIds, this.pool) : undefined;
+    this.attack =
+      cfg.attackers.length > 0 ? new AttackSet(cfg, layout.attackIds, this.pool, layout.traderIds, stream) : undefined;
     if (this.attack) this.agents.push(...this.attack.agents);
     this.order = stream('schedule');
     const tl = (this.tl = createTimeline(steps));
@@ -185,6 +186,8 @@ export class MarketWorld {
       const p = schedule.proposals[this.nextProposal++];
       this.governance.propose(p, currentValue(venue, p.path));
     }
+    if (this.attack)
+      for (const p of this.attack.proposals(step)) this.governance.propose(p, currentValue(venue, p.path));
     for (const change of this.governance.due(step)) {
       const error = venue.setParameter(change.path, change.value);
       this.governance.record(step, change.path, change.value, error === '', error || undefined);

@@ -39,7 +39,7 @@ describe('attacker config errors through the CLI', () => {
       'an unknown kind',
       '    - { kind: sandwich, capitalUsd: 1000000 }\n',
       'params.attackers[0].kind',
-      'unknown attacker kind (expected one of: oracle-manipulator, insurance-drainer, liquidation-hunter)',
+      'unknown attacker kind (expected one of: oracle-manipulator, insurance-drainer, liquidation-hunter, bad-debt-farmer, governance-attacker, stale-oracle-front-runner)',
     ],
     [
       'a hold of zero steps',

@@ -192,6 +192,14 @@ describe('attack accounting on mango', () => {
     },
   );
 
+  it('a run with attackers is a pure function of (scenario, config, seed): the same seed gives the same statistics and accounting', () => {
+    const a = runSimulation({ ...mango(), seed: 11 });
+    const b = runSimulation({ ...mango(), seed: 11 });
+    expect(b.stats).toEqual(a.stats);
+    expect(b.attack).toEqual(a.attack);
+    expect(Array.from(b.timeline.oracle_price_usd)).toEqual(Array.from(a.timeline.oracle_price_usd));
+  });
+
   it('an attacker does not change the price path (its streams are its own): the index is the same with and without it', () => {
     const withAttack = runSimulation({ ...mango(), seed: 7 });
     const spec = mango();
@@ -271,5 +279,24 @@ describe('the built-in sweep liquidation-hunt-defences', () => {
       'liquidation-hunt.venue-weight-0.33',
     ]);
     expect(p.cells.every((c) => c.config.attackers[0].kind === 'liquidation-hunter')).toBe(true);
+  });
+});
+
+describe('the built-in sweep governance-attack-defences', () => {
+  it('plans the attack with no timelock, then longer minimum timelocks, then a steward bound', () => {
+    const p = buildPlan(loadSweep('governance-attack-defences', cellMetricNames(RUN_STAT_KEYS)), '1', RUN_STAT_KEYS);
+    expect(p.cells.map((c) => c.config.governance.minDelaySteps)).toEqual([0, 30, 60, 90, 120, 150, 240, 0]);
+    expect(p.cells[7].config.governance.maxRelativeChange).toBe(1);
+    expect(p.cells.every((c) => c.config.attackers[0].kind === 'governance-attacker')).toBe(true);
+  });
+});
+
+describe('the built-in sweep stale-oracle-defences', () => {
+  it('plans the 5-step delay first, then shorter delays, higher fees and no withdrawal of unrealized profit', () => {
+    const p = buildPlan(loadSweep('stale-oracle-defences', cellMetricNames(RUN_STAT_KEYS)), '1', RUN_STAT_KEYS);
+    expect(p.cells.map((c) => c.config.oracle.delaySteps)).toEqual([5, 4, 3, 2, 1, 0, 5, 5, 5, 5]);
+    expect(p.cells.map((c) => c.config.protocol.takerFeeRate).slice(6, 9)).toEqual([0.005, 0.01, 0.02]);
+    expect(p.cells[9].config.protocol.withdrawUnrealizedProfit).toBe(false);
+    expect(p.cells.every((c) => c.config.attackers[0].kind === 'stale-oracle-front-runner')).toBe(true);
   });
 });

@@ -200,7 +200,7 @@ describe.concurrent('informational commands', () => {
     expect(r.stdout).toContain('ok');
   });
 
-  it('lists all twelve built-in scenarios', async ({ expect }) => {
+  it('lists all fourteen built-in scenarios', async ({ expect }) => {
     const r = await cascade('scenarios');
     expect(r.status).toBe(0);
     const names = r.stdout
@@ -212,6 +212,7 @@ describe.concurrent('informational commands', () => {
       'calm',
       'correlated-crash',
       'flash-crash',
+      'governance-attack',
       'insurance-drain',
       'liquidation-hunt',
       'liquidity-crunch',
@@ -219,6 +220,7 @@ describe.concurrent('informational commands', () => {
       'may-2021',
       'oracle-stall',
       'slow-bleed',
+      'stale-oracle',
       'thin-market-crash',
       'timelocked-raise',
       'token-crash',

@@ -18,12 +18,13 @@ const BUILTINS = readdirSync(builtinDir())
   .sort();
 
 describe('the built-in library', () => {
-  it('holds the sixteen documented scenarios', () => {
+  it('holds the eighteen documented scenarios', () => {
     expect(BUILTINS).toEqual([
       'bad-debt-farm',
       'calm',
       'correlated-crash',
       'flash-crash',
+      'governance-attack',
       'insurance-drain',
       'liquidation-hunt',
       'liquidity-crunch',
@@ -31,6 +32,7 @@ describe('the built-in library', () => {
       'may-2021',
       'oracle-stall',
       'slow-bleed',
+      'stale-oracle',
       'thin-market-crash',
       'timelocked-raise',
       'token-crash',
