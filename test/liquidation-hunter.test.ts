@@ -48,11 +48,11 @@ describe('the liquidation hunter on liquidation-hunt (20 seeds)', () => {
   const runs = runHunt([]);
   const base = summary('oracle = venue mark', runs);
 
-  it('profits when the oracle reads the venue mark alone, at the expense of the liquidated traders (not of the venue, which loses nothing)', () => {
+  it('profits when the oracle reads the venue mark alone, at the expense of the liquidated traders and of the venue (the push takes some longs past bankruptcy)', () => {
     expect(base.p).toBeGreaterThanOrEqual(0.95);
     expect(base.profit).toBeGreaterThan(100_000);
     expect(base.traders).toBeLessThan(-base.profit);
-    expect(base.venue).toBe(0);
+    expect(base.venue).toBeGreaterThan(0);
   });
 
   it('keeps its accounting closed: profit = counterparties + venue losses within the conservation tolerance', () => {
