@@ -5,6 +5,7 @@ import { UserError } from '../sim/errors.js';
 import { resampleSeries, type PriceSeries } from './price-series.js';
 import { shockMarket, type Shock } from './schema.js';
 import type { Proposal } from '../sim/governance.js';
+import { choleskyFactor, correlationMatrix, type Config } from '../sim/config.js';
 
 /** Per-step effects of all shocks of a scenario. Arrays have one entry per step. */
 export interface ShockSchedule {
@@ -144,6 +145,7 @@ export function compileForConfig(
     run: { steps: number; stepSeconds: number };
     markets: Record<string, unknown>;
     collateral: { enabled: boolean };
+    multiMarket: Config['multiMarket'];
   },
   file: string,
 ): { market: string | undefined; schedule: ShockSchedule }[] {
@@ -154,6 +156,18 @@ export function compileForConfig(
     const named = shockMarket(shock);
     if (named !== undefined && names.length > 0 && !names.includes(named))
       throw new UserError(file, `shocks[${i}].market`, `unknown market '${named}' (markets: ${names.join(', ')})`);
+    if (shock.kind === 'correlation' && names.length > 0) {
+      const m = correlationMatrix(
+        { ...config.multiMarket, correlation: shock.value, correlationMatrix: [] },
+        names.length,
+      );
+      if (!choleskyFactor(m))
+        throw new UserError(
+          file,
+          `shocks[${i}].value`,
+          `a correlation of ${shock.value} between every pair of ${names.length} markets is not a valid correlation matrix (at least ${(-1 / (names.length - 1)).toFixed(3)})`,
+        );
+    }
   });
   const { steps, stepSeconds } = config.run;
   return (names.length ? names : [undefined]).map((market) => ({

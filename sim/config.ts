@@ -792,7 +792,7 @@ export const ConfigSchema = ConfigObjectSchema.superRefine((cfg, ctx) => {
     ctx.addIssue({
       code: 'custom',
       path: ['multiMarket', m.length > 0 ? 'correlationMatrix' : 'correlation'],
-      message: 'is not a valid correlation matrix (symmetric, ones on the diagonal, positive definite)',
+      message: 'is not a valid correlation matrix (symmetric, ones on the diagonal, positive semi-definite)',
     });
   for (const name of names) {
     const ov = cfg.markets[name];

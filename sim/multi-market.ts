@@ -53,6 +53,18 @@ export class MarketLink implements CrossLink {
     this.nextCheck[i] = -Infinity;
   }
 
+  otherEquityAtIndex(i: number, self: PerpVenue): number {
+    let s = 0;
+    for (const v of this.venues) if (v !== self) s += v.equityAtIndex(i);
+    return s;
+  }
+
+  otherMaintenanceAtIndex(i: number, self: PerpVenue): number {
+    let s = 0;
+    for (const v of this.venues) if (v !== self) s += v.maintenanceAtIndex(i);
+    return s;
+  }
+
   otherEquity(i: number, self: PerpVenue): number {
     let s = 0;
     for (const v of this.venues) if (v !== self) s += v.marginEquity(i);
@@ -268,6 +280,11 @@ function aggregateStep(tl: Timeline, worlds: readonly MarketWorld[], step: numbe
   tl.oracle_stale[step] = stale;
   tl.alerts[step] = alerts;
   tl.insurance_fund_usd[step] = fundUsd;
+  let vault = 0;
+  for (const w of worlds) vault += w.tl.backstop_equity_usd[step];
+  tl.backstop_equity_usd[step] = vault;
+  // Collateral assets are single-market only.
+  tl.stablecoin_price_usd[step] = 1;
 }
 
 /**
@@ -344,8 +361,8 @@ function venueEnd(ends: readonly RunEnd[], tl: Timeline): RunEnd {
     adlNotionalUsd: sum((e) => e.adlNotionalUsd),
     adlResolved: sum((e) => e.adlResolved),
     insuranceFeeInflowUsd: sum((e) => e.insuranceFeeInflowUsd),
-    // The markets' claim caps bound what the shared fund pays each of them.
-    insuranceClaimRoomUsd: sum((e) => e.insuranceClaimRoomUsd ?? Infinity),
+    // The markets' claim caps bound what the shared fund pays each of them: at most min(room, latent) per market.
+    insuranceClaimRoomUsd: sum((e) => Math.min(e.insuranceClaimRoomUsd ?? Infinity, e.latentBadDebtUsd)),
     // Each market's figure counts the shared fund's drawdown: count it once.
     protocolLossUsd:
       sum((e) => e.protocolLossUsd ?? 0) -

@@ -57,6 +57,9 @@ export interface CrossLink {
   absorb(i: number, self: PerpVenue, usd: number): number;
   /** Account `i` changed in some market: its margin must be re-checked at the next scan. */
   touch(i: number): void;
+  /** Equity and maintenance margin of account `i` in the other markets at their index prices (the induced test), USD. */
+  otherEquityAtIndex(i: number, self: PerpVenue): number;
+  otherMaintenanceAtIndex(i: number, self: PerpVenue): number;
 }
 
 export interface Outcome {
@@ -863,6 +866,7 @@ export class PerpVenue implements VenueView {
       this.settleFunding(i);
       const toLiquidator = this.liquidationFeeRate * closeNotional * this.liquidatorFeeShare;
       if (toLiquidator - this.coverableEquity(i) > this.insuranceAvailableUsd()) {
+        this.coverFromElsewhere(i);
         this.deleverage(i);
         return OK;
       }
@@ -874,7 +878,7 @@ export class PerpVenue implements VenueView {
       return this.bookRefused(i, 'liquidator-slippage');
 
     const index = this.indexPriceUsd;
-    const induced = this.equityAt(i, index) >= this.maintenanceUsd(q, index);
+    const induced = this.inducedAt(i);
     this.settleFunding(i);
     const cost = a.cost[i];
     // Takeover at the oracle price: the account realizes that share of its PnL.
@@ -932,7 +936,45 @@ export class PerpVenue implements VenueView {
   /** Whether account `i`'s liquidation is one the index price would not have triggered (the induced test). */
   private inducedAt(i: number): boolean {
     const index = this.indexPriceUsd;
-    return this.equityAt(i, index) >= this.maintenanceUsd(this.accounts.size[i], index);
+    const q = this.accounts.size[i];
+    if (this.link && this.cross![i] === 1)
+      // Cross margin: summed equity and maintenance at every market's index.
+      return (
+        this.equityAt(i, index) + this.link.otherEquityAtIndex(i, this) >=
+        this.maintenanceUsd(q, index) + this.link.otherMaintenanceAtIndex(i, this)
+      );
+    return this.equityAt(i, index) >= this.maintenanceUsd(q, index);
+  }
+
+  /**
+   * Before auto-deleveraging account `i`, what else backs it covers its loss first, as in
+   * resolveShortfall: its collateral assets are sold at market, then, under cross margin, its
+   * positive equity in the other markets is drawn, so the bankruptcy price counts them.
+   */
+  private coverFromElsewhere(i: number): void {
+    const a = this.accounts;
+    if (this.collateral !== undefined && this.collateral.holds[i] === 1) {
+      const raised = this.collateral.seize(i, Infinity);
+      if (raised > 0) a.addCash(i, raised);
+    }
+    if (this.link && this.cross![i] === 1) {
+      const need = -this.equity(i);
+      if (need > 0) {
+        const moved = this.link.absorb(i, this, need);
+        if (moved > 0) a.addCash(i, moved);
+      }
+    }
+  }
+
+  /** Equity of account `i` here at the index price, USD. */
+  equityAtIndex(i: number): number {
+    return this.equityAt(i, this.indexPriceUsd);
+  }
+
+  /** Maintenance margin of account `i`'s position here at the index price, USD. */
+  maintenanceAtIndex(i: number): number {
+    const q = this.accounts.size[i];
+    return q === 0 ? 0 : this.maintenanceUsd(q, this.indexPriceUsd);
   }
 
   // ---- insurance fund, backstop vault and auto-deleveraging ----
@@ -983,13 +1025,14 @@ export class PerpVenue implements VenueView {
     if (!this.liquidationsHalted) {
       const trigger = this.cfg.backstop.triggerFraction;
       for (const i of this.flagged) {
-        if (a.flagStep[i] < 0 || !this.isLiquidatable(i)) continue;
+        // A cross-margined account's equity here backs its other markets: the vault leaves it to the book.
+        if (a.flagStep[i] < 0 || this.isCross(i) || !this.isLiquidatable(i)) continue;
         const q = a.size[i];
         const p = q > 0 ? this.longMarginPriceUsd : this.shortMarginPriceUsd;
         if (queue.includes(i) || this.equityAt(i, p) < trigger * this.maintenanceUsd(q, p)) this.takeOver(i);
       }
       // Queued accounts still flagged were handled above.
-      for (const i of queue) if (a.flagStep[i] < 0 && this.isLiquidatable(i)) this.takeOver(i);
+      for (const i of queue) if (a.flagStep[i] < 0 && !this.isCross(i) && this.isLiquidatable(i)) this.takeOver(i);
     }
     queue.length = 0;
     if (!this.tradingHalted) this.unwindBackstop();
@@ -1005,6 +1048,7 @@ export class PerpVenue implements VenueView {
     const q = a.size[i];
     const e = this.equity(i);
     if (e < 0 && this.resolution === 'adl' && -this.coverableEquity(i) > this.insuranceAvailableUsd()) {
+      this.coverFromElsewhere(i);
       this.deleverage(i);
       return;
     }

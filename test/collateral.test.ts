@@ -15,9 +15,9 @@ import { liquidate, setPrice, T0, trade, venueWorld } from './venue-world.js';
 const cfg = ConfigSchema.parse({ collateral: { enabled: true } }).collateral;
 
 /** A venue with one trader holding 1,000 USD of margin posted by the default shares, grossed up for haircuts. */
-function world() {
+function world(protocol: NonNullable<Parameters<typeof venueWorld>[0]>['protocol'] = {}) {
   // Full liquidations: the position closes at once, so a loss beyond the cash reaches shortfall resolution.
-  const w = venueWorld({ traders: 1, priceUsd: 100, protocol: { liquidationMode: 'full' } });
+  const w = venueWorld({ traders: 1, priceUsd: 100, protocol: { liquidationMode: 'full', ...protocol } });
   const book = new CollateralBook(
     cfg,
     w.accounts.count,
@@ -72,6 +72,24 @@ describe('collateral rules', () => {
     expect(w.book.seizedUsd).toBeGreaterThan(750);
     expect(w.book.balances[0][T0]).toBeLessThan(stable);
     expect(w.book.balances[2][T0]).toBeGreaterThan(0);
+    new ConservationCheck(DEFAULT_CONFIG.invariants, 1).check(1, w.venue, true);
+  });
+
+  it('auto-deleverages only what the collateral does not cover: the bankruptcy price counts the collateral sold at market', () => {
+    const w = world({ lossResolution: 'adl', insuranceFundUsd: 0 });
+    expect(trade(w, T0, 150).ok).toBe(true);
+    const worth = w.venue.equityAtMarket(T0);
+    const makerBefore = w.venue.equity(0);
+    setPrice(w, 80); // loss 3,000 against ~1,164 of collateral at market
+    const makerAtPrice = w.venue.equity(0);
+    expect(liquidate(w, T0).ok).toBe(true);
+    expect(w.venue.totals.adlResolved).toBe(1);
+    expect(w.book.marketValue(T0)).toBeCloseTo(0, 6);
+    // The counterparty (the makers' book) gives up the loss beyond the collateral, not the whole loss.
+    const given = makerAtPrice - w.venue.equity(0);
+    expect(given).toBeGreaterThan(3000 - worth - 50);
+    expect(given).toBeLessThan(3000 - worth + 50);
+    expect(makerBefore).toBeGreaterThan(0);
     new ConservationCheck(DEFAULT_CONFIG.invariants, 1).check(1, w.venue, true);
   });
 
