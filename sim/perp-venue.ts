@@ -877,7 +877,6 @@ export class PerpVenue implements VenueView {
     if (closeSize > 0 ? fillPrice < action.worstPriceUsd : fillPrice > action.worstPriceUsd)
       return this.bookRefused(i, 'liquidator-slippage');
 
-    const index = this.indexPriceUsd;
     const induced = this.inducedAt(i);
     this.settleFunding(i);
     const cost = a.cost[i];
