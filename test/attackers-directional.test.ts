@@ -2,30 +2,13 @@
 // seeds each: the attack pays and the venue loses with no defence; each defence stops it, for the
 // reason given in the test name. Figures were measured (printed below) before they were asserted.
 import { describe, expect, it } from 'vitest';
-import { loadScenario, resolveConfig } from '../scenarios/load.js';
-import { runSimulation, type RunResult } from '../sim/engine.js';
-import { mean } from './small-world.js';
+import type { RunResult } from '../sim/engine.js';
+import { attackSummary, runAttackScenario } from './attack-helpers.js';
 
 const SEEDS = 20;
-const MANGO = loadScenario('mango');
+const runMango = (sets: string[]): RunResult[] => runAttackScenario('mango', sets, SEEDS);
 
-function runMango(sets: string[]): RunResult[] {
-  const config = resolveConfig(MANGO.scenario.source, MANGO.params, sets);
-  const out: RunResult[] = [];
-  for (let seed = 100; seed < 100 + SEEDS; seed++) out.push(runSimulation({ scenario: MANGO.scenario, config, seed }));
-  return out;
-}
-
-function summary(label: string, runs: RunResult[]): { p: number; profit: number; loss: number } {
-  const profits = runs.map((r) => r.stats.attack_profit_usd);
-  const p = profits.filter((x) => x > 0).length / runs.length;
-  const profit = mean(profits);
-  const loss = mean(runs.map((r) => r.stats.protocol_loss_usd));
-  console.log(
-    `mango ${label}: P(attack profitable) ${p}, mean attack_profit_usd ${profit.toFixed(0)}, mean protocol_loss_usd ${loss.toFixed(0)}`,
-  );
-  return { p, profit, loss };
-}
+const summary = (label: string, runs: RunResult[]) => attackSummary('mango', label, runs);
 
 describe('the oracle manipulator on mango (20 seeds)', () => {
   const base = summary('no defence', runMango([]));

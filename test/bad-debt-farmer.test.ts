@@ -3,30 +3,15 @@
 // a thin market whose oracle reads the mark) with each defence. Figures were measured (printed below)
 // before they were asserted.
 import { describe, expect, it } from 'vitest';
-import { loadScenario, resolveConfig } from '../scenarios/load.js';
 import { AccountKind } from '../sim/accounts.js';
 import { ConfigSchema } from '../sim/config.js';
-import { runSimulation, type RunResult } from '../sim/engine.js';
-import { mean } from './small-world.js';
+import type { RunResult } from '../sim/engine.js';
+import { attackSummary, runAttackScenario } from './attack-helpers.js';
 
-function runFarm(sets: string[], seeds = 20, steps?: number): RunResult[] {
-  const { scenario, params } = loadScenario('bad-debt-farm');
-  const config = resolveConfig(scenario.source, params, steps ? [...sets, `run.steps=${steps}`] : sets);
-  const out: RunResult[] = [];
-  for (let seed = 100; seed < 100 + seeds; seed++) out.push(runSimulation({ scenario, config, seed }));
-  return out;
-}
+const runFarm = (sets: string[], seeds = 20, steps?: number): RunResult[] =>
+  runAttackScenario('bad-debt-farm', steps ? [...sets, `run.steps=${steps}`] : sets, seeds);
 
-function summary(label: string, runs: RunResult[]): { p: number; profit: number; loss: number } {
-  const profits = runs.map((r) => r.stats.attack_profit_usd);
-  const p = profits.filter((x) => x > 0).length / runs.length;
-  const profit = mean(profits);
-  const loss = mean(runs.map((r) => r.stats.protocol_loss_usd));
-  console.log(
-    `bad-debt farmer ${label}: P(attack profitable) ${p}, mean attack_profit_usd ${profit.toFixed(0)}, mean protocol_loss_usd ${loss.toFixed(0)}`,
-  );
-  return { p, profit, loss };
-}
+const summary = (label: string, runs: RunResult[]) => attackSummary('bad-debt farmer', label, runs);
 
 describe('the bad-debt farmer: rules', () => {
   it('spreads maximum-leverage longs over its accounts, self-matched against its one short', () => {

@@ -1,29 +1,12 @@
 // The governance attacker (issue 8, README "Attacks"): its proposals, closed accounting, and
 // directional results over 20 seeds on its scenario (governance-attack). Measured (printed) before asserted.
 import { describe, expect, it } from 'vitest';
-import { loadScenario, resolveConfig } from '../scenarios/load.js';
-import { runSimulation, type RunResult } from '../sim/engine.js';
-import { mean } from './small-world.js';
+import type { RunResult } from '../sim/engine.js';
+import { attackSummary, runAttackScenario } from './attack-helpers.js';
 
-const GOV = loadScenario('governance-attack');
+const runGov = (sets: string[]): RunResult[] => runAttackScenario('governance-attack', sets);
 
-function runGov(sets: string[]): RunResult[] {
-  const config = resolveConfig(GOV.scenario.source, GOV.params, sets);
-  const out: RunResult[] = [];
-  for (let seed = 100; seed < 120; seed++) out.push(runSimulation({ scenario: GOV.scenario, config, seed }));
-  return out;
-}
-
-function summary(label: string, runs: RunResult[]): { p: number; profit: number; loss: number } {
-  const profits = runs.map((r) => r.stats.attack_profit_usd);
-  const p = profits.filter((x) => x > 0).length / runs.length;
-  const profit = mean(profits);
-  const loss = mean(runs.map((r) => r.stats.protocol_loss_usd));
-  console.log(
-    `governance attacker ${label}: P(attack profitable) ${p}, mean attack_profit_usd ${profit.toFixed(0)}, mean protocol_loss_usd ${loss.toFixed(0)}`,
-  );
-  return { p, profit, loss };
-}
+const summary = (label: string, runs: RunResult[]) => attackSummary('governance attacker', label, runs);
 
 describe('the governance attacker on governance-attack (20 seeds)', () => {
   const runs = runGov([]);

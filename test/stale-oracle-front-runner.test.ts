@@ -4,36 +4,22 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario, resolveConfig } from '../scenarios/load.js';
 import { runSimulation, type RunResult } from '../sim/engine.js';
+import { attackSummary, runAttackScenario } from './attack-helpers.js';
 import { mean } from './small-world.js';
 
-const STALE = loadScenario('stale-oracle');
+const runStale = (sets: string[]): RunResult[] => runAttackScenario('stale-oracle', sets);
 
-function runStale(sets: string[]): RunResult[] {
-  const config = resolveConfig(STALE.scenario.source, STALE.params, sets);
-  const out: RunResult[] = [];
-  for (let seed = 100; seed < 120; seed++) out.push(runSimulation({ scenario: STALE.scenario, config, seed }));
-  return out;
-}
-
-function summary(label: string, runs: RunResult[]): { p: number; profit: number; loss: number } {
-  const profits = runs.map((r) => r.stats.attack_profit_usd);
-  const p = profits.filter((x) => x > 0).length / runs.length;
-  const profit = mean(profits);
-  const loss = mean(runs.map((r) => r.stats.protocol_loss_usd));
-  console.log(
-    `stale-oracle front-runner ${label}: P(attack profitable) ${p}, mean attack_profit_usd ${profit.toFixed(0)}, mean protocol_loss_usd ${loss.toFixed(0)}`,
-  );
-  return { p, profit, loss };
-}
+const summary = (label: string, runs: RunResult[]) => attackSummary('stale-oracle front-runner', label, runs);
 
 describe('the stale-oracle front-runner on stale-oracle (20 seeds)', () => {
   const runs = runStale([]);
   const base = summary('delay 5', runs);
   const noAttacker = (() => {
-    const config = resolveConfig(STALE.scenario.source, STALE.params, []);
+    const { scenario, params } = loadScenario('stale-oracle');
+    const config = resolveConfig(scenario.source, params, []);
     config.attackers = [];
     return mean(
-      Array.from({ length: 20 }, (_, k) => runSimulation({ scenario: STALE.scenario, config, seed: 100 + k })).map(
+      Array.from({ length: 20 }, (_, k) => runSimulation({ scenario, config, seed: 100 + k })).map(
         (r) => r.stats.protocol_loss_usd,
       ),
     );
