@@ -235,3 +235,41 @@ describe('CI outputs', () => {
     expect(res.stdout).not.toMatch(/^::/m);
   });
 });
+
+describe('an attack budget', () => {
+  it('p_attack_profitable <= 0.05 fails (exit 1) for the undefended bad-debt farmer and passes under an OI cap that stops it', () => {
+    const write = (name: string, set: string) => {
+      const file = join(root, `${name}.yaml`);
+      writeFileSync(
+        file,
+        [
+          `name: ${name}`,
+          'description: the bad-debt farmer against an attack budget',
+          'scenarios:',
+          '  - bad-debt-farm',
+          ...(set ? ['set:', `  ${set}`] : []),
+          'replicates: 4',
+          'seed: 1',
+          'budgets:',
+          '  - p_attack_profitable <= 0.05',
+          '',
+        ].join('\n'),
+      );
+      return file;
+    };
+    const open = cascade(['check', write('farm-open', ''), '--out', dir('farm-open-out'), '--threads', '2']);
+    expect(open.status).toBe(1);
+    const failed = readDoc(dir('farm-open-out')).checks.filter((c) => c.verdict === 'fail');
+    expect(failed.map((c) => c.metric)).toEqual(['p_attack_profitable']);
+    const capped = cascade([
+      'check',
+      write('farm-capped', 'breakers.openInterest.maxPerSideUsd: 20000000'),
+      '--out',
+      dir('farm-capped-out'),
+      '--threads',
+      '2',
+    ]);
+    expect(capped.status).toBe(0);
+    expect(readDoc(dir('farm-capped-out')).verdict).toBe('pass');
+  });
+});
