@@ -1,6 +1,6 @@
 // Byte-identical sweep outputs whatever the thread count or the sharding (design contract 5), run
 // through the compiled CLI as a user runs it.
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, csvRows, read, tempDir, writeSmallSweep } from './sweep-helpers.js';
@@ -76,5 +76,40 @@ describe('cascade sweep determinism', () => {
     expect(m.scenarios[0].config.agents.traders.count).toBe(100);
     expect(m.seeds.by_scenario['mini-crash']).toHaveLength(10);
     expect(m.budgets.map((b: { text: string }) => b.text)).toEqual(['p_insolvent <= 0.01', 'bad_debt_p99_usd <= 2e6']);
+  });
+});
+
+describe('cascade sweep determinism with several markets and attackers', () => {
+  it('writes byte-identical files with 1 and 2 threads for a small multi-market sweep and an attack sweep', () => {
+    const dir = tempDir();
+    const file = join(dir, 'mixed.yaml');
+    writeFileSync(
+      file,
+      [
+        'name: mixed',
+        'description: cross-margined markets and a bad-debt farmer, for thread-count determinism',
+        'scenarios:',
+        '  - scenario: thin-market-crash',
+        '    set:',
+        '      agents.traders.count: 200',
+        '      agents.traders.arrivalsPerStep: 0.06',
+        '      run.steps: 360',
+        '  - bad-debt-farm',
+        'grid:',
+        '  protocol.liquidationFeeRate: [0.01, 0.015]',
+        'replicates: 3',
+        'seed: 5',
+        '',
+      ].join('\n'),
+    );
+    const outs = ['1', '2'].map((t) => {
+      const out = join(dir, `t${t}`);
+      const res = cli(['sweep', file, '--threads', t, '--out', out, '--no-progress']);
+      expect(res.stderr).toBe('');
+      expect(res.status).toBe(0);
+      return { runs: read(out, 'runs.csv'), cells: read(out, 'cells.csv') };
+    });
+    expect(outs[1]).toEqual(outs[0]);
+    expect(csvRows(outs[0].runs).every((r) => r.status === 'ok')).toBe(true);
   });
 });
