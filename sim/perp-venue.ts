@@ -892,7 +892,9 @@ export class PerpVenue implements VenueView {
     this.insuranceFundUsd += toInsurance;
     this.totals.liquidationFeesToLiquidatorsUsd += toLiquidator;
     this.totals.liquidationFeesToInsuranceUsd += toInsurance;
-    if (a.kind[i] === AccountKind.attacker) this.attackerFeesUsd += toLiquidator + toInsurance;
+    // An attacker liquidated by its own account pays the liquidator share to itself: not a cost.
+    if (a.kind[i] === AccountKind.attacker)
+      this.attackerFeesUsd += (a.kind[l] === AccountKind.attacker ? 0 : toLiquidator) + toInsurance;
 
     // The liquidator takes the position at the oracle price and sells it straight into the book.
     this.settleFunding(l);
@@ -1284,7 +1286,7 @@ export class PerpVenue implements VenueView {
     ] as const) {
       a.setPosition(i, next.size, next.cost, this.fundingIndexUsd);
       a.addCash(i, next.realized - fee);
-      this.totals.tradingFeesUsd += fee;
+      this.collectTradingFee(fee);
       if (a.kind[i] === AccountKind.attacker) this.attackerFeesUsd += fee;
       this.settleCash(i);
     }
