@@ -58,17 +58,27 @@ export class Liquidators implements Agent {
           break;
         const k = (start + j) % n;
         const size = sizes[k];
-        const notional = Math.abs(size) * p;
-        if (notional <= 0 || used + notional > capacity) continue;
+        let notional = Math.abs(size) * p;
+        if (notional <= 0) continue;
+        // With `partialAboveCapacity`, a position larger than this liquidator's whole capacity is taken in
+        // part (up to the capacity) when it has taken nothing yet this step; otherwise it is left to others.
+        const part = cfg.partialAboveCapacity && notional > capacity && used === 0;
+        if (!part && used + notional > capacity) continue;
+        if (part) notional = capacity;
         const side = Math.sign(size);
         const discount = side * discountLong;
         const impact = (side * soldNet * mark + notional / 2) / (100 * depth);
         if (discount + Math.max(0, impact) >= margin) continue;
         // The order's limit: the fill at which the reward just covers fee and premium. Other
         // liquidators sell in the same step, so the book may be worse at execution than seen here.
-        out.push({ kind: 'liquidate', liquidator: me, account: due[k], worstPriceUsd: p * (1 - side * margin) });
+        const worstPriceUsd = p * (1 - side * margin);
+        out.push(
+          part
+            ? { kind: 'liquidate', liquidator: me, account: due[k], worstPriceUsd, maxNotionalUsd: capacity }
+            : { kind: 'liquidate', liquidator: me, account: due[k], worstPriceUsd },
+        );
         used += notional;
-        soldNet += size;
+        soldNet += part ? (side * notional) / p : size;
       }
     }
   }

@@ -32,6 +32,8 @@ export interface LiquidateAction {
   worstPriceUsd: number;
   /** Keep the taken-over position instead of selling it into the book (the liquidation hunter covers its short with it). Default false. */
   keep?: boolean;
+  /** Largest notional to take over, USD (a liquidator whose capacity is below the position takes a part). Default: no limit. */
+  maxNotionalUsd?: number;
 }
 /**
  * A self-matched trade between two accounts (attackers' colluding pair): `buyer` buys `size` (> 0) units

@@ -349,6 +349,12 @@ export const LiquidatorsSchema = z.strictObject({
   latencySteps: count().max(10_000).default(0),
   /** Risk premium demanded on top of slippage, as a fraction of notional. Default 0.001. */
   riskPremium: nonNeg().default(0.001),
+  /**
+   * Whether a liquidator takes a part (up to its capacity) of a position larger than its whole capacity;
+   * otherwise such a position is never liquidated (it stays flagged and ends as latent bad debt). Default
+   * false (the behaviour the measured figures rest on; README "Attacks", Limits).
+   */
+  partialAboveCapacity: z.boolean().default(false),
 });
 
 /** Arbitrageurs: close the mark-index basis with finite capital, hedged off-venue. */

@@ -858,6 +858,8 @@ export class PerpVenue implements VenueView {
       if (room <= 0) return this.bookRefused(i, 'liquidation-cap');
       f = Math.min(f, room / (Math.abs(q) * p));
     }
+    // A liquidator whose capacity is below the position takes a part of it.
+    if (action.maxNotionalUsd !== undefined) f = Math.min(f, action.maxNotionalUsd / (Math.abs(q) * p));
     const closeSize = q * f;
     const closeNotional = Math.abs(closeSize) * p;
     if (f === 1 && this.resolution === 'adl') {

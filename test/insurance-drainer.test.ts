@@ -73,3 +73,23 @@ describe('the insurance-fund drainer (20 seeds)', () => {
     expect(calm.profit).toBeLessThan(0);
   });
 });
+
+describe('liquidators taking parts of positions above their capacity (agents.liquidators.partialAboveCapacity)', () => {
+  it("liquidates the drainer's losing leg, which is larger than any liquidator's capacity, instead of leaving it as latent bad debt", () => {
+    const { scenario, params } = loadScenario('insurance-drain');
+    const run = (partial: boolean) =>
+      runSimulation({
+        scenario,
+        config: resolveConfig(scenario.source, params, [`agents.liquidators.partialAboveCapacity=${partial}`]),
+        seed: 1,
+      });
+    const whole = run(false);
+    const parts = run(true);
+    console.log(
+      `insurance-drain seed 1: latent bad debt ${whole.stats.latent_bad_debt_usd.toFixed(0)} -> ${parts.stats.latent_bad_debt_usd.toFixed(0)}, attack profit ${whole.stats.attack_profit_usd.toFixed(0)} -> ${parts.stats.attack_profit_usd.toFixed(0)}`,
+    );
+    expect(whole.stats.latent_bad_debt_usd).toBeGreaterThan(1e6);
+    expect(parts.stats.latent_bad_debt_usd).toBeLessThan(0.01 * whole.stats.latent_bad_debt_usd);
+    expect(parts.stats.bad_debt_usd).toBeGreaterThan(whole.stats.bad_debt_usd - whole.stats.latent_bad_debt_usd);
+  });
+});
