@@ -1,7 +1,7 @@
 // Arbitrageurs: hedged off-venue, they trade the venue's mark back toward the index with finite
 // capital per step, and unwind inventory while the basis sits inside their no-profit band.
 // They keep their venue collateral topped up from their hedge.
-import type { Config } from '../sim/config.js';
+import type { Config } from '../sim/config/index.js';
 import type { Action, Agent, WorldView } from './types.js';
 
 export class Arbitrageurs implements Agent {

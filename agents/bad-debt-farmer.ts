@@ -5,7 +5,7 @@
 // shortfall is the venue's (insurance fund, socialization), while the short keeps the whole move. The
 // short account liquidates the bankrupt longs itself, keeping them to close its short at the depressed
 // oracle price, buys back what is left of its push, and withdraws. Decides from the read-only view.
-import type { BadDebtFarmerConfig } from '../sim/config.js';
+import type { BadDebtFarmerConfig } from '../sim/config/index.js';
 import type { Action, Agent, WorldView } from './types.js';
 
 export class BadDebtFarmer implements Agent {

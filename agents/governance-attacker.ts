@@ -7,9 +7,9 @@
 // delay drawn uniformly in [1, 2 * honestExitMeanSteps] steps and stays flat from then on. The
 // timelock against the time honest users need to exit decides the damage. Decides from the
 // read-only view; never mutates the world.
-import type { GovernanceAttackerConfig } from '../sim/config.js';
-import type { Proposal } from '../sim/governance.js';
-import type { Stream } from '../sim/rng.js';
+import type { GovernanceAttackerConfig } from '../sim/config/index.js';
+import type { Proposal } from '../sim/controls/governance.js';
+import type { Stream } from '../sim/core/rng.js';
 import type { Action, Agent, WorldView } from './types.js';
 
 /** The malicious changes, in the order they must apply (initial margin before maintenance). */

@@ -5,7 +5,7 @@
 // on a round is the losing leg's bad debt, less fees. After each round it closes what is left on the
 // book, pulls its collateral out, and re-deposits it evenly for the next round. Decides from the
 // read-only view; never mutates the world.
-import type { InsuranceDrainerConfig } from '../sim/config.js';
+import type { InsuranceDrainerConfig } from '../sim/config/index.js';
 import type { Action, Agent, WorldView } from './types.js';
 
 /** Smallest notional the drainer opens, and smallest cash it moves, USD. */

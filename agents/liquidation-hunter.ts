@@ -3,7 +3,7 @@
 // itself to collect the liquidator's share of the fee (the liquidation sales push the mark further:
 // a cascade its short profits from), then buys its short back. Rounds repeat every `intervalSteps`.
 // Decides from the read-only view; never mutates the world.
-import type { LiquidationHunterConfig } from '../sim/config.js';
+import type { LiquidationHunterConfig } from '../sim/config/index.js';
 import type { Action, Agent, WorldView } from './types.js';
 
 export class LiquidationHunter implements Agent {

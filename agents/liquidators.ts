@@ -2,8 +2,8 @@
 // flagged accounts (at the oracle price) and sells into the book, acting only while the fee beats
 // the expected cost: the mark's discount to the oracle, the book impact of what it has already
 // sold this step, the taker fee and a risk premium (MECHANISMS section 8's participation rule).
-import type { Config } from '../sim/config.js';
-import type { Stream } from '../sim/rng.js';
+import type { Config } from '../sim/config/index.js';
+import type { Stream } from '../sim/core/rng.js';
 import type { Action, Agent, WorldView } from './types.js';
 
 export class Liquidators implements Agent {

@@ -1,7 +1,7 @@
 // Market makers: their pooled account is the counterparty of every fill (hedged off-venue); they
 // pull part of their depth when the mark's realized volatility or drawdown over a window crosses a
 // threshold, and bring it back after a calm spell. They keep their venue collateral topped up.
-import type { Config } from '../sim/config.js';
+import type { Config } from '../sim/config/index.js';
 import type { Action, Agent, WorldView } from './types.js';
 
 const SECONDS_PER_YEAR = 365 * 86_400;

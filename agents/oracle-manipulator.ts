@@ -4,9 +4,9 @@
 // pumped oracle price, then the attacker sells its spot units back and walks away; the venue keeps
 // A's negative equity and B's loss. Decides from the read-only view; never mutates the world (its spot
 // orders are executed by the engine's attack set, sim/attackers.ts).
-import type { OracleManipulatorConfig } from '../sim/config.js';
-import type { SpotPool } from '../sim/spot-pool.js';
-import type { VenueView } from '../sim/perp-venue.js';
+import type { OracleManipulatorConfig } from '../sim/config/index.js';
+import type { SpotPool } from '../sim/market/spot-pool.js';
+import type { VenueView } from '../sim/perp/perp-venue.js';
 import type { Action, Agent, WorldView } from './types.js';
 
 /** Smallest withdrawal the attacker bothers with, USD. */

@@ -4,7 +4,7 @@
 // it); when the oracle catches up the account is underwater and the venue keeps the loss. It closes
 // the position once the gap is gone if anything is left. Decides from the read-only view; never
 // mutates the world.
-import type { StaleOracleFrontRunnerConfig } from '../sim/config.js';
+import type { StaleOracleFrontRunnerConfig } from '../sim/config/index.js';
 import type { Action, Agent, WorldView } from './types.js';
 
 /** Smallest withdrawal it bothers with, USD. */

@@ -1,9 +1,9 @@
 // Leveraged traders: the initial book of open positions (heavy-tailed size, lognormal leverage,
 // long/short mix, entry prices spread around the start price) and ongoing activity by noise and
 // momentum traders arriving as a Poisson process. Idle traders cost nothing per step.
-import type { Config } from '../sim/config.js';
-import type { PerpVenue } from '../sim/perp-venue.js';
-import type { Stream } from '../sim/rng.js';
+import type { Config } from '../sim/config/index.js';
+import type { PerpVenue } from '../sim/perp/perp-venue.js';
+import type { Stream } from '../sim/core/rng.js';
 import type { Action, Agent, WorldView } from './types.js';
 
 type TraderConfig = Config['agents']['traders'];

@@ -1,7 +1,7 @@
 // The agent interface and the actions agents return. Agents read a start-of-step view and
 // return actions; they never mutate the world. The engine applies actions in a shuffled order.
-import type { MarketView } from '../sim/market.js';
-import type { VenueView } from '../sim/perp-venue.js';
+import type { MarketView } from '../sim/market/market.js';
+import type { VenueView } from '../sim/perp/perp-venue.js';
 
 /** Buy (positive) or sell (negative) `size` units at market; an optional deposit happens first. */
 export interface TradeAction {

@@ -16,7 +16,7 @@ interface Figures {
   peakRssMb: number;
 }
 
-const CLI = join(packageRoot(), 'dist', 'sim', 'cli.js');
+const CLI = join(packageRoot(), 'dist', 'sim', 'cli', 'main.js');
 
 function sweep(args: string[], out: string): Figures {
   const res = spawnSync(process.execPath, [CLI, 'sweep', ...args, '--out', out, '--no-progress'], { encoding: 'utf8' });

@@ -1,6 +1,6 @@
 // The cells table a sweep prints on the terminal: one line per scenario x parameter cell with the
 // headline statistics, compact and aligned. Reads cell rows; the full set of columns is in cells.csv.
-import type { PlanMeta } from '../sim/sweep-plan.js';
+import type { PlanMeta } from '../sim/sweep/sweep-plan.js';
 import { cellMetrics } from './cell-stats.js';
 import type { CellRow } from './sweep-output.js';
 

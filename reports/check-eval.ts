@@ -5,7 +5,7 @@
 // reads a file, never runs a simulation.
 import type { GridValue } from '../scenarios/sweep-load.js';
 import type { Budget, BudgetOperator } from '../scenarios/sweep-schema.js';
-import { UserError } from '../sim/errors.js';
+import { UserError } from '../sim/core/errors.js';
 import type { ResultCell, ResultRuns } from './check-results.js';
 import {
   bootstrapLowerBound,

@@ -2,7 +2,7 @@
 // doubled quotes inside, CRLF or LF line ends) back into text cells, keeping every cell's exact
 // text. For the HTML report; must not interpret the numbers beyond what a caller asks.
 import { readFileSync } from 'node:fs';
-import { UserError } from '../sim/errors.js';
+import { UserError } from '../sim/core/errors.js';
 
 /** A parsed CSV file: the header and the data rows, each as exact cell text. */
 export interface CsvTable {

@@ -3,7 +3,7 @@
 // sweep directory (runs.csv, cells.csv, manifest.json) the sweep report. Reads result files only.
 import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { UserError } from '../sim/errors.js';
+import { UserError } from '../sim/core/errors.js';
 import { runReportHtml } from './html/report-run.js';
 import { sweepReportHtml, type SweepReportOptions } from './html/report-sweep.js';
 

@@ -2,7 +2,7 @@
 // scenario sees the same price path in both): an exact McNemar test on a yes/no outcome and a
 // seeded paired bootstrap of the difference in a sample statistic (mean or a type-7 quantile).
 // Pure functions of numbers and a seed; must not know what the numbers mean or read any file.
-import { Stream } from '../sim/rng.js';
+import { Stream } from '../sim/core/rng.js';
 
 /**
  * P(X >= k) for X ~ Binomial(n, 1/2). Up to n = 1000 the binomial coefficients are summed as

@@ -1,8 +1,8 @@
 // What `cascade run` writes and prints: timeline.csv, summary.json and a readable summary.
 // Reads a RunResult; never the world.
-import type { Config } from '../sim/config.js';
+import type { Config } from '../sim/config/index.js';
 import type { RunResult } from '../sim/engine.js';
-import { MARKET_TIMELINE_COLUMNS, RUN_STAT_KEYS, TIMELINE_COLUMNS } from '../sim/metrics.js';
+import { MARKET_TIMELINE_COLUMNS, RUN_STAT_KEYS, TIMELINE_COLUMNS } from '../sim/core/metrics.js';
 import { formatNumber, toCsv } from './format.js';
 
 export function timelineCsv(result: RunResult): string {

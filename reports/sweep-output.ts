@@ -7,8 +7,8 @@ import { closeSync, openSync, readSync, renameSync, rmSync, writeFileSync, write
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { GridValue } from '../scenarios/sweep-load.js';
-import type { RunRecord } from '../sim/sweep-journal.js';
-import { cellAt, runAt, type PlanMeta } from '../sim/sweep-plan.js';
+import type { RunRecord } from '../sim/sweep/sweep-journal.js';
+import { cellAt, runAt, type PlanMeta } from '../sim/sweep/sweep-plan.js';
 import { cellMetrics, computeCell, type CellMetric } from './cell-stats.js';
 import { formatNumber } from './format.js';
 

@@ -5,7 +5,7 @@
 // last), and nothing else in the directory is touched.
 import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { UserError } from '../sim/errors.js';
+import { UserError } from '../sim/core/errors.js';
 
 /** Creates a directory (and its parents); a path that cannot be one is a UserError naming `flag`. */
 export function ensureDir(dir: string, flag = '--out'): void {

@@ -14,9 +14,9 @@ import {
   setPath,
   type Config,
   type ConfigOverrides,
-} from '../sim/config.js';
+} from '../sim/config/index.js';
 import type { ResolvedScenario } from '../sim/engine.js';
-import { formatPath, UserError } from '../sim/errors.js';
+import { formatPath, UserError } from '../sim/core/errors.js';
 import { parsePriceCsv, type PriceSeries } from './price-series.js';
 import { SHOCK_KINDS, ScenarioFileSchema, type ScenarioFile } from './schema.js';
 

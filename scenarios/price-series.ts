@@ -1,6 +1,6 @@
 // Historical price series: parsing the CSV format of shared/data (with '#' source lines) and
 // resampling bars to the simulation step. Pure functions over text; the caller reads the file.
-import { UserError } from '../sim/errors.js';
+import { UserError } from '../sim/core/errors.js';
 
 /** A parsed bar series, one entry per bar, oldest first. */
 export interface PriceSeries {

@@ -1,7 +1,7 @@
 // The scenario file schema: name, description, parameter overrides and the shock list.
 // Shock primitives act on the exogenous world only (index, volatility, depth, oracle, keepers).
 import { z } from 'zod';
-import { GOVERNABLE_PATHS } from '../sim/governance.js';
+import { GOVERNABLE_PATHS } from '../sim/controls/governance.js';
 
 const step = () => z.number().int().nonnegative();
 /** Multi-market runs: the market the shock hits (a name under `markets`); absent: every market. */

@@ -1,11 +1,11 @@
 // Compiles a scenario's shock list into per-step arrays the step loop reads in O(1):
 // extra index log-returns, volatility and depth multipliers, oracle freeze and liquidator outage.
 // Knows nothing of the protocol or the agents.
-import { UserError } from '../sim/errors.js';
+import { UserError } from '../sim/core/errors.js';
 import { resampleSeries, type PriceSeries } from './price-series.js';
 import { shockMarket, type Shock } from './schema.js';
-import type { Proposal } from '../sim/governance.js';
-import { choleskyFactor, correlationMatrix, type Config } from '../sim/config.js';
+import type { Proposal } from '../sim/controls/governance.js';
+import { choleskyFactor, correlationMatrix, type Config } from '../sim/config/index.js';
 
 /** Per-step effects of all shocks of a scenario. Arrays have one entry per step. */
 export interface ShockSchedule {

@@ -4,9 +4,9 @@
 // (sim/sweep-plan.ts does that).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parameterDefault, parameterPaths, setPath, type ConfigOverrides } from '../sim/config.js';
+import { parameterDefault, parameterPaths, setPath, type ConfigOverrides } from '../sim/config/index.js';
 import type { ResolvedScenario } from '../sim/engine.js';
-import { UserError } from '../sim/errors.js';
+import { UserError } from '../sim/core/errors.js';
 import { loadScenario, packageRoot, parseDataFile, zodToUserError } from './load.js';
 import { parseBudget, SweepFileSchema, type Budget, type SetOverrides, type SweepFile } from './sweep-schema.js';
 

@@ -5,16 +5,16 @@
 import type { PriceSeries } from '../scenarios/price-series.js';
 import type { Shock } from '../scenarios/schema.js';
 import { compileForConfig } from '../scenarios/shocks.js';
-import { AccountKind } from './accounts.js';
-import type { Config } from './config.js';
-import { InvariantError } from './errors.js';
-import { computeRunStats, type RunStats, type Timeline } from './metrics.js';
-import type { AttackReport } from './attack-ledger.js';
-import type { GovernanceEvent } from './governance.js';
-import { runMultiMarket } from './multi-market.js';
-import type { PerpVenue, RefusalReason } from './perp-venue.js';
-import { streamFor } from './rng.js';
-import { accountLayout, MarketWorld } from './world.js';
+import { AccountKind } from './core/accounts.js';
+import type { Config } from './config/index.js';
+import { InvariantError } from './core/errors.js';
+import { computeRunStats, type RunStats, type Timeline } from './core/metrics.js';
+import type { AttackReport } from './attack/attack-ledger.js';
+import type { GovernanceEvent } from './controls/governance.js';
+import { runMultiMarket } from './perp/multi-market.js';
+import type { PerpVenue, RefusalReason } from './perp/perp-venue.js';
+import { streamFor } from './core/rng.js';
+import { accountLayout, MarketWorld } from './perp/world.js';
 
 /** A scenario with its files read: plain data, safe to send to a worker thread. */
 export interface ResolvedScenario {

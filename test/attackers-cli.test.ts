@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const CLI = join(import.meta.dirname, '..', 'dist', 'sim', 'cli.js');
+const CLI = join(import.meta.dirname, '..', 'dist', 'sim', 'cli', 'main.js');
 const tmp = mkdtempSync(join(tmpdir(), 'cascade-attackers-cli-'));
 
 function cascade(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {

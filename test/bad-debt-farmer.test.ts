@@ -3,8 +3,8 @@
 // a thin market whose oracle reads the mark) with each defence. Figures were measured (printed below)
 // before they were asserted.
 import { describe, expect, it } from 'vitest';
-import { AccountKind } from '../sim/accounts.js';
-import { ConfigSchema } from '../sim/config.js';
+import { AccountKind } from '../sim/core/accounts.js';
+import { ConfigSchema } from '../sim/config/index.js';
 import type { RunResult } from '../sim/engine.js';
 import { attackSummary, runAttackScenario } from './attack-helpers.js';
 

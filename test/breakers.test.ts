@@ -3,8 +3,8 @@
 // the liquidation throughput cap, the withdrawal limit and confidence-aware margin prices.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PriceBandBreaker, WithdrawalLimiter } from '../sim/breakers.js';
-import { ConfigSchema, DEFAULT_CONFIG, type Config } from '../sim/config.js';
+import { PriceBandBreaker, WithdrawalLimiter } from '../sim/controls/breakers.js';
+import { ConfigSchema, DEFAULT_CONFIG, type Config } from '../sim/config/index.js';
 import {
   T0,
   bookAccount,

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluateBudgets, judgedColumn } from '../reports/check-eval.js';
 import { cellKey, parseCellsCsv } from '../reports/check-results.js';
 import { parseBudget, type Budget } from '../scenarios/sweep-schema.js';
-import { UserError } from '../sim/errors.js';
+import { UserError } from '../sim/core/errors.js';
 
 const CELLS = `scenario,protocol.maintenanceMarginRate,runs,errors,p_insolvent,p_insolvent_lo,p_insolvent_hi,bad_debt_p99_usd
 crash,0.02,100,0,0.03,0.0102545,0.0845194,2500000

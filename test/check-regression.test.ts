@@ -12,7 +12,7 @@ import {
 } from '../reports/check-eval.js';
 import { cellKey, type ResultCell } from '../reports/check-results.js';
 import type { GridValue } from '../scenarios/sweep-load.js';
-import { UserError } from '../sim/errors.js';
+import { UserError } from '../sim/core/errors.js';
 
 interface CellData {
   scenario: string;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, it, type ExpectStatic } from 'vitest';
 
-const CLI = join(import.meta.dirname, '..', 'dist', 'sim', 'cli.js');
+const CLI = join(import.meta.dirname, '..', 'dist', 'sim', 'cli', 'main.js');
 const tmp = mkdtempSync(join(tmpdir(), 'cascade-cli-errors-'));
 
 /** Runs the CLI as a child process (asynchronously, so that tests can run side by side). */

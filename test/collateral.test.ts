@@ -3,12 +3,12 @@
 // config errors, and the directional test: haircuts lower insolvency when the venue token crashes
 // with the market.
 import { describe, expect, it } from 'vitest';
-import { CollateralBook } from '../sim/collateral.js';
-import { ConfigSchema, DEFAULT_CONFIG } from '../sim/config.js';
+import { CollateralBook } from '../sim/perp/collateral.js';
+import { ConfigSchema, DEFAULT_CONFIG } from '../sim/config/index.js';
 import { ConservationCheck, runSimulation } from '../sim/engine.js';
-import { UserError } from '../sim/errors.js';
-import { streamFor } from '../sim/rng.js';
-import { postGenesisCollateral } from '../sim/world.js';
+import { UserError } from '../sim/core/errors.js';
+import { streamFor } from '../sim/core/rng.js';
+import { postGenesisCollateral } from '../sim/perp/world.js';
 import { mean, runSeeds, smallScenario } from './small-world.js';
 import { liquidate, setPrice, T0, trade, venueWorld } from './venue-world.js';
 

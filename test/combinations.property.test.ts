@@ -4,9 +4,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Shock } from '../scenarios/schema.js';
-import { ConfigSchema } from '../sim/config.js';
+import { ConfigSchema } from '../sim/config/index.js';
 import { runSimulation, type ResolvedScenario } from '../sim/engine.js';
-import { RUN_STAT_KEYS } from '../sim/metrics.js';
+import { RUN_STAT_KEYS } from '../sim/core/metrics.js';
 
 const scenario = (shocks: Shock[]): ResolvedScenario => ({
   name: 'combo',

@@ -6,14 +6,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Shock } from '../scenarios/schema.js';
 import { compileShocks } from '../scenarios/shocks.js';
-import { AccountKind, AccountStore } from '../sim/accounts.js';
-import { ConfigSchema, DEFAULT_CONFIG } from '../sim/config.js';
+import { AccountKind, AccountStore } from '../sim/core/accounts.js';
+import { ConfigSchema, DEFAULT_CONFIG } from '../sim/config/index.js';
 import { ConservationCheck, runSimulation, type ResolvedScenario } from '../sim/engine.js';
-import { InvariantError } from '../sim/errors.js';
-import { Market } from '../sim/market.js';
-import { TIMELINE_COLUMNS } from '../sim/metrics.js';
-import { PerpVenue } from '../sim/perp-venue.js';
-import { streamFor } from '../sim/rng.js';
+import { InvariantError } from '../sim/core/errors.js';
+import { Market } from '../sim/market/market.js';
+import { TIMELINE_COLUMNS } from '../sim/core/metrics.js';
+import { PerpVenue } from '../sim/perp/perp-venue.js';
+import { streamFor } from '../sim/core/rng.js';
 
 /** Shocks of every kind except replay, starting at a step within a horizon of `steps`. */
 function shockArb(steps: number): fc.Arbitrary<Shock> {

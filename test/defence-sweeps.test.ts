@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { cellMetricNames } from '../reports/sweep-output.js';
 import { loadSweep } from '../scenarios/sweep-load.js';
-import { RUN_STAT_KEYS } from '../sim/metrics.js';
-import { buildPlan } from '../sim/sweep-plan.js';
+import { RUN_STAT_KEYS } from '../sim/core/metrics.js';
+import { buildPlan } from '../sim/sweep/sweep-plan.js';
 
 const METRICS = cellMetricNames(RUN_STAT_KEYS);
 const plan = (name: string) => buildPlan(loadSweep(name, METRICS), '1', RUN_STAT_KEYS);

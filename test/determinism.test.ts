@@ -10,7 +10,7 @@ import { runSimulation } from '../sim/engine.js';
 import { smallScenario, smallWorldSets } from './small-world.js';
 
 const ROOT = join(import.meta.dirname, '..');
-const CLI = join(ROOT, 'dist', 'sim', 'cli.js');
+const CLI = join(ROOT, 'dist', 'sim', 'cli', 'main.js');
 const TRADERS = 300;
 const STEPS = 700;
 

@@ -4,10 +4,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigSchema } from '../sim/config.js';
+import { ConfigSchema } from '../sim/config/index.js';
 import { runSimulation } from '../sim/engine.js';
-import { Governance, Guardian } from '../sim/governance.js';
-import { DETECTORS } from '../sim/monitor.js';
+import { Governance, Guardian } from '../sim/controls/governance.js';
+import { DETECTORS } from '../sim/controls/monitor.js';
 import { mean, runSeeds, smallScenario } from './small-world.js';
 
 const govConfig = (over: Record<string, unknown> = {}) => ConfigSchema.parse({ governance: over }).governance;

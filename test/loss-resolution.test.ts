@@ -5,13 +5,13 @@
 // conserves value), and directions over 20 seeds of the small flash-crash world.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AccountKind, AccountStore, type AccountKindCode } from '../sim/accounts.js';
-import { ConfigSchema, DEFAULT_CONFIG, type Config } from '../sim/config.js';
+import { AccountKind, AccountStore, type AccountKindCode } from '../sim/core/accounts.js';
+import { ConfigSchema, DEFAULT_CONFIG, type Config } from '../sim/config/index.js';
 import { ConservationCheck, runSimulation, type ResolvedScenario } from '../sim/engine.js';
-import { Market } from '../sim/market.js';
-import { computeRunStats, createTimeline, type RunEnd } from '../sim/metrics.js';
-import { PerpVenue } from '../sim/perp-venue.js';
-import { Stream, streamFor } from '../sim/rng.js';
+import { Market } from '../sim/market/market.js';
+import { computeRunStats, createTimeline, type RunEnd } from '../sim/core/metrics.js';
+import { PerpVenue } from '../sim/perp/perp-venue.js';
+import { Stream, streamFor } from '../sim/core/rng.js';
 import { compileShocks } from '../scenarios/shocks.js';
 import { mean, runSeeds, smallScenario } from './small-world.js';
 

@@ -4,7 +4,7 @@
 // scan under every model, and the volatility model's direction over 20 seeds.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, type Config } from '../sim/config.js';
+import { DEFAULT_CONFIG, type Config } from '../sim/config/index.js';
 import {
   garchHorizonVariance,
   garchNext,
@@ -12,7 +12,7 @@ import {
   tieredMaintenanceUsd,
   tierTable,
   VolatilityTracker,
-} from '../sim/margin-model.js';
+} from '../sim/perp/margin-model.js';
 import { mean, runSeeds, smallScenario } from './small-world.js';
 import {
   LIQUIDATOR,

@@ -2,7 +2,7 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseCsvLine } from '../sim/merge.js';
+import { parseCsvLine } from '../sim/sweep/merge.js';
 import { stringify } from 'csv-stringify/sync';
 import { cli, tempDir, writeSmallSweep } from './sweep-helpers.js';
 

@@ -1,7 +1,7 @@
 // Run statistics on hand-computed arrays: drawdowns, cascade waves, and computeRunStats'
 // amplification, insurance figures and insolvency flag on a hand-built timeline.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../sim/config.js';
+import { DEFAULT_CONFIG } from '../sim/config/index.js';
 import {
   cascadeWaves,
   computeRunStats,
@@ -9,7 +9,7 @@ import {
   maxDrawdown,
   RUN_STAT_KEYS,
   type RunEnd,
-} from '../sim/metrics.js';
+} from '../sim/core/metrics.js';
 
 describe('maxDrawdown', () => {
   it('is zero for an empty series', () => {

@@ -1,9 +1,9 @@
 // Monitoring detectors on hand-built inputs, the alert statistics, and the detectors on whole runs.
 import { describe, expect, it } from 'vitest';
 import { loadScenario, resolveConfig } from '../scenarios/load.js';
-import { ConfigSchema } from '../sim/config.js';
-import { alertStats, createTimeline } from '../sim/metrics.js';
-import { DETECTORS, Monitor, topShare, type MonitorInput } from '../sim/monitor.js';
+import { ConfigSchema } from '../sim/config/index.js';
+import { alertStats, createTimeline } from '../sim/core/metrics.js';
+import { DETECTORS, Monitor, topShare, type MonitorInput } from '../sim/controls/monitor.js';
 import { runSeeds, smallScenario } from './small-world.js';
 
 const monitoring = (over: Record<string, unknown> = {}) => ConfigSchema.parse({ monitoring: over }).monitoring;

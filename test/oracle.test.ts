@@ -2,10 +2,10 @@
 // OSM-style delay, the change cap, the push rule, freezes, staleness, confidence, index noise), and
 // the constant-product spot pool (invariant, price moves, fees, arbitrage toward the index).
 import { describe, expect, it } from 'vitest';
-import { ConfigSchema, type Config } from '../sim/config.js';
-import { Oracle } from '../sim/oracle.js';
-import { streamFor, type Stream } from '../sim/rng.js';
-import { SpotPool } from '../sim/spot-pool.js';
+import { ConfigSchema, type Config } from '../sim/config/index.js';
+import { Oracle } from '../sim/market/oracle.js';
+import { streamFor, type Stream } from '../sim/core/rng.js';
+import { SpotPool } from '../sim/market/spot-pool.js';
 import { runSimulation } from '../sim/engine.js';
 import { smallScenario } from './small-world.js';
 

@@ -11,7 +11,7 @@ import {
   quantileType7,
 } from '../reports/paired-tests.js';
 import { mean, quantile, sortedCopy } from '../reports/stats.js';
-import { Stream } from '../sim/rng.js';
+import { Stream } from '../sim/core/rng.js';
 
 /** P(X >= k), X ~ Binomial(n, 1/2), exactly with big integers. */
 function exactTail(k: number, n: number): number {

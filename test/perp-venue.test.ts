@@ -3,8 +3,8 @@
 // basis, position accounting, and the liquidation heap against a brute-force scan.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, type Config } from '../sim/config.js';
-import { positionAfter } from '../sim/perp-venue.js';
+import { DEFAULT_CONFIG, type Config } from '../sim/config/index.js';
+import { positionAfter } from '../sim/perp/perp-venue.js';
 import {
   LIQUIDATOR,
   MAKER,

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parsePriceCsv, resampleSeries, type PriceSeries } from '../scenarios/price-series.js';
-import { UserError } from '../sim/errors.js';
+import { UserError } from '../sim/core/errors.js';
 
 const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'scenarios', 'data');
 const HEADER = 'timestamp,price,low,high';

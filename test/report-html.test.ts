@@ -13,8 +13,8 @@ import { htmlReport, writeHtmlReport } from '../reports/html-report.js';
 import { binCounts } from '../reports/html/histogram.js';
 import { alertNames, waveSpans, runWaves } from '../reports/html/report-run.js';
 import { clock, niceTicks, tickLabels, timeTicks } from '../reports/html/ticks.js';
-import { UserError } from '../sim/errors.js';
-import { cascadeWaves } from '../sim/metrics.js';
+import { UserError } from '../sim/core/errors.js';
+import { cascadeWaves } from '../sim/core/metrics.js';
 import {
   cascade,
   CLI,

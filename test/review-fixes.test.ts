@@ -7,9 +7,9 @@ import { writeOutputDir } from '../reports/write-dir.js';
 import { parsePriceCsv } from '../scenarios/price-series.js';
 import type { Shock } from '../scenarios/schema.js';
 import { compileShocks } from '../scenarios/shocks.js';
-import { ConfigSchema } from '../sim/config.js';
+import { ConfigSchema } from '../sim/config/index.js';
 import { runSimulation, type ResolvedScenario } from '../sim/engine.js';
-import { computeRunStats, createTimeline } from '../sim/metrics.js';
+import { computeRunStats, createTimeline } from '../sim/core/metrics.js';
 
 const scenario = (shocks: Shock[]): ResolvedScenario => ({
   name: 'review',

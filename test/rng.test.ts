@@ -1,7 +1,7 @@
 // Random streams: reproducible per (seed, concern), independent across concerns, run seeds derived
 // from (base seed, scenario, replicate), and distributions with the right means.
 import { describe, expect, it } from 'vitest';
-import { deriveRunSeed, hashToUint32, Stream, streamFor } from '../sim/rng.js';
+import { deriveRunSeed, hashToUint32, Stream, streamFor } from '../sim/core/rng.js';
 
 function draws(stream: Stream, n: number): number[] {
   const out: number[] = [];

@@ -9,7 +9,7 @@ import { parsePriceCsv, resampleSeries } from '../scenarios/price-series.js';
 import { shockMarket, type Shock } from '../scenarios/schema.js';
 import { compileShocks } from '../scenarios/shocks.js';
 import { runSimulation } from '../sim/engine.js';
-import { UserError } from '../sim/errors.js';
+import { UserError } from '../sim/core/errors.js';
 import { smallScenario } from './small-world.js';
 
 const BUILTINS = readdirSync(builtinDir())

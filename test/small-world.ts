@@ -1,7 +1,7 @@
 // Small, fast worlds for tests: the default world scaled down by a factor (accounts, depth,
 // capital and arrivals alike), so that its dynamics resemble the default run at a fraction of the cost.
 import { loadScenario, resolveConfig } from '../scenarios/load.js';
-import type { Config } from '../sim/config.js';
+import type { Config } from '../sim/config/index.js';
 import { runSimulation, type ResolvedScenario, type RunResult } from '../sim/engine.js';
 
 /** `--set` assignments that shrink the default world to `traders` accounts and `steps` steps. */

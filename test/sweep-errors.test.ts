@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { JOURNAL_FILE } from '../sim/sweep.js';
+import { JOURNAL_FILE } from '../sim/sweep/sweep.js';
 import { cli, csvRows, read, tempDir, writeSmallSweep } from './sweep-helpers.js';
 
 /** Writes the small sweep with `edit` applied to its YAML text; returns the file. */

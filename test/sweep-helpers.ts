@@ -6,10 +6,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseCsvLine } from '../sim/merge.js';
+import { parseCsvLine } from '../sim/sweep/merge.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const CLI = join(ROOT, 'dist', 'sim', 'cli.js');
+export const CLI = join(ROOT, 'dist', 'sim', 'cli', 'main.js');
 
 export function tempDir(prefix = 'cascade-sweep-'): string {
   return mkdtempSync(join(tmpdir(), prefix));

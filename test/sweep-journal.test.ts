@@ -3,8 +3,8 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../sim/errors.js';
-import { Journal, type RunRecord } from '../sim/sweep-journal.js';
+import { UserError } from '../sim/core/errors.js';
+import { Journal, type RunRecord } from '../sim/sweep/sweep-journal.js';
 import { tempDir } from './sweep-helpers.js';
 
 const header = { sweep_hash: 'abc', shard: null, runs: 4 };

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Z_95, wilsonInterval } from '../reports/stats.js';
 import { cellsHeader, CellRows, runsLine, writeSweepFiles } from '../reports/sweep-output.js';
-import type { RunRecord } from '../sim/sweep-journal.js';
-import { runAt, type PlanMeta } from '../sim/sweep-plan.js';
+import type { RunRecord } from '../sim/sweep/sweep-journal.js';
+import { runAt, type PlanMeta } from '../sim/sweep/sweep-plan.js';
 import { tempDir } from './sweep-helpers.js';
 
 const meta: PlanMeta = {

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cellMetricNames } from '../reports/sweep-output.js';
 import { loadSweep } from '../scenarios/sweep-load.js';
-import { UserError } from '../sim/errors.js';
-import { RUN_STAT_KEYS } from '../sim/metrics.js';
+import { UserError } from '../sim/core/errors.js';
+import { RUN_STAT_KEYS } from '../sim/core/metrics.js';
 import {
   buildPlan,
   cellAt,
@@ -16,7 +16,7 @@ import {
   shardRunIndex,
   shardSize,
   type PlanMeta,
-} from '../sim/sweep-plan.js';
+} from '../sim/sweep/sweep-plan.js';
 import { tempDir, writeSmallSweep } from './sweep-helpers.js';
 
 const METRICS = cellMetricNames(RUN_STAT_KEYS);

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { JOURNAL_FILE } from '../sim/sweep.js';
+import { JOURNAL_FILE } from '../sim/sweep/sweep.js';
 import { cli, exited, read, startCli, tempDir, writeSmallSweep } from './sweep-helpers.js';
 
 const TOTAL = 2 * 4 * 25;

@@ -4,11 +4,11 @@
 // arbitraries of the liquidation-heap properties).
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { AccountKind, AccountStore, type AccountKindCode } from '../sim/accounts.js';
-import { ConfigSchema, DEFAULT_CONFIG, type Config } from '../sim/config.js';
-import { Market } from '../sim/market.js';
-import { PerpVenue } from '../sim/perp-venue.js';
-import { streamFor } from '../sim/rng.js';
+import { AccountKind, AccountStore, type AccountKindCode } from '../sim/core/accounts.js';
+import { ConfigSchema, DEFAULT_CONFIG, type Config } from '../sim/config/index.js';
+import { Market } from '../sim/market/market.js';
+import { PerpVenue } from '../sim/perp/perp-venue.js';
+import { streamFor } from '../sim/core/rng.js';
 import { compileShocks } from '../scenarios/shocks.js';
 
 /** The maker account: takes the other side of every fill. */

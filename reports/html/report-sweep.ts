@@ -5,7 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Budget } from '../../scenarios/sweep-schema.js';
-import { UserError } from '../../sim/errors.js';
+import { UserError } from '../../sim/core/errors.js';
 import { judgedColumn } from '../check-eval.js';
 import { columnText, readCsvTable, type CsvTable } from '../csv-read.js';
 import { heatmapSvg, type HeatCell } from './heatmap.js';

@@ -3,8 +3,8 @@
 // plus its own GBM; the venue token also falls with venue stress) and a haircut: margin tests count
 // a balance at price x (1 - haircut). A shortfall is covered by selling the account's collateral at
 // the market price before it becomes bad debt. Holds balances and prices; the venue does the margin.
-import type { Config } from './config.js';
-import type { Stream } from './rng.js';
+import type { Config } from '../config/index.js';
+import type { Stream } from '../core/rng.js';
 
 export const COLLATERAL_ASSETS = ['stablecoin', 'volatile', 'venueToken'] as const;
 export type CollateralAsset = (typeof COLLATERAL_ASSETS)[number];

@@ -3,15 +3,15 @@
 // sweep can resume without running anything twice), shows progress, stops on Ctrl-C or the first
 // error when asked, then writes runs.csv, cells.csv and manifest.json in run order. Prints nothing
 // on stdout (the CLI does) and computes no statistics itself (reports/ does).
-import { ensureDir } from '../reports/write-dir.js';
+import { ensureDir } from '../../reports/write-dir.js';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { writeJsonAtomic, writeSweepFiles, cellMetricNames, type CellRow } from '../reports/sweep-output.js';
-import { packageRoot } from '../scenarios/load.js';
-import { loadSweep, type LoadedSweep } from '../scenarios/sweep-load.js';
-import { UserError } from './errors.js';
-import { RUN_STAT_KEYS } from './metrics.js';
+import { writeJsonAtomic, writeSweepFiles, cellMetricNames, type CellRow } from '../../reports/sweep-output.js';
+import { packageRoot } from '../../scenarios/load.js';
+import { loadSweep, type LoadedSweep } from '../../scenarios/sweep-load.js';
+import { UserError } from '../core/errors.js';
+import { RUN_STAT_KEYS } from '../core/metrics.js';
 import { runPool, type PlainError } from './pool.js';
 import { Progress } from './progress.js';
 import { Journal, type RunRecord } from './sweep-journal.js';
@@ -91,7 +91,7 @@ export function defaultOutDir(name: string, shard: Shard | null): string {
 
 /** The compiled worker: Node 20 worker threads cannot load TypeScript, so even tests use dist/. */
 export function workerFile(): string {
-  const file = join(packageRoot(), 'dist', 'sim', 'sweep-worker.js');
+  const file = join(packageRoot(), 'dist', 'sim', 'sweep', 'sweep-worker.js');
   if (!existsSync(file)) throw new Error(`${file} is missing: run 'npm run build' first`);
   return file;
 }

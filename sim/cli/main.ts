@@ -5,15 +5,15 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { writeHtmlReport } from '../reports/html-report.js';
-import { summaryJson, summaryText, timelineCsv } from '../reports/run-output.js';
-import { writeOutputDir } from '../reports/write-dir.js';
-import { listBuiltins, loadScenario, packageRoot, readScenarioFile, resolveConfig } from '../scenarios/load.js';
-import { compileForConfig } from '../scenarios/shocks.js';
-import { parameterPaths } from './config.js';
-import { runSimulation } from './engine.js';
+import { writeHtmlReport } from '../../reports/html-report.js';
+import { summaryJson, summaryText, timelineCsv } from '../../reports/run-output.js';
+import { writeOutputDir } from '../../reports/write-dir.js';
+import { listBuiltins, loadScenario, packageRoot, readScenarioFile, resolveConfig } from '../../scenarios/load.js';
+import { compileForConfig } from '../../scenarios/shocks.js';
+import { parameterPaths } from '../config/index.js';
+import { runSimulation } from '../engine.js';
 import { checkCommand } from './check-cli.js';
-import { InvariantError, UserError } from './errors.js';
+import { InvariantError, UserError } from '../core/errors.js';
 import { mergeCommand, sweepCommand } from './sweep-cli.js';
 
 function version(): string {

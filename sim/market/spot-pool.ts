@@ -1,7 +1,7 @@
 // A thin constant-product (x * y = k) spot pool for the venue's asset: one of the oracle's sources,
 // and the one an agent can move with its own capital (the manipulable source). External
 // arbitrageurs pull its price toward the index each step. Off-venue: it holds no venue accounts.
-import type { Config } from './config.js';
+import type { Config } from '../config/index.js';
 
 export class SpotPool {
   /** Base-asset reserve, units. */

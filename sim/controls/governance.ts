@@ -3,7 +3,7 @@
 // parameter); and an emergency guardian that pauses the market or liquidations a reaction latency
 // after a monitoring detector fires, with an optional liquidation grace period after the unpause
 // (Aave style). Decides only; the engine applies the outcome through the venue.
-import type { Config } from './config.js';
+import type { Config } from '../config/index.js';
 import { DETECTORS } from './monitor.js';
 
 /** Parameters a governance proposal may change while a run is going. */

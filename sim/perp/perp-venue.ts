@@ -3,11 +3,11 @@
 // liquidation by takeover at the oracle price, the insurance fund, the backstop vault, and the
 // resolution of what the fund cannot cover (socialization or auto-deleveraging). Only this module
 // mutates protocol state. It does no I/O; its only randomness is the ADL stream the engine hands it.
-import type { Action, CrossAction, LiquidateAction, TradeAction } from '../agents/types.js';
-import { AccountKind, isPositionTaker, type AccountStore } from './accounts.js';
-import { WithdrawalLimiter } from './breakers.js';
-import type { GovernablePath } from './governance.js';
-import { DEFAULT_CONFIG, type Config } from './config.js';
+import type { Action, CrossAction, LiquidateAction, TradeAction } from '../../agents/types.js';
+import { AccountKind, isPositionTaker, type AccountStore } from '../core/accounts.js';
+import { WithdrawalLimiter } from '../controls/breakers.js';
+import type { GovernablePath } from '../controls/governance.js';
+import { DEFAULT_CONFIG, type Config } from '../config/index.js';
 import { KeyedMaxHeap } from './liq-heap.js';
 import {
   MARGIN_LEAD_MULTIPLE,
@@ -19,8 +19,8 @@ import {
   type Tier,
 } from './margin-model.js';
 import type { CollateralBook } from './collateral.js';
-import type { Market } from './market.js';
-import type { Stream } from './rng.js';
+import type { Market } from '../market/market.js';
+import type { Stream } from '../core/rng.js';
 
 /** Why an action was refused (a recorded event, never an exception). */
 export type RefusalReason =

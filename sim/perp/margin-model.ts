@@ -2,7 +2,7 @@
 // maintenance deduction, Drift's square-root size premium, and volatility-scaled margin from an
 // EWMA of realized volatility. Pure functions and a small volatility tracker: the venue applies
 // them; nothing here mutates protocol state.
-import type { Config } from './config.js';
+import type { Config } from '../config/index.js';
 
 type TiersConfig = Config['protocol']['marginModel']['tiers'];
 

@@ -2,9 +2,9 @@
 // jumps (or a replayed series); the venue mark is the index times exp(basis), where trades push
 // the basis by a linear-in-log impact and arbitrage pulls it back. Depth is consumed by trades and
 // regenerates toward its baseline with a half-life. Knows nothing of accounts or margin.
-import type { Config } from './config.js';
-import type { Stream } from './rng.js';
-import type { ShockSchedule } from '../scenarios/shocks.js';
+import type { Config } from '../config/index.js';
+import type { Stream } from '../core/rng.js';
+import type { ShockSchedule } from '../../scenarios/shocks.js';
 
 const SECONDS_PER_YEAR = 365 * 86_400;
 /** Largest |log(mark / index)| the book can reach: the mark stays within 10x of the index. */

@@ -3,10 +3,10 @@
 // prints them (so every file and every cell statistic sees exactly the same numbers). Does no I/O
 // and returns no timelines: the main thread must stay small however many runs there are.
 import { workerData } from 'node:worker_threads';
-import { formatNumber } from '../reports/format.js';
-import type { Config } from './config.js';
-import { runSimulation, type ResolvedScenario } from './engine.js';
-import type { RunStats } from './metrics.js';
+import { formatNumber } from '../../reports/format.js';
+import type { Config } from '../config/index.js';
+import { runSimulation, type ResolvedScenario } from '../engine.js';
+import type { RunStats } from '../core/metrics.js';
 import { serveTasks } from './pool.js';
 
 /** What every sweep worker receives once. */

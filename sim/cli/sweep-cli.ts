@@ -2,12 +2,12 @@
 // sweep or merge, print the cells table on stdout and say where the files are. Flag mistakes are
 // UserErrors (exit code 2). No sweep logic here.
 import { relative } from 'node:path';
-import { cellsTable } from '../reports/cells-table.js';
-import { writeHtmlReport } from '../reports/html-report.js';
-import { UserError } from './errors.js';
-import { mergeShards } from './merge.js';
-import { runSweep } from './sweep.js';
-import { parseShard, shardLabel } from './sweep-plan.js';
+import { cellsTable } from '../../reports/cells-table.js';
+import { writeHtmlReport } from '../../reports/html-report.js';
+import { UserError } from '../core/errors.js';
+import { mergeShards } from '../sweep/merge.js';
+import { runSweep } from '../sweep/sweep.js';
+import { parseShard, shardLabel } from '../sweep/sweep-plan.js';
 
 /** Parses an integer flag in [min, max]; undefined stays undefined. */
 export function intFlag(flag: string, raw: unknown, min: number, max: number): number | undefined {

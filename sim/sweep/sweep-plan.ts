@@ -4,12 +4,12 @@
 // the cell (common random numbers). Also the sweep hash that identifies a plan across resumes and
 // shards, and the deterministic shard slices. Pure: no I/O, no threads, no clock.
 import { createHash } from 'node:crypto';
-import { compileForConfig } from '../scenarios/shocks.js';
-import type { GridAxis, GridValue, LoadedSweep } from '../scenarios/sweep-load.js';
-import { ConfigSchema, setPath, type Config } from './config.js';
-import type { ResolvedScenario } from './engine.js';
-import { formatPath, UserError } from './errors.js';
-import { deriveRunSeed } from './rng.js';
+import { compileForConfig } from '../../scenarios/shocks.js';
+import type { GridAxis, GridValue, LoadedSweep } from '../../scenarios/sweep-load.js';
+import { ConfigSchema, setPath, type Config } from '../config/index.js';
+import type { ResolvedScenario } from '../engine.js';
+import { formatPath, UserError } from '../core/errors.js';
+import { deriveRunSeed } from '../core/rng.js';
 
 /** What identifies a plan's runs and cells: plain data, recorded in every manifest (merge reads it). */
 export interface PlanMeta {

@@ -3,8 +3,8 @@
 // EMA), a fixed delay (Maker OSM style), a push rule (deviation threshold plus heartbeat) with an
 // optional cap on the change per update, and a staleness flag. A frozen oracle publishes nothing.
 // Only the published price (and its confidence) reaches the protocol. No margin logic here.
-import type { Config } from './config.js';
-import type { Stream } from './rng.js';
+import type { Config } from '../config/index.js';
+import type { Stream } from '../core/rng.js';
 
 /** A ring of the last `n` values of a series. */
 class Ring {

@@ -1,7 +1,7 @@
 // Circuit breakers the venue can switch on: a price-band halt (oracle move within a window, or mark
 // deviation from the oracle's TWAP), a withdrawal rate limit (dYdX style capacity), and the counters
 // the run reports. The venue asks these objects; they never touch accounts.
-import type { Config } from './config.js';
+import type { Config } from '../config/index.js';
 
 /** Price-band halt: trips when the oracle moves more than `movePct` within `windowSteps`, or the mark
  * strays more than `markDeviationPct` from the oracle's TWAP over the window; then halts `haltSteps`. */

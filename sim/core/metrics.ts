@@ -1,6 +1,6 @@
 // Per-step timeline recording and the run statistics computed from it. Reads the world after each
 // step; never changes it. Column and statistic names are the public output contract (README).
-import type { Config } from './config.js';
+import type { Config } from '../config/index.js';
 
 /** Timeline columns, in output order, each with its unit in the name. */
 export const TIMELINE_COLUMNS = [

@@ -2,7 +2,7 @@
 // machine would have written: runs.csv with every run in run order, cells.csv, and a manifest. Refuses
 // shards of different sweeps, a missing or repeated shard, an unfinished shard, or a runs.csv that
 // does not match its plan. Reads shard files line by line; runs nothing.
-import { ensureDir } from '../reports/write-dir.js';
+import { ensureDir } from '../../reports/write-dir.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
@@ -12,9 +12,9 @@ import {
   writeJsonAtomic,
   writeSweepFiles,
   type CellRow,
-} from '../reports/sweep-output.js';
+} from '../../reports/sweep-output.js';
 import { stringify } from 'csv-stringify/sync';
-import { UserError } from './errors.js';
+import { UserError } from '../core/errors.js';
 import { readLines, type Line } from './line-reader.js';
 import { defaultOutDir, JOURNAL_FILE, MANIFEST_FORMAT } from './sweep.js';
 import type { RunRecord } from './sweep-journal.js';

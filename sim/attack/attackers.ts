@@ -2,19 +2,19 @@
 // builds their agents from the `attackers` config section, executes their spot-pool orders before the
 // oracle reads the pool, and reports their accounting at the end. With no attackers the engine builds
 // none of this, so runs without attackers are unchanged.
-import { BadDebtFarmer } from '../agents/bad-debt-farmer.js';
-import { GovernanceAttacker } from '../agents/governance-attacker.js';
-import { InsuranceDrainer } from '../agents/insurance-drainer.js';
-import { LiquidationHunter } from '../agents/liquidation-hunter.js';
-import { OracleManipulator } from '../agents/oracle-manipulator.js';
-import { StaleOracleFrontRunner } from '../agents/stale-oracle-front-runner.js';
-import { AccountKind, type AccountKindCode } from './accounts.js';
+import { BadDebtFarmer } from '../../agents/bad-debt-farmer.js';
+import { GovernanceAttacker } from '../../agents/governance-attacker.js';
+import { InsuranceDrainer } from '../../agents/insurance-drainer.js';
+import { LiquidationHunter } from '../../agents/liquidation-hunter.js';
+import { OracleManipulator } from '../../agents/oracle-manipulator.js';
+import { StaleOracleFrontRunner } from '../../agents/stale-oracle-front-runner.js';
+import { AccountKind, type AccountKindCode } from '../core/accounts.js';
 import { AttackLedger, attackReport, type AttackReport } from './attack-ledger.js';
-import type { Config } from './config.js';
-import type { Proposal } from './governance.js';
-import type { PerpVenue } from './perp-venue.js';
-import type { Stream } from './rng.js';
-import type { SpotPool } from './spot-pool.js';
+import type { Config } from '../config/index.js';
+import type { Proposal } from '../controls/governance.js';
+import type { PerpVenue } from '../perp/perp-venue.js';
+import type { Stream } from '../core/rng.js';
+import type { SpotPool } from '../market/spot-pool.js';
 
 /** Appends each attacker's accounts (two for the colluding pairs, one otherwise) to the layout; returns their ids per attacker. */
 export function layoutAttackers(cfg: Config['attackers'], kinds: AccountKindCode[]): number[][] {

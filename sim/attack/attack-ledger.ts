@@ -2,10 +2,10 @@
 // profit, cost and return, the protocol's loss, and the closure terms that show where the attackers'
 // gain came from (counterparties, spot liquidity providers, the venue). Reads the venue; never
 // changes it (spot swaps go through the pool it is given).
-import type { SpotHoldings } from '../agents/oracle-manipulator.js';
-import { AccountKind } from './accounts.js';
-import type { PerpVenue } from './perp-venue.js';
-import type { SpotPool } from './spot-pool.js';
+import type { SpotHoldings } from '../../agents/oracle-manipulator.js';
+import { AccountKind } from '../core/accounts.js';
+import type { PerpVenue } from '../perp/perp-venue.js';
+import type { SpotPool } from '../market/spot-pool.js';
 
 /** The attackers' end-of-run accounting, USD unless named otherwise. */
 export interface AttackReport {

@@ -3,20 +3,25 @@
 // results directory, the paired regression tests, then writes check.json (and JUnit XML), prints the
 // table and, under GitHub Actions, annotations and a step summary. Decides the exit code: 0 every
 // check passed, 1 a check failed. No statistics here (reports/check-eval.ts), no simulation (the pool).
-import { ensureDir } from '../reports/write-dir.js';
+import { ensureDir } from '../../reports/write-dir.js';
 import { appendFileSync, existsSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { evaluateBudgets, evaluateErrors, evaluateRegressions, type RegressionOptions } from '../reports/check-eval.js';
-import { checkJson, checkTable, githubAnnotations, markdownSummary, summarize } from '../reports/check-report.js';
-import { readResults, type Results } from '../reports/check-results.js';
-import { cellsTable } from '../reports/cells-table.js';
-import { junitXml } from '../reports/junit.js';
-import { cellMetricNames, writeFileAtomic } from '../reports/sweep-output.js';
-import { loadSweep } from '../scenarios/sweep-load.js';
-import { writeHtmlReport } from '../reports/html-report.js';
-import { UserError } from './errors.js';
-import { RUN_STAT_KEYS } from './metrics.js';
-import { defaultOutDir, runSweep } from './sweep.js';
+import {
+  evaluateBudgets,
+  evaluateErrors,
+  evaluateRegressions,
+  type RegressionOptions,
+} from '../../reports/check-eval.js';
+import { checkJson, checkTable, githubAnnotations, markdownSummary, summarize } from '../../reports/check-report.js';
+import { readResults, type Results } from '../../reports/check-results.js';
+import { cellsTable } from '../../reports/cells-table.js';
+import { junitXml } from '../../reports/junit.js';
+import { cellMetricNames, writeFileAtomic } from '../../reports/sweep-output.js';
+import { loadSweep } from '../../scenarios/sweep-load.js';
+import { writeHtmlReport } from '../../reports/html-report.js';
+import { UserError } from '../core/errors.js';
+import { RUN_STAT_KEYS } from '../core/metrics.js';
+import { defaultOutDir, runSweep } from '../sweep/sweep.js';
 
 export const CHECK_FILE = 'check.json';
 

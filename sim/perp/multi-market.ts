@@ -3,14 +3,14 @@
 // (a `correlation` shock can set every pair to one value for a while, 1 in a crash); accounts are
 // shared by index, and cross-margined traders' equity in every market backs all their positions;
 // the insurance fund is shared. Pure, like runSimulation.
-import type { ShockSchedule } from '../scenarios/shocks.js';
-import { choleskyFactor, correlationMatrix, marketConfigs } from './config.js';
-import type { RunResult, RunSpec } from './engine.js';
-import { ConservationCheck } from './engine.js';
-import { InvariantError, UserError } from './errors.js';
-import { computeRunStats, createTimeline, type RunEnd, type Timeline } from './metrics.js';
+import type { ShockSchedule } from '../../scenarios/shocks.js';
+import { choleskyFactor, correlationMatrix, marketConfigs } from '../config/index.js';
+import type { RunResult, RunSpec } from '../engine.js';
+import { ConservationCheck } from '../engine.js';
+import { InvariantError, UserError } from '../core/errors.js';
+import { computeRunStats, createTimeline, type RunEnd, type Timeline } from '../core/metrics.js';
 import type { CrossLink, PerpVenue, RefusalReason } from './perp-venue.js';
-import { streamFor } from './rng.js';
+import { streamFor } from '../core/rng.js';
 import { accountLayout, MarketWorld } from './world.js';
 
 /** Cross margin over the markets' venues: an account's sub-accounts in every market form one margin account. */

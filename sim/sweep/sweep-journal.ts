@@ -4,7 +4,7 @@
 // order, through an offset index (8 + 4 bytes per run), so final files are written in run order without
 // holding the runs in memory. Knows nothing of CSV or statistics.
 import { closeSync, existsSync, ftruncateSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
-import { UserError } from './errors.js';
+import { UserError } from '../core/errors.js';
 import { readLines } from './line-reader.js';
 
 /** The outcome of one run, as every output file sees it. */

@@ -2,26 +2,26 @@
 // breakers, governance, monitoring and the agent populations that trade it, stepped in phases so
 // that several markets can share accounts (cross margin) and a step (sim/multi-market.ts). A
 // single-market run is one world (sim/engine.ts). No I/O, no clock, no threads.
-import { Arbitrageurs } from '../agents/arbitrageurs.js';
-import { Liquidators } from '../agents/liquidators.js';
-import { MarketMakers } from '../agents/market-makers.js';
-import { seedInitialBook, TraderPopulation } from '../agents/traders.js';
-import type { Action, Agent, WorldView } from '../agents/types.js';
-import type { ShockSchedule } from '../scenarios/shocks.js';
-import { AccountKind, AccountStore, type AccountKindCode } from './accounts.js';
-import { PriceBandBreaker } from './breakers.js';
-import type { Config } from './config.js';
-import { Governance, Guardian, type GovernablePath } from './governance.js';
-import { Market } from './market.js';
-import { createTimeline, type RunEnd, type Timeline } from './metrics.js';
-import { Monitor, topShare } from './monitor.js';
-import { protocolLossUsd, type AttackReport } from './attack-ledger.js';
-import { AttackSet, layoutAttackers } from './attackers.js';
+import { Arbitrageurs } from '../../agents/arbitrageurs.js';
+import { Liquidators } from '../../agents/liquidators.js';
+import { MarketMakers } from '../../agents/market-makers.js';
+import { seedInitialBook, TraderPopulation } from '../../agents/traders.js';
+import type { Action, Agent, WorldView } from '../../agents/types.js';
+import type { ShockSchedule } from '../../scenarios/shocks.js';
+import { AccountKind, AccountStore, type AccountKindCode } from '../core/accounts.js';
+import { PriceBandBreaker } from '../controls/breakers.js';
+import type { Config } from '../config/index.js';
+import { Governance, Guardian, type GovernablePath } from '../controls/governance.js';
+import { Market } from '../market/market.js';
+import { createTimeline, type RunEnd, type Timeline } from '../core/metrics.js';
+import { Monitor, topShare } from '../controls/monitor.js';
+import { protocolLossUsd, type AttackReport } from '../attack/attack-ledger.js';
+import { AttackSet, layoutAttackers } from '../attack/attackers.js';
 import { CollateralBook, COLLATERAL_ASSETS } from './collateral.js';
-import { Oracle } from './oracle.js';
+import { Oracle } from '../market/oracle.js';
 import { PerpVenue, type InsuranceFund } from './perp-venue.js';
-import type { Stream } from './rng.js';
-import { SpotPool } from './spot-pool.js';
+import type { Stream } from '../core/rng.js';
+import { SpotPool } from '../market/spot-pool.js';
 
 /** Account layout shared by every market of a run: the makers' book, arbitrageurs, liquidators, then traders. */
 export interface AccountLayout {
