@@ -2,7 +2,7 @@
 // Reads a RunResult; never the world.
 import type { Config } from '../sim/config/index.js';
 import type { RunResult } from '../sim/engine.js';
-import { MARKET_TIMELINE_COLUMNS, RUN_STAT_KEYS, TIMELINE_COLUMNS } from '../sim/core/metrics.js';
+import { MARKET_TIMELINE_COLUMNS, RUN_STAT_KEYS, TIMELINE_COLUMNS } from '../sim/perp/statistics.js';
 import { formatNumber, toCsv } from './format.js';
 
 export function timelineCsv(result: RunResult): string {

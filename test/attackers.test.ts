@@ -11,7 +11,7 @@ import { ConfigSchema, DEFAULT_CONFIG } from '../sim/config/index.js';
 import { runSimulation, type RunSpec } from '../sim/engine.js';
 import { UserError } from '../sim/core/errors.js';
 import { Market } from '../sim/market/market.js';
-import { RUN_STAT_KEYS } from '../sim/core/metrics.js';
+import { RUN_STAT_KEYS } from '../sim/perp/statistics.js';
 import { PerpVenue } from '../sim/perp/perp-venue.js';
 import { streamFor } from '../sim/core/rng.js';
 import { buildPlan } from '../sim/sweep/sweep-plan.js';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../sim/engine.js';
-import type { RunStats } from '../sim/core/metrics.js';
+import type { RunStats } from '../sim/perp/statistics.js';
 import { mean, runSeeds, smallScenario } from './small-world.js';
 
 const CLI = join(import.meta.dirname, '..', 'dist', 'sim', 'cli', 'main.js');

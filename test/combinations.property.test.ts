@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Shock } from '../scenarios/schema.js';
 import { ConfigSchema } from '../sim/config/index.js';
 import { runSimulation, type ResolvedScenario } from '../sim/engine.js';
-import { RUN_STAT_KEYS } from '../sim/core/metrics.js';
+import { RUN_STAT_KEYS } from '../sim/perp/statistics.js';
 
 const scenario = (shocks: Shock[]): ResolvedScenario => ({
   name: 'combo',

@@ -11,7 +11,7 @@ import { ConfigSchema, DEFAULT_CONFIG } from '../sim/config/index.js';
 import { ConservationCheck, runSimulation, type ResolvedScenario } from '../sim/engine.js';
 import { InvariantError } from '../sim/core/errors.js';
 import { Market } from '../sim/market/market.js';
-import { TIMELINE_COLUMNS } from '../sim/core/metrics.js';
+import { TIMELINE_COLUMNS } from '../sim/perp/statistics.js';
 import { PerpVenue } from '../sim/perp/perp-venue.js';
 import { streamFor } from '../sim/core/rng.js';
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { cellMetricNames } from '../reports/sweep-output.js';
 import { loadSweep } from '../scenarios/sweep-load.js';
-import { RUN_STAT_KEYS } from '../sim/core/metrics.js';
+import { RUN_STAT_KEYS } from '../sim/perp/statistics.js';
 import { buildPlan } from '../sim/sweep/sweep-plan.js';
 
 const METRICS = cellMetricNames(RUN_STAT_KEYS);

@@ -8,7 +8,7 @@ import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { builtinDir } from '../scenarios/load.js';
-import type { RunStatKey, RunStats } from '../sim/core/metrics.js';
+import type { RunStatKey, RunStats } from '../sim/perp/statistics.js';
 import { mean, runSeeds, smallScenario } from './small-world.js';
 
 const TRADERS = 500;

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { builtinDir } from '../scenarios/load.js';
 import type { RunResult } from '../sim/engine.js';
-import type { RunStatKey } from '../sim/core/metrics.js';
+import type { RunStatKey } from '../sim/perp/statistics.js';
 import { mean, runSeeds, smallScenario } from './small-world.js';
 
 const TRADERS = 500;

@@ -9,7 +9,7 @@ import { AccountKind, AccountStore, type AccountKindCode } from '../sim/core/acc
 import { ConfigSchema, DEFAULT_CONFIG, type Config } from '../sim/config/index.js';
 import { ConservationCheck, runSimulation, type ResolvedScenario } from '../sim/engine.js';
 import { Market } from '../sim/market/market.js';
-import { computeRunStats, createTimeline, type RunEnd } from '../sim/core/metrics.js';
+import { computeRunStats, createTimeline, type RunEnd } from '../sim/perp/statistics.js';
 import { PerpVenue } from '../sim/perp/perp-venue.js';
 import { Stream, streamFor } from '../sim/core/rng.js';
 import { compileShocks } from '../scenarios/shocks.js';

@@ -9,7 +9,7 @@ import {
   maxDrawdown,
   RUN_STAT_KEYS,
   type RunEnd,
-} from '../sim/core/metrics.js';
+} from '../sim/perp/statistics.js';
 
 describe('maxDrawdown', () => {
   it('is zero for an empty series', () => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario, resolveConfig } from '../scenarios/load.js';
 import { ConfigSchema } from '../sim/config/index.js';
-import { alertStats, createTimeline } from '../sim/core/metrics.js';
+import { alertStats, createTimeline } from '../sim/perp/statistics.js';
 import { DETECTORS, Monitor, topShare, type MonitorInput } from '../sim/controls/monitor.js';
 import { runSeeds, smallScenario } from './small-world.js';
 

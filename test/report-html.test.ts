@@ -14,7 +14,7 @@ import { binCounts } from '../reports/html/histogram.js';
 import { alertNames, waveSpans, runWaves } from '../reports/html/report-run.js';
 import { clock, niceTicks, tickLabels, timeTicks } from '../reports/html/ticks.js';
 import { UserError } from '../sim/core/errors.js';
-import { cascadeWaves } from '../sim/core/metrics.js';
+import { cascadeWaves } from '../sim/perp/statistics.js';
 import {
   cascade,
   CLI,

@@ -9,7 +9,7 @@ import type { Shock } from '../scenarios/schema.js';
 import { compileShocks } from '../scenarios/shocks.js';
 import { ConfigSchema } from '../sim/config/index.js';
 import { runSimulation, type ResolvedScenario } from '../sim/engine.js';
-import { computeRunStats, createTimeline } from '../sim/core/metrics.js';
+import { computeRunStats, createTimeline } from '../sim/perp/statistics.js';
 
 const scenario = (shocks: Shock[]): ResolvedScenario => ({
   name: 'review',

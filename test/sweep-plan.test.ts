@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { cellMetricNames } from '../reports/sweep-output.js';
 import { loadSweep } from '../scenarios/sweep-load.js';
 import { UserError } from '../sim/core/errors.js';
-import { RUN_STAT_KEYS } from '../sim/core/metrics.js';
+import { RUN_STAT_KEYS } from '../sim/perp/statistics.js';
 import {
   buildPlan,
   cellAt,

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { cellMetricNames } from '../reports/sweep-output.js';
 import { parseBudget } from '../scenarios/sweep-schema.js';
-import { RUN_STAT_KEYS } from '../sim/core/metrics.js';
+import { RUN_STAT_KEYS } from '../sim/perp/statistics.js';
 
 const METRICS = cellMetricNames(RUN_STAT_KEYS);
 

@@ -3,7 +3,7 @@
 // waves shaded, halts and alerts marked, and the run's statistics. Reads the files; never the world.
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { cascadeWaves } from '../../sim/core/metrics.js';
+import { cascadeWaves } from '../../sim/perp/statistics.js';
 import { UserError } from '../../sim/core/errors.js';
 import { columnNumbers, columnText, readCsvTable, type CsvTable } from '../csv-read.js';
 import { metaList, pageHtml, tableHtml } from './page.js';

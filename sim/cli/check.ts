@@ -20,7 +20,7 @@ import { cellMetricNames, writeFileAtomic } from '../../reports/sweep-output.js'
 import { loadSweep } from '../../scenarios/sweep-load.js';
 import { writeHtmlReport } from '../../reports/html-report.js';
 import { UserError } from '../core/errors.js';
-import { RUN_STAT_KEYS } from '../core/metrics.js';
+import { RUN_STAT_KEYS } from '../perp/statistics.js';
 import { defaultOutDir, runSweep } from '../sweep/sweep.js';
 
 export const CHECK_FILE = 'check.json';

@@ -1,7 +1,6 @@
 // One market's world: its index and book, oracle and spot pool, the venue's margin engine for it,
 // breakers, governance, monitoring and the agent populations that trade it, stepped in phases so
-// that several markets can share accounts (cross margin) and a step (sim/multi-market.ts). A
-// single-market run is one world (sim/engine.ts). No I/O, no clock, no threads.
+// that several markets can share accounts (cross margin) and a step (sim/perp/protocol.ts). No I/O, no clock, no threads.
 import { Arbitrageurs } from '../../agents/arbitrageurs.js';
 import { Liquidators } from '../../agents/liquidators.js';
 import { MarketMakers } from '../../agents/market-makers.js';
@@ -13,13 +12,15 @@ import { PriceBandBreaker } from '../controls/breakers.js';
 import type { Config } from '../config/index.js';
 import { Governance, Guardian, type GovernablePath } from '../controls/governance.js';
 import { Market } from '../market/market.js';
-import { createTimeline, type RunEnd, type Timeline } from '../core/metrics.js';
+import type { RunEnd } from './statistics.js';
+import { createTimeline, type Timeline } from './timeline.js';
 import { Monitor, topShare } from '../controls/monitor.js';
 import { protocolLossUsd, type AttackReport } from '../attack/attack-ledger.js';
 import { AttackSet, layoutAttackers } from '../attack/attackers.js';
 import { CollateralBook, COLLATERAL_ASSETS } from './collateral.js';
 import { Oracle } from '../market/oracle.js';
 import { PerpVenue, type InsuranceFund } from './perp-venue.js';
+import type { DecisionRound } from '../core/protocol.js';
 import type { Stream } from '../core/rng.js';
 import { SpotPool } from '../market/spot-pool.js';
 
@@ -74,9 +75,8 @@ export class MarketWorld {
   readonly attack: AttackSet | undefined;
   /** Multi-asset collateral, when `collateral.enabled`. */
   readonly collateral: CollateralBook | undefined;
-  private readonly agents: Agent[];
-  private readonly order: Stream;
-  private readonly actions: Action[] = [];
+  /** This market's decision round: its agents decide on its start-of-step view; `order` shuffles their actions. */
+  readonly round: DecisionRound<WorldView, Action>;
   private step = 0;
 
   constructor(
@@ -139,7 +139,7 @@ export class MarketWorld {
       venue.setCollateral(book);
     }
 
-    this.agents = [
+    const agents: Agent[] = [
       new TraderPopulation(ag.traders, layout.traderIds, stream('traders'), cfg.protocol.initialMarginRate),
       new MarketMakers(ag.marketMakers, 0),
       new Liquidators(
@@ -151,8 +151,8 @@ export class MarketWorld {
     ];
     this.attack =
       cfg.attackers.length > 0 ? new AttackSet(cfg, layout.attackIds, this.pool, layout.traderIds, stream) : undefined;
-    if (this.attack) this.agents.push(...this.attack.agents);
-    this.order = stream('schedule');
+    if (this.attack) agents.push(...this.attack.agents);
+    const order = stream('schedule');
     const tl = (this.tl = createTimeline(steps));
     const market = this.market;
     // eslint-disable-next-line @typescript-eslint/no-this-alias
@@ -171,6 +171,7 @@ export class MarketWorld {
         return schedule.liquidatorOutage[world.step];
       },
     };
+    this.round = { agents, view: this.view, order };
   }
 
   /**
@@ -231,13 +232,8 @@ export class MarketWorld {
     this.venue.refreshLiquidatable(step);
   }
 
-  /** Agents decide on the start-of-step view; actions are applied in a seeded shuffled order; loss resolution. */
-  act(): void {
-    const actions = this.actions;
-    actions.length = 0;
-    for (const agent of this.agents) agent.decide(this.view, actions);
-    this.order.shuffle(actions);
-    for (const action of actions) this.venue.apply(action);
+  /** After this market's actions: the backstop vault's takeovers, then loss resolution and settlement. */
+  endRound(): void {
     this.venue.runBackstop();
     this.venue.endStep();
   }

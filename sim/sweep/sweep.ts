@@ -11,7 +11,7 @@ import { writeJsonAtomic, writeSweepFiles, cellMetricNames, type CellRow } from 
 import { packageRoot } from '../../scenarios/load.js';
 import { loadSweep, type LoadedSweep } from '../../scenarios/sweep-load.js';
 import { UserError } from '../core/errors.js';
-import { RUN_STAT_KEYS } from '../core/metrics.js';
+import { RUN_STAT_KEYS } from '../perp/statistics.js';
 import { runPool, type PlainError } from './pool.js';
 import { Progress } from './progress.js';
 import { Journal, type RunRecord } from './sweep-journal.js';
