@@ -2,17 +2,17 @@
 // Reads a RunResult; never the world.
 import type { Config } from '../sim/config/index.js';
 import type { RunResult } from '../sim/engine.js';
-import { MARKET_TIMELINE_COLUMNS, RUN_STAT_KEYS, TIMELINE_COLUMNS } from '../sim/perp/statistics.js';
 import { formatNumber, toCsv } from './format.js';
 
 export function timelineCsv(result: RunResult): string {
-  const header: string[] = [...TIMELINE_COLUMNS];
-  const columns: Float64Array[] = TIMELINE_COLUMNS.map((c) => result.timeline[c]);
+  // The timeline's columns are in the registry's order (sim/perp/timeline.ts).
+  const header: string[] = Object.keys(result.timeline);
+  const columns: Float64Array[] = Object.values(result.timeline);
   // A multi-market run adds each market's own columns after the venue's.
   for (const { name, timeline } of result.marketTimelines)
-    for (const c of MARKET_TIMELINE_COLUMNS) {
+    for (const [c, values] of Object.entries(timeline)) {
       header.push(`${name}.${c}`);
-      columns.push(timeline[c]);
+      columns.push(values);
     }
   const rows: number[][] = [];
   for (let t = 0; t < result.steps; t++) rows.push(columns.map((col) => col[t]));
@@ -22,7 +22,8 @@ export function timelineCsv(result: RunResult): string {
 /** The summary object: run identity, every statistic, refusal counts and the resolved config. */
 export function summaryObject(result: RunResult, config: Config, source: string, version: string) {
   const stats: Record<string, number> = {};
-  for (const k of RUN_STAT_KEYS) stats[k] = Number(formatNumber(result.stats[k]));
+  // The statistics are in the registry's order (sim/perp/statistics.ts).
+  for (const [k, v] of Object.entries(result.stats)) stats[k] = Number(formatNumber(v));
   return {
     scenario: result.scenario,
     source,

@@ -6,7 +6,8 @@ import type { Shock } from '../scenarios/schema.js';
 import { compileForConfig } from '../scenarios/shocks.js';
 import type { Config } from './config/index.js';
 import { runLoop } from './core/step-loop.js';
-import type { RunStats, Timeline } from './perp/statistics.js';
+import { MARKET_TIMELINE_COLUMNS, type RunStats, type Timeline } from './perp/statistics.js';
+import type { MarketTimeline } from './perp/timeline.js';
 import type { AttackReport } from './attack/attack-ledger.js';
 import type { GovernanceEvent } from './controls/governance.js';
 import { PerpProtocol } from './perp/protocol.js';
@@ -42,8 +43,8 @@ export interface RunResult {
   refusals: Record<RefusalReason, number>;
   shockStarts: { step: number; kind: Shock['kind'] }[];
   accounts: { traders: number; total: number };
-  /** Per-market timelines of a multi-market run (README "Several markets"); empty for one market. */
-  marketTimelines: { name: string; timeline: Timeline }[];
+  /** Each market's own columns (those declared `perMarket`) of a multi-market run (README "Several markets"); empty for one market. */
+  marketTimelines: { name: string; timeline: MarketTimeline }[];
   /** Discrete events for reports: breaker trips, guardian pauses and governance outcomes. */
   events: {
     breakerTripSteps: number[];
@@ -93,7 +94,7 @@ function runResult(venue: PerpProtocol, scenario: string, timeline: Timeline, st
           .filter((s, i, all) => all.findIndex((o) => o.step === s.step && o.kind === s.kind) === i)
           .sort((a, b) => a.step - b.step),
     accounts: { traders: layout.traderIds.length, total: layout.kinds.length },
-    marketTimelines: one ? [] : worlds.map((w, n) => ({ name: names[n], timeline: w.tl })),
+    marketTimelines: one ? [] : worlds.map((w, n) => ({ name: names[n], timeline: perMarket(w.tl) })),
     events: {
       breakerTripSteps: union((w) => w.band.tripSteps),
       guardianPauseSteps: union((w) => w.guardian.pauseSteps),
@@ -103,4 +104,11 @@ function runResult(venue: PerpProtocol, scenario: string, timeline: Timeline, st
     },
     ...(attack ? { attack } : {}),
   };
+}
+
+/** The columns a multi-market timeline repeats per market, in registry order. */
+function perMarket(tl: Timeline): MarketTimeline {
+  const out = {} as MarketTimeline;
+  for (const c of MARKET_TIMELINE_COLUMNS) out[c] = tl[c];
+  return out;
 }

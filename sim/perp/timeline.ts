@@ -172,10 +172,16 @@ export type TimelineColumn = (typeof PERP_COLUMNS.names)[number];
 /** One Float64Array per column, one entry per step. Plain data: safe to pass between threads. */
 export type Timeline = Columns<TimelineColumn>;
 
-/** Columns repeated per market in a multi-market run's timeline.csv, as `<market>.<column>`. */
-export const MARKET_TIMELINE_COLUMNS: readonly TimelineColumn[] = PERP_COLUMNS.specs
+/** A column repeated per market in a multi-market run's timeline.csv, as `<market>.<column>`. */
+export type MarketTimelineColumn = Extract<(typeof PERP_COLUMNS.specs)[number], { perMarket: true }>['name'];
+
+/** The columns repeated per market, in registry order. */
+export const MARKET_TIMELINE_COLUMNS = PERP_COLUMNS.specs
   .filter((c) => 'perMarket' in c && c.perMarket)
-  .map((c) => c.name);
+  .map((c) => c.name) as readonly MarketTimelineColumn[];
+
+/** A market's own columns in a multi-market run. */
+export type MarketTimeline = Pick<Timeline, MarketTimelineColumn>;
 
 export function createTimeline(steps: number): Timeline {
   return createColumns(PERP_COLUMNS, steps);
