@@ -10,7 +10,7 @@
 import type { GovernanceAttackerConfig } from '../sim/config/index.js';
 import type { Proposal } from '../sim/controls/governance.js';
 import type { Stream } from '../sim/core/rng.js';
-import type { Action, Agent, WorldView } from './types.js';
+import type { Action, Agent, PreTradeAgent, PreTradeView, ProposeAction, SwapAction, WorldView } from './types.js';
 
 /** The malicious changes, in the order they must apply (initial margin before maintenance). */
 export const MALICIOUS_CHANGES = [
@@ -20,7 +20,7 @@ export const MALICIOUS_CHANGES = [
   { path: 'protocol.liquidatorFeeShare', value: 1 },
 ] as const;
 
-export class GovernanceAttacker implements Agent {
+export class GovernanceAttacker implements Agent, PreTradeAgent {
   readonly name = 'governance-attacker';
   /** Collateral deposited so far, USD. */
   depositedUsd = 0;
@@ -42,6 +42,11 @@ export class GovernanceAttacker implements Agent {
   proposals(step: number): Proposal[] {
     if (step !== this.cfg.proposeStep) return [];
     return MALICIOUS_CHANGES.map((c) => ({ step, path: c.path, value: c.value, delaySteps: this.minDelaySteps }));
+  }
+
+  /** Its proposals, at the start of the step (before governance applies what is due). */
+  decidePreTrade(phase: 'propose' | 'spot', view: PreTradeView, out: (SwapAction | ProposeAction)[]): void {
+    if (phase === 'propose') for (const proposal of this.proposals(view.step)) out.push({ kind: 'propose', proposal });
   }
 
   decide(view: WorldView, out: Action[]): void {

@@ -5,14 +5,25 @@
 // A's negative equity and B's loss. Decides from the read-only view; never mutates the world (its spot
 // orders are executed by the engine's attack set, sim/attackers.ts).
 import type { OracleManipulatorConfig } from '../sim/config/index.js';
-import type { SpotPool } from '../sim/market/spot-pool.js';
+import type { SpotPoolView } from '../sim/market/spot-pool.js';
 import type { VenueView } from '../sim/perp/perp-venue.js';
-import type { Action, Agent, WorldView } from './types.js';
+import type {
+  Action,
+  Agent,
+  PreTradeAgent,
+  PreTradeView,
+  ProposeAction,
+  SpotHoldings,
+  SwapAction,
+  WorldView,
+} from './types.js';
 
 /** Smallest withdrawal the attacker bothers with, USD. */
 const MIN_WITHDRAWAL_USD = 1;
 
-export class OracleManipulator implements Agent {
+export type { SpotHoldings } from './types.js';
+
+export class OracleManipulator implements Agent, PreTradeAgent {
   readonly name = 'oracle-manipulator';
   /** Collateral deposited into the two venue accounts so far, USD. */
   depositedUsd = 0;
@@ -24,7 +35,17 @@ export class OracleManipulator implements Agent {
     readonly shortId: number,
     /** The venue's hard open-interest cap per side (breakers.openInterest.maxPerSideUsd; 0: none), USD. */
     private readonly oiCapUsd: number,
+    /** Its index in the `attackers` list (names its spot position in the ledger). */
+    readonly attackerIndex = 0,
   ) {}
+
+  /** Its spot order, after the pool's arbitrage and before the oracle reads the pool. */
+  decidePreTrade(phase: 'propose' | 'spot', view: PreTradeView, out: (SwapAction | ProposeAction)[]): void {
+    if (phase !== 'spot') return;
+    const k = this.attackerIndex;
+    const units = this.spotOrder(view.step, view.pool, view.indexPriceUsd, view.holdings(k), view.venue);
+    if (units !== 0) out.push({ kind: 'swap', attacker: k, units });
+  }
 
   /** Capital deposited into the venue (split between A and B), USD. */
   get venueCapitalUsd(): number {
@@ -81,7 +102,13 @@ export class OracleManipulator implements Agent {
    * enough to lift the pool to `pumpMultiple` times the index within what is left of the spot budget; then
    * an equal share of the units held per remaining unwind step.
    */
-  spotOrder(step: number, pool: SpotPool, indexPriceUsd: number, held: SpotHoldings, venue: VenueView): number {
+  spotOrder(
+    step: number,
+    pool: SpotPoolView,
+    indexPriceUsd: number,
+    held: Readonly<SpotHoldings>,
+    venue: VenueView,
+  ): number {
     const c = this.cfg;
     const end = this.pumpStart + c.holdSteps;
     if (step >= this.pumpStart && step < end) {
@@ -103,11 +130,4 @@ export class OracleManipulator implements Agent {
     }
     return 0;
   }
-}
-
-/** The attacker's spot position, kept by the attack ledger. */
-export interface SpotHoldings {
-  units: number;
-  paidUsd: number;
-  receivedUsd: number;
 }

@@ -1,6 +1,6 @@
 // The attack set of a run (README "Attacks"): lays out the attackers' venue accounts after the traders',
-// builds their agents from the `attackers` config section, executes their spot-pool orders before the
-// oracle reads the pool, and reports their accounting at the end. With no attackers the engine builds
+// builds their agents from the `attackers` config section and their rounds before the oracle reads
+// the market (proposals, spot-pool orders: actions the step loop applies like any other), and reports their accounting at the end. With no attackers the engine builds
 // none of this, so runs without attackers are unchanged.
 import { BadDebtFarmer } from '../../agents/bad-debt-farmer.js';
 import { GovernanceAttacker } from '../../agents/governance-attacker.js';
@@ -8,10 +8,11 @@ import { InsuranceDrainer } from '../../agents/insurance-drainer.js';
 import { LiquidationHunter } from '../../agents/liquidation-hunter.js';
 import { OracleManipulator } from '../../agents/oracle-manipulator.js';
 import { StaleOracleFrontRunner } from '../../agents/stale-oracle-front-runner.js';
+import type { PreTradeAgent, PreTradeView, ProposeAction, SpotHoldings, SwapAction } from '../../agents/types.js';
 import { AccountKind, type AccountKindCode } from '../core/accounts.js';
 import { AttackLedger, attackReport, type AttackReport } from './attack-ledger.js';
 import type { Config } from '../config/index.js';
-import type { Proposal } from '../controls/governance.js';
+import type { DecisionRound } from '../core/protocol.js';
 import type { PerpVenue } from '../perp/perp-venue.js';
 import type { Stream } from '../core/rng.js';
 import type { SpotPool } from '../market/spot-pool.js';
@@ -27,6 +28,9 @@ export function layoutAttackers(cfg: Config['attackers'], kinds: AccountKindCode
         : 1;
   return cfg.map((a) => Array.from({ length: count(a) }, () => kinds.push(AccountKind.attacker) - 1));
 }
+
+/** The actions of the attackers' rounds before the oracle. */
+export type PreTradeAction = SwapAction | ProposeAction;
 
 export class AttackSet {
   readonly agents: (
@@ -52,7 +56,7 @@ export class AttackSet {
     this.agents = cfg.attackers.map((a, k) => {
       switch (a.kind) {
         case 'oracle-manipulator':
-          return new OracleManipulator(a, ids[k][0], ids[k][1], cap);
+          return new OracleManipulator(a, ids[k][0], ids[k][1], cap, k);
         case 'insurance-drainer':
           return new InsuranceDrainer(a, ids[k][0], ids[k][1]);
         case 'liquidation-hunter':
@@ -74,20 +78,27 @@ export class AttackSet {
     this.ledger = new AttackLedger(this.agents.length);
   }
 
-  /** Governance proposals the attackers make at `step`. */
-  proposals(step: number): Proposal[] {
-    const out: Proposal[] = [];
-    for (const agent of this.agents) if (agent instanceof GovernanceAttacker) out.push(...agent.proposals(step));
-    return out;
+  /**
+   * A round of the attackers that act before the oracle reads the market: `propose` (governance
+   * proposals, at the start of the step) or `spot` (spot-pool orders, after the pool's arbitrage).
+   * Attackers decide in list order and their actions apply in that order (no shuffle: the round's
+   * order is part of the model, as before any agent trades).
+   */
+  preTradeRound(phase: 'propose' | 'spot', view: PreTradeView): DecisionRound<PreTradeView, PreTradeAction> {
+    const agents = this.agents.filter((a) =>
+      phase === 'propose' ? a instanceof GovernanceAttacker : a instanceof OracleManipulator,
+    ) as PreTradeAgent[];
+    return { agents: agents.map((a) => ({ decide: (v, out) => a.decidePreTrade(phase, v, out) })), view };
   }
 
-  /** Executes the attackers' spot orders of `step` (after the pool's arbitrage, before the oracle reads it). */
-  beforeOracle(step: number, venue: PerpVenue, indexPriceUsd: number): void {
-    this.agents.forEach((agent, k) => {
-      if (!(agent instanceof OracleManipulator)) return;
-      const units = agent.spotOrder(step, this.pool, indexPriceUsd, this.ledger.holdings[k], venue);
-      if (units !== 0) this.ledger.swap(k, this.pool, units);
-    });
+  /** Executes an attacker's spot order in the pool and books it in the ledger. */
+  swap(action: SwapAction): void {
+    this.ledger.swap(action.attacker, this.pool, action.units);
+  }
+
+  /** The spot position of attacker `k`. */
+  holdings(k: number): Readonly<SpotHoldings> {
+    return this.ledger.holdings[k];
   }
 
   report(venue: PerpVenue, indexPriceUsd: number): AttackReport {

@@ -11,14 +11,31 @@ export interface Decider<View, A> {
 
 /**
  * One round of decisions in a step: its agents decide on the same read-only view, then the loop
- * applies their actions in an order shuffled by `order` (design contract 2). A venue of several
- * markets has one round per market, in market order.
+ * applies their actions through `apply`, in an order shuffled by `order` (design contract 2), or in
+ * the order decided when a round has no `order` (a round of one agent, or rounds whose order is part
+ * of the model). A venue of several markets has one main round per market, in market order.
  */
 export interface DecisionRound<View, A> {
   readonly agents: readonly Decider<View, A>[];
   readonly view: View;
-  readonly order: Stream;
+  readonly order?: Stream;
 }
+
+/**
+ * A step is a list of stages the loop runs in order: a protocol phase (prices in, the liquidation
+ * scan, settlement) or a decision round, whose actions the loop applies one by one through
+ * `apply` (a refusal is recorded by the protocol, never thrown) and after which `end` runs (loss
+ * resolution). Only the protocol mutates its state, and only in `run`, `apply` and `end`.
+ */
+export type Stage<View, A> =
+  | { readonly kind: 'phase'; readonly name: string; run(step: number): void }
+  | {
+      readonly kind: 'round';
+      readonly name: string;
+      readonly round: DecisionRound<View, A>;
+      apply(action: A): void;
+      end?(): void;
+    };
 
 /**
  * The value a protocol holds and the value that came in from outside, for the conservation check
@@ -33,22 +50,17 @@ export interface ValueBalance {
   scaleUsd: number;
 }
 
-export interface Protocol<View, A, Column extends string, Stat extends string, End> {
+/** A stage of any view and action type (a protocol's stages may differ in both: its own rounds know theirs). */
+export type AnyStage = Stage<unknown, unknown>;
+
+export interface Protocol<Column extends string, Stat extends string, End> {
   /** Its timeline columns, in output order. */
   readonly columns: Registry<ColumnSpec<Column>>;
   /** Its run statistics, computed from `statContext` at the end of the run. */
   readonly stats: Registry<StatSpec<Stat, End>>;
-  /** Exogenous world and prices in: shocks, index, pools, oracle, breakers, funding. */
-  beginStep(step: number): void;
-  /** Flags the accounts that can be liquidated at this step's prices. */
-  scan(step: number): void;
-  /** This step's decision rounds. */
-  rounds(): readonly DecisionRound<View, A>[];
-  /** Applies one action of round `round`; a refusal is recorded, never thrown. */
-  apply(action: A, round: number): void;
-  /** After a round's actions: loss resolution and settlement. */
-  endRound(round: number): void;
-  /** Writes step `step` of the run's timeline. */
+  /** The stages of every step, in order (the same list each step). */
+  readonly stages: readonly AnyStage[];
+  /** Writes step `step` of the run's timeline, after the stages. */
   record(step: number, timeline: Columns<Column>): void;
   /** Its value for the conservation check, now. */
   balance(): ValueBalance;

@@ -1,7 +1,7 @@
-// The step loop, the one way any protocol family is run: each step the protocol takes its prices,
-// scans for liquidations, every decision round's agents decide on the same view and their actions
-// are applied in a seeded shuffled order, the protocol records the step and the conservation check
-// runs. Pure: no I/O, no clock, no threads; a broken invariant throws with its step and seed.
+// The step loop, the one way any protocol family is run: each step runs the protocol's stages in
+// order (its phases: prices in, liquidation scan; its decision rounds: every agent of a round decides
+// on the same view, then the actions are applied in a seeded shuffled order), then the protocol
+// records the step and the conservation check runs. Pure: no I/O, no clock, no threads; a broken invariant throws with its step and seed.
 import { InvariantError } from './errors.js';
 import type { Protocol } from './protocol.js';
 import { computeStats, createColumns, type Columns } from './registry.js';
@@ -25,24 +25,26 @@ export interface LoopResult<Column extends string, Stat extends string> {
   stats: Record<Stat, number>;
 }
 
-export function runLoop<View, A, Column extends string, Stat extends string, End>(
-  protocol: Protocol<View, A, Column, Stat, End>,
+export function runLoop<Column extends string, Stat extends string, End>(
+  protocol: Protocol<Column, Stat, End>,
   opts: LoopOptions,
 ): LoopResult<Column, Stat> {
   const { steps, seed } = opts;
   const timeline = createColumns(protocol.columns, steps);
-  const actions: A[] = [];
+  const actions: unknown[] = [];
+  const stages = protocol.stages;
   for (let step = 0; step < steps; step++) {
-    protocol.beginStep(step);
-    protocol.scan(step);
-    const rounds = protocol.rounds();
-    for (let r = 0; r < rounds.length; r++) {
-      const round = rounds[r];
+    for (const stage of stages) {
+      if (stage.kind === 'phase') {
+        stage.run(step);
+        continue;
+      }
+      const round = stage.round;
       actions.length = 0;
       for (const agent of round.agents) agent.decide(round.view, actions);
-      round.order.shuffle(actions);
-      for (const action of actions) protocol.apply(action, r);
-      protocol.endRound(r);
+      round.order?.shuffle(actions);
+      for (const action of actions) stage.apply(action);
+      stage.end?.();
     }
     protocol.record(step, timeline);
     checkConservation(protocol.balance(), opts.tolerance, step, seed);

@@ -3,7 +3,14 @@
 // arbitrageurs pull its price toward the index each step. Off-venue: it holds no venue accounts.
 import type { Config } from '../config/index.js';
 
-export class SpotPool {
+/** What agents may read of a spot pool: its reserves, fee and price; no swaps. */
+export interface SpotPoolView {
+  readonly reserves: { baseUnits: number; quoteUsd: number };
+  readonly feeRate: number;
+  readonly priceUsd: number;
+}
+
+export class SpotPool implements SpotPoolView {
   /** Base-asset reserve, units. */
   private base: number;
   /** Quote reserve, USD. */

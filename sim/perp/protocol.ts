@@ -4,11 +4,10 @@
 // factor of the correlation matrix (a `correlation` shock can set every pair to one value for a
 // while), accounts are shared by index, cross-margined traders' equity in every market backs all
 // their positions, and the insurance fund is shared. Pure; no I/O.
-import type { Action, WorldView } from '../../agents/types.js';
 import type { ShockSchedule } from '../../scenarios/shocks.js';
 import { choleskyFactor, correlationMatrix, marketConfigs, type Config } from '../config/index.js';
 import { UserError } from '../core/errors.js';
-import type { DecisionRound, Protocol, ValueBalance } from '../core/protocol.js';
+import type { AnyStage, Protocol, ValueBalance } from '../core/protocol.js';
 import { aggregateStep } from '../core/registry.js';
 import { streamFor, type Stream } from '../core/rng.js';
 import { heldUsd, venueViolation } from './conservation.js';
@@ -18,7 +17,7 @@ import { PERP_STATS, statContext, venueEnd, type RunEnd, type RunStatKey, type S
 import { PERP_COLUMNS, type Timeline, type TimelineColumn } from './timeline.js';
 import { accountLayout, MarketWorld, type AccountLayout } from './world.js';
 
-export class PerpProtocol implements Protocol<WorldView, Action, TimelineColumn, RunStatKey, StatContext> {
+export class PerpProtocol implements Protocol<TimelineColumn, RunStatKey, StatContext> {
   readonly columns = PERP_COLUMNS;
   readonly stats = PERP_STATS;
   readonly worlds: MarketWorld[];
@@ -31,7 +30,7 @@ export class PerpProtocol implements Protocol<WorldView, Action, TimelineColumn,
   private readonly link: MarketLink | undefined;
   /** The shared insurance fund of several markets; undefined for one market (the venue's own fund). */
   private readonly fund: { usd: number } | undefined;
-  private readonly rounds_: DecisionRound<WorldView, Action>[];
+  readonly stages: readonly AnyStage[];
   // Correlated index draws of several markets.
   private readonly path: Stream | undefined;
   private readonly baseFactor: number[][] = [];
@@ -68,7 +67,6 @@ export class PerpProtocol implements Protocol<WorldView, Action, TimelineColumn,
         ),
     );
     this.venues = this.worlds.map((w) => w.venue);
-    this.rounds_ = this.worlds.map((w) => w.round);
     const k = this.worlds.length;
     this.eps = new Float64Array(k);
     this.z = new Float64Array(k);
@@ -82,25 +80,31 @@ export class PerpProtocol implements Protocol<WorldView, Action, TimelineColumn,
       this.baseFactor = choleskyFactor(correlationMatrix(cfg.multiMarket, k))!;
       this.path = streamFor(seed, 'markets.path');
     }
+    // Each step: the markets' index draws (several markets), each market's stages up to its oracle in
+    // market order, the liquidatable scan of every market, then each market's round of agents.
+    this.stages = [
+      ...(this.path
+        ? [{ kind: 'phase' as const, name: 'index draws', run: (step: number) => this.drawIndexNormals(step) }]
+        : []),
+      ...this.worlds.flatMap((w) => w.preScanStages()),
+      { kind: 'phase', name: 'liquidation scan', run: (step: number) => this.scan(step) },
+      ...this.worlds.map((w) => w.mainStage()),
+    ];
   }
 
-  beginStep(step: number): void {
+  /** Before the markets move: one correlated normal per market (several markets only). */
+  private drawIndexNormals(step: number): void {
     const worlds = this.worlds;
-    if (!this.path) {
-      worlds[0].beginStep(step);
-      return;
-    }
-    // One normal per market per step, correlated through the factor in force.
     const k = worlds.length;
     const { eps, z } = this;
-    for (let m = 0; m < k; m++) eps[m] = this.path.normal();
+    for (let m = 0; m < k; m++) eps[m] = this.path!.normal();
     const l = this.factorAt(worlds[0].schedule.correlation[step], k);
     for (let m = 0; m < k; m++) {
       let s = 0;
       for (let j = 0; j <= m; j++) s += l[m][j] * eps[j];
       z[m] = s;
+      worlds[m].z = s;
     }
-    for (let m = 0; m < k; m++) worlds[m].beginStep(step, z[m]);
   }
 
   private factorAt(c: number, k: number): number[][] {
@@ -115,22 +119,10 @@ export class PerpProtocol implements Protocol<WorldView, Action, TimelineColumn,
     return f;
   }
 
-  scan(step: number): void {
+  private scan(step: number): void {
     // Every market has its prices before any scan: cross margin reads them all.
     for (const w of this.worlds) w.scan(step);
     this.link?.scan(step);
-  }
-
-  rounds(): readonly DecisionRound<WorldView, Action>[] {
-    return this.rounds_;
-  }
-
-  apply(action: Action, round: number): void {
-    this.venues[round].apply(action);
-  }
-
-  endRound(round: number): void {
-    this.worlds[round].endRound();
   }
 
   record(step: number, tl: Timeline): void {

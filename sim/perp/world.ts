@@ -5,7 +5,7 @@ import { Arbitrageurs } from '../../agents/arbitrageurs.js';
 import { Liquidators } from '../../agents/liquidators.js';
 import { MarketMakers } from '../../agents/market-makers.js';
 import { seedInitialBook, TraderPopulation } from '../../agents/traders.js';
-import type { Action, Agent, WorldView } from '../../agents/types.js';
+import type { Action, Agent, PreTradeView, WorldView } from '../../agents/types.js';
 import type { ShockSchedule } from '../../scenarios/shocks.js';
 import { AccountKind, AccountStore, type AccountKindCode } from '../core/accounts.js';
 import { PriceBandBreaker } from '../controls/breakers.js';
@@ -16,11 +16,11 @@ import type { RunEnd } from './statistics.js';
 import { createTimeline, type Timeline } from './timeline.js';
 import { Monitor, topShare } from '../controls/monitor.js';
 import { protocolLossUsd, type AttackReport } from '../attack/attack-ledger.js';
-import { AttackSet, layoutAttackers } from '../attack/attackers.js';
+import { AttackSet, layoutAttackers, type PreTradeAction } from '../attack/attackers.js';
 import { CollateralBook, COLLATERAL_ASSETS } from './collateral.js';
 import { Oracle } from '../market/oracle.js';
 import { PerpVenue, type InsuranceFund } from './perp-venue.js';
-import type { DecisionRound } from '../core/protocol.js';
+import type { AnyStage, DecisionRound } from '../core/protocol.js';
 import type { Stream } from '../core/rng.js';
 import { SpotPool } from '../market/spot-pool.js';
 
@@ -174,27 +174,90 @@ export class MarketWorld {
     this.round = { agents, view: this.view, order };
   }
 
+  /** The index's normal draw for the next step when the markets' draws are correlated (set by the venue). */
+  z: number | undefined = undefined;
+
   /**
-   * Start of a step up to the liquidatable scan: governance, the index (`z`: its normal draw when the
-   * markets' draws are correlated), spot pool and oracle, breakers and guards, withdrawal capacity, funding.
+   * This market's stages up to the liquidatable scan: governance, the attackers' proposals, the index,
+   * collateral and spot pool, the attackers' spot orders, then the oracle, breakers and guards,
+   * withdrawal capacity and funding (the attackers' rounds only when the run has attackers).
    */
-  beginStep(step: number, z?: number): void {
+  preScanStages(): AnyStage[] {
+    const stages: AnyStage[] = [{ kind: 'phase', name: 'governance', run: (step) => this.governancePhase(step) }];
+    const attack = this.attack;
+    if (attack) {
+      const view = this.preTradeView(attack);
+      stages.push({
+        kind: 'round',
+        name: 'attacker proposals',
+        round: attack.preTradeRound('propose', view),
+        apply: (a: PreTradeAction) => {
+          if (a.kind === 'propose') this.governance.propose(a.proposal, currentValue(this.venue, a.proposal.path));
+        },
+      });
+    }
+    stages.push({ kind: 'phase', name: 'market', run: (step) => this.marketPhase(step) });
+    if (attack)
+      stages.push({
+        kind: 'round',
+        name: 'attacker spot orders',
+        round: attack.preTradeRound('spot', this.preTradeView(attack)),
+        apply: (a: PreTradeAction) => {
+          if (a.kind === 'swap') attack.swap(a);
+        },
+      });
+    stages.push({ kind: 'phase', name: 'oracle', run: (step) => this.oraclePhase(step) });
+    return stages;
+  }
+
+  /** This market's main round: its agents on the start-of-step view, then the backstop and loss resolution. */
+  mainStage(): AnyStage {
+    return {
+      kind: 'round',
+      name: 'agents',
+      round: this.round,
+      apply: (a: Action) => this.venue.apply(a),
+      end: () => this.endRound(),
+    };
+  }
+
+  private preTradeView(attack: AttackSet): PreTradeView {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const world = this;
+    return {
+      get step() {
+        return world.step;
+      },
+      get indexPriceUsd() {
+        return world.market.indexPriceUsd;
+      },
+      pool: this.pool,
+      venue: this.venue,
+      holdings: (k) => attack.holdings(k),
+    };
+  }
+
+  /** Start of a step: counters, and the scenario's governance proposals of this step. */
+  private governancePhase(step: number): void {
     this.step = step;
-    const { venue, market, oracle, pool, schedule, cfg } = this;
+    const { venue, schedule } = this;
     venue.resetCounters();
-    // Governance: proposals made at this step are checked and queued; changes whose timelock ends apply.
+    // Governance: proposals made at this step are checked and queued (the attackers' follow in their round).
     while (this.nextProposal < schedule.proposals.length && schedule.proposals[this.nextProposal].step === step) {
       const p = schedule.proposals[this.nextProposal++];
       this.governance.propose(p, currentValue(venue, p.path));
     }
-    if (this.attack)
-      for (const p of this.attack.proposals(step)) this.governance.propose(p, currentValue(venue, p.path));
+  }
+
+  /** Changes whose timelock ends apply; the index moves (`z`: its correlated normal draw); collateral and the spot pool follow. */
+  private marketPhase(step: number): void {
+    const { venue, market, pool, schedule } = this;
     for (const change of this.governance.due(step)) {
       const error = venue.setParameter(change.path, change.value);
       this.governance.record(step, change.path, change.value, error === '', error || undefined);
     }
     const indexBefore = market.indexPriceUsd;
-    market.advance(step, z);
+    market.advance(step, this.z);
     if (this.collateral) {
       const tl = this.tl;
       const oi = step > 0 ? tl.open_interest_long_usd[step - 1] + tl.open_interest_short_usd[step - 1] : 0;
@@ -205,7 +268,11 @@ export class MarketWorld {
       );
     }
     pool.arbitrage(market.indexPriceUsd);
-    this.attack?.beforeOracle(step, venue, market.indexPriceUsd);
+  }
+
+  /** The oracle reads its sources; breakers and guards decide what the venue refuses; withdrawal capacity and funding. */
+  private oraclePhase(step: number): void {
+    const { venue, market, oracle, pool, schedule, cfg } = this;
     oracle.update(step, market.indexPriceUsd, market.markPriceUsd, pool.priceUsd, schedule.oracleFrozen[step] === 1);
     venue.setPrices(oracle.priceUsd, market.indexPriceUsd, oracle.confidenceUsd);
     // Circuit breakers and the stale-oracle guard decide what the venue refuses this step.

@@ -3,7 +3,7 @@
 // statistics registry as the perpetual-futures venue, which shows the core is not perp-shaped.
 import { describe, expect, it } from 'vitest';
 import { InvariantError } from '../../sim/core/errors.js';
-import type { Decider, DecisionRound, Protocol, ValueBalance } from '../../sim/core/protocol.js';
+import type { AnyStage, Decider, DecisionRound, Protocol, ValueBalance } from '../../sim/core/protocol.js';
 import { defineRegistry, type Columns } from '../../sim/core/registry.js';
 import { streamFor } from '../../sim/core/rng.js';
 import { runLoop, type LoopOptions } from '../../sim/core/step-loop.js';
@@ -72,7 +72,7 @@ interface LoanParams {
   leakUsd?: number;
 }
 
-class FixedLoan implements Protocol<LoanView, LoanAction, Column, Stat, LoanEnd> {
+class FixedLoan implements Protocol<Column, Stat, LoanEnd> {
   readonly columns = COLUMNS;
   readonly stats = STATS;
   priceUsd = 100;
@@ -89,7 +89,7 @@ class FixedLoan implements Protocol<LoanView, LoanAction, Column, Stat, LoanEnd>
   liquidationStep = -1;
   private step = 0;
   private readonly noise: ReturnType<typeof streamFor>;
-  private readonly round: DecisionRound<LoanView, LoanAction>;
+  readonly stages: readonly AnyStage[];
 
   constructor(
     readonly p: LoanParams,
@@ -124,19 +124,23 @@ class FixedLoan implements Protocol<LoanView, LoanAction, Column, Stat, LoanEnd>
           out.push({ kind: 'liquidate' });
       },
     };
-    this.round = { agents: [borrower, liquidator], view, order: streamFor(seed, 'schedule') };
+    const round: DecisionRound<LoanView, LoanAction> = {
+      agents: [borrower, liquidator],
+      view,
+      order: streamFor(seed, 'schedule'),
+    };
+    this.stages = [
+      { kind: 'phase', name: 'price and interest', run: (step) => this.accrue(step) },
+      { kind: 'round', name: 'agents', round, apply: (a: LoanAction) => this.apply(a), end: () => this.endRound() },
+    ];
   }
 
-  beginStep(step: number): void {
+  accrue(step: number): void {
     this.step = step;
     this.priceUsd *= Math.exp(this.p.driftPerStep + 0.001 * this.noise.normal());
     const interest = this.debtUsd * this.p.ratePerStep;
     this.debtUsd += interest;
     this.interestUsd += interest;
-  }
-  scan(): void {}
-  rounds() {
-    return [this.round];
   }
   apply(a: LoanAction): void {
     if (a.kind === 'borrow') {
