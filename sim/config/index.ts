@@ -3,42 +3,18 @@
 // address fields in `--set` and sweep grids. Pure data: no I/O here.
 //
 // The entry point every importer uses: it only re-exports, one section per file beside it, and
-// must not define anything itself (a new section goes into its own file, exported here).
-export { RunSchema, MarketSchema } from './run-market.js';
-export { SpotPoolSchema, OracleSchema } from './oracle.js';
-export {
-  FundingSchema,
-  MarginTiersSchema,
-  VolatilityMarginSchema,
-  MarginModelSchema,
-  InsuranceSchema,
-  BackstopSchema,
-  AdlSchema,
-  ProtocolSchema,
-} from './protocol.js';
-export { TradersSchema, MarketMakersSchema, LiquidatorsSchema, ArbitrageursSchema, AgentsSchema } from './agents.js';
-export { PriceBandSchema, WithdrawalLimitSchema, OpenInterestSchema, BreakersSchema } from './breakers.js';
-export { MonitoringSchema, GuardianSchema, GovernanceSchema } from './controls.js';
-export {
-  OracleManipulatorSchema,
-  InsuranceDrainerSchema,
-  LiquidationHunterSchema,
-  BadDebtFarmerSchema,
-  GovernanceAttackerSchema,
-  StaleOracleFrontRunnerSchema,
-  AttackerSchema,
-  ATTACKER_KINDS,
-  type AttackerConfig,
-  type OracleManipulatorConfig,
-  type BadDebtFarmerConfig,
-  type StaleOracleFrontRunnerConfig,
-  type GovernanceAttackerConfig,
-  type LiquidationHunterConfig,
-  type InsuranceDrainerConfig,
-} from './attackers.js';
-export { MetricsSchema, InvariantsSchema } from './measurement.js';
-export { CollateralSchema } from './collateral.js';
-export { MarketOverridesSchema, MultiMarketSchema, correlationMatrix, choleskyFactor } from './multi-market.js';
-export { ConfigSchema, DEFAULT_CONFIG, marketConfigs, type Config } from './config-schema.js';
-export { setPath, mergeOverrides, type ConfigOverrides } from './overrides.js';
-export { parameterPaths, parameterDefault, getPath } from './paths.js';
+// must not define anything itself (a new section goes into its own file, exported here). The
+// section files export only what belongs to this interface (their shared builders stay in fields.ts).
+export * from './run-market.js';
+export * from './oracle.js';
+export * from './protocol.js';
+export * from './agents.js';
+export * from './breakers.js';
+export * from './controls.js';
+export * from './attackers.js';
+export * from './measurement.js';
+export * from './collateral.js';
+export * from './multi-market.js';
+export * from './config-schema.js';
+export * from './overrides.js';
+export * from './paths.js';
