@@ -9,9 +9,9 @@ import { BUDGET_OPERATORS } from '../scenarios/sweep-schema.js';
 import type { GridValue } from '../scenarios/sweep-load.js';
 import { UserError } from '../sim/core/errors.js';
 import { readLines } from '../sim/sweep/line-reader.js';
-import { parseCsvLine } from '../sim/sweep/merge.js';
 import { JOURNAL_FILE, MANIFEST_FORMAT } from '../sim/sweep/sweep.js';
 import { cellAt, type PlanMeta } from '../sim/sweep/sweep-plan.js';
+import { parseCsvLine } from './csv-read.js';
 import { formatNumber } from './format.js';
 import { fileSha256 } from './sweep-output.js';
 

@@ -1,6 +1,8 @@
 // Reads the CSV files cascade writes (csv-stringify's RFC 4180 output: quoted fields where needed,
 // doubled quotes inside, CRLF or LF line ends) back into text cells, keeping every cell's exact
-// text. For the HTML report; must not interpret the numbers beyond what a caller asks.
+// text. The one CSV parser of cascade: the HTML report reads whole files with it, cascade merge and
+// cascade check read runs.csv and cells.csv line by line with it. Pure text in, cells out (besides
+// readCsvTable's one file read); must not interpret the numbers beyond what a caller asks.
 import { readFileSync } from 'node:fs';
 import { UserError } from '../sim/core/errors.js';
 
@@ -27,12 +29,31 @@ export class CsvSyntaxError extends Error {
  * quotes and line breaks. A final line end is optional; an empty text has no records.
  */
 export function parseCsv(text: string): string[][] {
+  return text.length === 0 ? [] : scanRecords(text, false);
+}
+
+/**
+ * Splits one CSV record that a line reader has already cut from its file (no line end inside:
+ * runs.csv fields are single-line) into its fields. '\r' and a quote inside an unquoted field are
+ * field text here; an empty line is one empty field. Throws a CsvSyntaxError.
+ */
+export function parseCsvLine(line: string): string[] {
+  return scanRecords(line, true)[0];
+}
+
+/**
+ * The scanner behind both readers. `oneLine` (parseCsvLine) reads the text as one record: line
+ * ends and stray quotes are field text, and a character after a closing quote is reported as
+ * "expected ','" (the words cascade merge and cascade check have always printed).
+ */
+function scanRecords(text: string, oneLine: boolean): string[][] {
   const records: string[][] = [];
   let record: string[] = [];
   let line = 1;
   let i = 0;
   const n = text.length;
-  if (n === 0) return records;
+  // Where a field may end: only a comma in one line, a comma or a line end in a file.
+  const ends = (c: string) => c === ',' || (!oneLine && (c === '\n' || c === '\r'));
   for (;;) {
     let field = '';
     if (text[i] === '"') {
@@ -52,14 +73,24 @@ export function parseCsv(text: string): string[][] {
           break;
         }
       }
-      if (i < n && text[i] !== ',' && text[i] !== '\n' && text[i] !== '\r')
-        throw new CsvSyntaxError(line, `unexpected character after a closing quote at column ${column(text, i)}`);
+      if (i < n && !ends(text[i]))
+        throw new CsvSyntaxError(
+          line,
+          oneLine
+            ? `expected ',' at character ${i + 1}`
+            : `unexpected character after a closing quote at column ${column(text, i)}`,
+        );
     } else {
       let j = i;
-      while (j < n && text[j] !== ',' && text[j] !== '\n' && text[j] !== '\r') {
-        if (text[j] === '"') throw new CsvSyntaxError(line, `stray quote at column ${column(text, j)}`);
-        j++;
-      }
+      if (oneLine) {
+        // The line readers' fast path (a runs.csv of a large sweep is millions of lines).
+        j = text.indexOf(',', i);
+        if (j < 0) j = n;
+      } else
+        while (j < n && !ends(text[j])) {
+          if (text[j] === '"') throw new CsvSyntaxError(line, `stray quote at column ${column(text, j)}`);
+          j++;
+        }
       field = text.slice(i, j);
       i = j;
     }

@@ -184,6 +184,11 @@ export function metaList(items: readonly [string, string][]): string {
   return `<dl class="meta">${items.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`;
 }
 
+/** A headline figure: a label over its value, outlined when `bad`. */
+export function figureHtml(label: string, value: string, bad = false): string {
+  return `<div class="figure${bad ? ' bad' : ''}"><div class="k">${esc(label)}</div><div class="v">${esc(value)}</div></div>`;
+}
+
 /** A section id safe for an anchor. */
 export function slug(s: string): string {
   return (

@@ -3,59 +3,18 @@
 // waves shaded, halts and alerts marked, and the run's statistics. Reads the files; never the world.
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { cascadeWaves } from '../../sim/perp/statistics.js';
 import { UserError } from '../../sim/core/errors.js';
-import { columnNumbers, columnText, readCsvTable, type CsvTable } from '../csv-read.js';
-import { metaList, pageHtml, tableHtml } from './page.js';
+import { columnNumbers, columnText, readCsvTable } from '../csv-read.js';
+import { figureHtml, metaList, pageHtml, tableHtml } from './page.js';
+import { attackParts } from './run-attack.js';
+import { cascadeWindow, eventMarkers, eventNote, flagSpans, runWaves } from './run-events.js';
+import { marketChartsSvg } from './run-markets.js';
 import { chartSvg, type Band, type Marker, type Series } from './svg-chart.js';
 import { esc, OKABE_ITO as C } from './svg.js';
 import { clock, formatValue, type Unit } from './ticks.js';
 
-/** A run of steps [from, to] (inclusive). */
-export interface StepSpan {
-  from: number;
-  to: number;
-}
-
-/**
- * Cascade waves as step spans: maximal runs of steps with liquidations, where gaps of at most
- * `gapSteps` quiet steps do not end a run. The same rule as sim/metrics.ts `cascadeWaves`, which
- * counts them; `runWaves` checks that both agree.
- */
-export function waveSpans(liquidations: ArrayLike<number>, gapSteps: number): StepSpan[] {
-  const spans: StepSpan[] = [];
-  let last = -Infinity;
-  for (let t = 0; t < liquidations.length; t++) {
-    if (!(liquidations[t] > 0)) continue;
-    if (t - last - 1 > gapSteps) spans.push({ from: t, to: t });
-    else spans[spans.length - 1].to = t;
-    last = t;
-  }
-  return spans;
-}
-
-/** Waves as spans, checked against the engine's own count and longest wave. */
-export function runWaves(liquidations: ArrayLike<number>, gapSteps: number): StepSpan[] {
-  const spans = waveSpans(liquidations, gapSteps);
-  const ref = cascadeWaves(liquidations, gapSteps);
-  const longest = spans.reduce((a, s) => Math.max(a, s.to - s.from + 1), 0);
-  if (ref.waves !== spans.length || ref.longest !== longest)
-    throw new Error(
-      `wave spans (${spans.length}, longest ${longest}) disagree with cascadeWaves (${ref.waves}, ${ref.longest})`,
-    );
-  return spans;
-}
-
-/** Maximal runs of steps where `flags` is non-zero. */
-export function flagSpans(flags: ArrayLike<number>): StepSpan[] {
-  const spans: StepSpan[] = [];
-  for (let t = 0; t < flags.length; t++) {
-    if (!(flags[t] > 0)) continue;
-    if (spans.length && spans[spans.length - 1].to === t - 1) spans[spans.length - 1].to = t;
-    else spans.push({ from: t, to: t });
-  }
-  return spans;
-}
+// The spans, waves and alert names moved to run-events.ts; the report's importers keep these names.
+export { alertNames, flagSpans, runWaves, waveSpans, type StepSpan } from './run-events.js';
 
 const TIMELINE_REQUIRED = [
   'step',
@@ -67,24 +26,6 @@ const TIMELINE_REQUIRED = [
   'insurance_fund_usd',
   'bad_debt_usd',
 ] as const;
-
-/** Meaning of the terms of summary.json's `attack` block (README "Attacks"). */
-const ATTACK_DOC: Record<string, string> = {
-  capitalUsd: "the attackers' total capital, USD",
-  depositedUsd: 'collateral deposited into their venue accounts, USD',
-  withdrawnUsd: 'collateral withdrawn from them, USD',
-  endEquityUsd: 'positive equity left in their accounts at the end, USD',
-  spotPaidUsd: 'USD paid to the spot pool',
-  spotReceivedUsd: 'USD received from the spot pool',
-  spotUnits: 'spot units still held',
-  spotValueUsd: 'those units at the final index price, USD',
-  profitUsd: "the attackers' gain, USD",
-  costUsd: 'fees and slippage they paid (venue and spot pool), USD',
-  roi: 'profit over capital',
-  counterpartyLossUsd: 'loss of every other venue account (walk-away value), USD',
-  lpLossUsd: "the spot pool's liquidity providers' and arbitrageurs' loss, USD",
-  venueLossUsd: 'insurance drawdown + unresolved and latent bad debt - fee revenue, USD',
-};
 
 /** What summary.json must hold for the report. */
 interface Summary {
@@ -195,70 +136,6 @@ function fileDate(file: string): string {
   }
 }
 
-/** Steps of a summary list: numbers, or objects with a `step`. */
-function summarySteps(summary: Summary, key: string): number[] {
-  const list = summary[key];
-  if (!Array.isArray(list)) return [];
-  return list
-    .map((e) =>
-      typeof e === 'number' ? e : typeof e === 'object' && e !== null ? Number((e as { step?: unknown }).step) : NaN,
-    )
-    .filter((s) => Number.isInteger(s) && s >= 0);
-}
-
-/** Monitoring detectors by bit of the `alerts` timeline column (as sim/monitor.ts numbers them). */
-const ALERT_BITS: [number, string][] = [
-  [1, 'oracle divergence'],
-  [2, 'liquidation rate'],
-  [4, 'insurance drawdown'],
-  [8, 'concentration'],
-];
-
-/** The detectors a bitmask names. */
-export function alertNames(mask: number): string {
-  const names = ALERT_BITS.filter(([bit]) => (mask & bit) !== 0).map(([, n]) => n);
-  for (let bit = 16; bit <= mask; bit *= 2) if ((mask & bit) !== 0) names.push(`detector ${bit}`);
-  return names.join(' + ') || 'alert';
-}
-
-/**
- * Event markers beyond the shocks, from whatever the run reports: circuit-breaker trips
- * (summary `breaker_trip_steps`, or a `breaker_trips` list or column; else the starts of `halted`
- * spans), guardian pauses, monitoring alerts (the onsets of `alerts` spans, named by detector) and
- * governance events.
- */
-function eventMarkers(tl: CsvTable, summary: Summary, atStep: (s: number) => number): Marker[] {
-  const out: Marker[] = [];
-  const has = (c: string) => tl.header.includes(c);
-  let trips = summarySteps(summary, 'breaker_trip_steps');
-  if (trips.length === 0) trips = summarySteps(summary, 'breaker_trips');
-  if (trips.length === 0 && has('breaker_trips'))
-    trips = columnNumbers(tl, 'breaker_trips').flatMap((v, step) => (v > 0 ? [step] : []));
-  if (trips.length > 0) for (const s of trips) out.push({ x: atStep(s), label: 'breaker trip', kind: 'breaker' });
-  else if (has('halted'))
-    for (const h of flagSpans(columnNumbers(tl, 'halted')))
-      out.push({ x: atStep(h.from), label: 'halt', kind: 'breaker' });
-  for (const s of summarySteps(summary, 'guardian_pause_steps'))
-    out.push({ x: atStep(s), label: 'guardian pause', kind: 'breaker' });
-  if (has('alerts')) {
-    const mask = columnNumbers(tl, 'alerts');
-    for (const span of flagSpans(mask)) {
-      let union = 0;
-      for (let t = span.from; t <= span.to; t++) union |= mask[t];
-      out.push({ x: atStep(span.from), label: alertNames(union), kind: 'alert' });
-    }
-  } else for (const s of summarySteps(summary, 'alerts')) out.push({ x: atStep(s), label: 'alert', kind: 'alert' });
-  const gov = summary.governance_events;
-  if (Array.isArray(gov))
-    for (const e of gov as { step?: unknown; path?: unknown; value?: unknown; outcome?: unknown }[]) {
-      const step = Number(e?.step);
-      if (!Number.isInteger(step)) continue;
-      const what = typeof e.path === 'string' ? `${e.path.split('.').pop()} = ${String(e.value)}` : 'governance';
-      out.push({ x: atStep(step), label: `${what} ${String(e.outcome ?? '')}`.trim(), kind: 'governance' });
-    }
-  return out;
-}
-
 /** The run report's HTML. */
 export function runReportHtml(dir: string): string {
   const timelineFile = join(dir, 'timeline.csv');
@@ -357,64 +234,7 @@ export function runReportHtml(dir: string): string {
     }),
   );
 
-  // A multi-market run: each market's index (relative to its start) and its cumulative liquidations,
-  // where contagion across markets shows (README "Several markets").
-  const marketNames = tl.header
-    .filter((h) => h.endsWith('.liquidations'))
-    .map((h) => h.slice(0, -'.liquidations'.length));
-  const palette = [C.blue, C.vermillion, C.green, C.orange, C.purple, C.skyBlue, C.black];
-  const dashes = [undefined, '7 4', '2 3', '9 3 2 3', '4 4', '1 2', '12 4'];
-  const marketSeries = (make: (name: string) => number[], unitText: (v: number) => string) =>
-    marketNames.map((name, k): Series => {
-      const values = make(name);
-      return {
-        kind: 'line',
-        name,
-        column: name,
-        values,
-        text: values.map(unitText),
-        color: palette[k % palette.length],
-        dash: dashes[k % dashes.length],
-        width: 2,
-      };
-    });
-  if (marketNames.length > 1 && marketNames.every((n) => has(`${n}.index_price_usd`))) {
-    const relative = marketSeries(
-      (n) => {
-        const v = col(`${n}.index_price_usd`);
-        return v.map((x) => (100 * x) / v[0] - 100);
-      },
-      (v) => v.toFixed(2),
-    );
-    const cumulative = marketSeries(
-      (n) => {
-        let sum = 0;
-        return col(`${n}.liquidations`).map((x) => (sum += x));
-      },
-      (v) => String(v),
-    );
-    charts.push(
-      chartSvg({
-        ...common,
-        ...bandProps,
-        id: 'chart-market-index',
-        title: 'Index by market, change since the start',
-        yLabel: 'index change (%)',
-        yUnit: 'plain',
-        series: relative,
-      }),
-      chartSvg({
-        ...common,
-        ...bandProps,
-        id: 'chart-market-liquidations',
-        title: 'Liquidations by market (cumulative)',
-        yLabel: 'liquidations (count)',
-        yUnit: 'count',
-        yFromZero: true,
-        series: cumulative,
-      }),
-    );
-  }
+  charts.push(...marketChartsSvg(tl, { ...common, ...bandProps }));
 
   // The cascade up close: from shortly before the first wave that follows a shock (or the first
   // wave) to shortly after the busiest wave.
@@ -491,52 +311,28 @@ export function runReportHtml(dir: string): string {
     ];
   });
   const s = (k: string): number => (typeof summary[k] === 'number' ? (summary[k] as number) : NaN);
-  const figure = (k: string, v: string, bad = false) =>
-    `<div class="figure${bad ? ' bad' : ''}"><div class="k">${esc(k)}</div><div class="v">${esc(v)}</div></div>`;
   const figures = [
-    figure('insolvent', s('insolvent') > 0 ? 'YES' : 'no', s('insolvent') > 0),
-    figure('bad debt', formatValue(s('bad_debt_usd'), 'usd')),
-    figure('uncovered bad debt', formatValue(s('uncovered_bad_debt_usd'), 'usd'), s('uncovered_bad_debt_usd') > 0),
-    figure('insurance fund minimum', formatValue(s('insurance_fund_min_usd'), 'usd')),
-    figure(
+    figureHtml('insolvent', s('insolvent') > 0 ? 'YES' : 'no', s('insolvent') > 0),
+    figureHtml('bad debt', formatValue(s('bad_debt_usd'), 'usd')),
+    figureHtml('uncovered bad debt', formatValue(s('uncovered_bad_debt_usd'), 'usd'), s('uncovered_bad_debt_usd') > 0),
+    figureHtml('insurance fund minimum', formatValue(s('insurance_fund_min_usd'), 'usd')),
+    figureHtml(
       'liquidations (induced)',
       `${formatValue(s('liquidations'), 'count')} (${formatValue(s('induced_liquidations'), 'count')})`,
     ),
-    figure(
+    figureHtml(
       'cascade waves (longest)',
       `${formatValue(waves.length, 'count')} (${formatValue(s('longest_wave_steps'), 'count')} steps)`,
     ),
-    figure(
+    figureHtml(
       'index / mark drawdown',
       `${formatValue(s('index_drawdown_pct'), 'pct')} / ${formatValue(s('mark_drawdown_pct'), 'pct')}`,
     ),
-    figure('amplification', `${formatValue(s('amplification'), 'plain')}x`),
+    figureHtml('amplification', `${formatValue(s('amplification'), 'plain')}x`),
   ];
   // The attackers' accounting (README "Attacks"), when the run had attackers.
-  const attack =
-    summary.attack !== null && typeof summary.attack === 'object' ? (summary.attack as Record<string, unknown>) : null;
-  if (attack) {
-    figures.push(
-      figure(
-        'attack profit (ROI)',
-        `${formatValue(s('attack_profit_usd'), 'usd')} (${formatValue(100 * s('attack_roi'), 'pct')})`,
-        s('attack_profit_usd') > 0,
-      ),
-      figure('protocol loss', formatValue(s('protocol_loss_usd'), 'usd'), s('protocol_loss_usd') > 0),
-    );
-  }
-  const attackRows = attack
-    ? Object.entries(attack)
-        .filter(([, v]) => typeof v === 'number')
-        .map(([k, v]) => {
-          const unit: Unit = k === 'roi' ? 'fraction' : k === 'spotUnits' ? 'plain' : 'usd';
-          return [
-            { text: k, cls: 'text' },
-            { text: formatValue(v as number, unit), sort: v as number, title: String(v) },
-            { text: ATTACK_DOC[k] ?? '', cls: 'text' },
-          ];
-        })
-    : [];
+  const attack = attackParts(summary);
+  figures.push(...attack.figures);
 
   const shockRows = summary.shocks.map((sh) => [
     { text: String(sh.step), sort: sh.step },
@@ -592,9 +388,7 @@ export function runReportHtml(dir: string): string {
         id: 'stats-table',
       },
     ),
-    attackRows.length
-      ? `<h2 id="attack">Attack accounting</h2><p class="note">The attackers' gain and where it came from (README "Attacks"): profit = withdrawn + end equity - deposited + spot received - spot paid + spot value, and it equals the counterparties' + liquidity providers' + venue's losses within the conservation tolerance.</p>${tableHtml([{ text: 'term', cls: 'text' }, 'value', { text: 'meaning', cls: 'text' }], attackRows, { id: 'attack-table' })}`
-      : '',
+    attack.section,
     refusedRows.length
       ? `<h3>Refused actions by reason</h3>${tableHtml([{ text: 'reason', cls: 'text' }, 'count'], refusedRows, { sortable: true })}`
       : '',
@@ -610,48 +404,4 @@ export function runReportHtml(dir: string): string {
       : '<p class="note">No liquidations, so no cascade wave.</p>',
   ].join('\n');
   return pageHtml(title, 'run', body);
-}
-
-/** What the vertical lines and the shading of the time charts mean, for this run. */
-function eventNote(markers: readonly Marker[], gap: number): string {
-  const count = (kind: Marker['kind']) => markers.filter((m) => m.kind === kind).length;
-  const parts = [
-    `Black dashed vertical lines: shocks, at the step each starts (${count('shock')}).`,
-    `Grey shading: cascade waves (runs of steps with liquidations; gaps of up to ${gap} quiet steps do not end a wave).`,
-    count('breaker')
-      ? `Pink dotted lines: circuit-breaker trips, halts and guardian pauses (${count('breaker')}).`
-      : 'No circuit-breaker trip, halt or pause in this run.',
-    count('alert')
-      ? `Orange dash-dot lines: onsets of monitoring alerts, named by detector (${count('alert')}).`
-      : 'No monitoring alert in this run.',
-    count('governance') ? `Green dashed lines: governance events (${count('governance')}).` : '',
-    'Hover a chart to read every series at a step.',
-  ];
-  return parts.filter(Boolean).join(' ');
-}
-
-/** The step window of the zoomed charts, or null when there is no wave. */
-function cascadeWindow(
-  waves: readonly StepSpan[],
-  liquidations: readonly number[],
-  shocks: readonly { step: number }[],
-  steps: number,
-): StepSpan | null {
-  if (waves.length === 0) return null;
-  let busiest = waves[0];
-  let most = -1;
-  for (const w of waves) {
-    const n = liquidations.slice(w.from, w.to + 1).reduce((a, b) => a + b, 0);
-    if (n > most) [most, busiest] = [n, w];
-  }
-  // Start at the last shock before the busiest wave, if it is near; pad either side.
-  const before = shocks.filter((s) => s.step <= busiest.from).map((s) => s.step);
-  const start = before.length ? Math.max(...before) : busiest.from;
-  const from0 = busiest.from - start <= 240 ? Math.min(start, busiest.from) : busiest.from;
-  const span = busiest.to - from0 + 1;
-  const pad = Math.max(10, Math.round(span * 0.5));
-  const from = Math.max(0, from0 - pad);
-  const to = Math.min(steps - 1, busiest.to + 2 * pad);
-  if (to - from + 1 >= steps * 0.8) return null;
-  return { from, to };
 }

@@ -2,6 +2,7 @@
 // machine would have written: runs.csv with every run in run order, cells.csv, and a manifest. Refuses
 // shards of different sweeps, a missing or repeated shard, an unfinished shard, or a runs.csv that
 // does not match its plan. Reads shard files line by line; runs nothing.
+import { parseCsvLine } from '../../reports/csv-read.js';
 import { ensureDir } from '../../reports/write-dir.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -20,6 +21,9 @@ import { defaultOutDir, JOURNAL_FILE, MANIFEST_FORMAT } from './sweep.js';
 import type { RunRecord } from './sweep-journal.js';
 import { shardSize, type PlanMeta, type Shard } from './sweep-plan.js';
 
+// The one CSV parser lives in reports/csv-read.ts; re-exported for the importers of this module.
+export { parseCsvLine };
+
 export interface MergeOutcome {
   /** 0 when every run is ok, 1 when any run errored. */
   exitCode: number;
@@ -34,38 +38,6 @@ interface ShardDir {
   dir: string;
   shard: Shard;
   manifest: Record<string, unknown>;
-}
-
-/** Splits one CSV record (no newline inside: runs.csv fields are single-line) into its fields. */
-export function parseCsvLine(line: string): string[] {
-  const fields: string[] = [];
-  let i = 0;
-  for (;;) {
-    if (line[i] === '"') {
-      let value = '';
-      i++;
-      for (;;) {
-        const q = line.indexOf('"', i);
-        if (q < 0) throw new Error('unterminated quoted field');
-        value += line.slice(i, q);
-        if (line[q + 1] === '"') {
-          value += '"';
-          i = q + 2;
-        } else {
-          i = q + 1;
-          break;
-        }
-      }
-      fields.push(value);
-    } else {
-      const comma = line.indexOf(',', i);
-      fields.push(line.slice(i, comma < 0 ? line.length : comma));
-      i = comma < 0 ? line.length : comma;
-    }
-    if (i >= line.length) return fields;
-    if (line[i] !== ',') throw new Error(`expected ',' at character ${i + 1}`);
-    i++;
-  }
 }
 
 function readShardDir(dir: string): ShardDir {

@@ -1,0 +1,134 @@
+// The resolved config: every section under its key (the key order is the order summary.json
+// prints), the checks that span sections (multi-market limits), the defaults, and each market's
+// resolved config. Assembles the section schemas; defines no field of its own beyond the lists of
+// attackers and markets, and does no I/O.
+import { z } from 'zod';
+import { AgentsSchema } from './agents.js';
+import { AttackerSchema } from './attackers.js';
+import { BreakersSchema } from './breakers.js';
+import { CollateralSchema } from './collateral.js';
+import { GovernanceSchema, MonitoringSchema } from './controls.js';
+import { InvariantsSchema, MetricsSchema } from './measurement.js';
+import { choleskyFactor, correlationMatrix, MarketOverridesSchema, MultiMarketSchema } from './multi-market.js';
+import { OracleSchema } from './oracle.js';
+import { mergeOverrides } from './overrides.js';
+import { ProtocolSchema } from './protocol.js';
+import { MarketSchema, RunSchema } from './run-market.js';
+
+const ConfigObjectSchema = z.strictObject({
+  run: RunSchema.prefault({}),
+  market: MarketSchema.prefault({}),
+  oracle: OracleSchema.prefault({}),
+  protocol: ProtocolSchema.prefault({}),
+  breakers: BreakersSchema.prefault({}),
+  governance: GovernanceSchema.prefault({}),
+  monitoring: MonitoringSchema.prefault({}),
+  agents: AgentsSchema.prefault({}),
+  /** Adversarial agents (README "Attacks"), their accounts after the traders'. Default: none. */
+  attackers: z.array(AttackerSchema).max(100).default([]),
+  metrics: MetricsSchema.prefault({}),
+  invariants: InvariantsSchema.prefault({}),
+  collateral: CollateralSchema.prefault({}),
+  /**
+   * Several markets (README "Several markets"): market name -> overrides of that market's market, oracle,
+   * protocol, breakers and agents sections on top of the rest of the config. Empty (default): one market.
+   */
+  markets: z
+    .record(
+      z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/, 'expected a market name (letters, digits, - and _)'),
+      MarketOverridesSchema,
+    )
+    .default({}),
+  multiMarket: MultiMarketSchema.prefault({}),
+});
+
+export const ConfigSchema = ConfigObjectSchema.superRefine((cfg, ctx) => {
+  const names = Object.keys(cfg.markets);
+  if (cfg.metrics.market !== '' && !names.includes(cfg.metrics.market))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['metrics', 'market'],
+      message: names.length
+        ? `unknown market '${cfg.metrics.market}' (markets: ${names.join(', ')})`
+        : 'needs a multi-market config (markets: ...)',
+    });
+  if (names.length === 0) return;
+  if (cfg.attackers.length > 0)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['attackers'],
+      message: 'attackers need a single market (a limit of this version)',
+    });
+  if (cfg.collateral.enabled)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['collateral', 'enabled'],
+      message: 'multi-asset collateral needs a single market (a limit of this version)',
+    });
+  if (names.length < 2) {
+    ctx.addIssue({ code: 'custom', path: ['markets'], message: 'a multi-market venue needs at least two markets' });
+    return;
+  }
+  const m = cfg.multiMarket.correlationMatrix;
+  if (m.length > 0) {
+    const bad = m.length !== names.length || m.some((row) => row.length !== names.length);
+    if (bad) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['multiMarket', 'correlationMatrix'],
+        message: `must be ${names.length} x ${names.length} (one row and column per market)`,
+      });
+      return;
+    }
+  }
+  if (!choleskyFactor(correlationMatrix(cfg.multiMarket, names.length)))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['multiMarket', m.length > 0 ? 'correlationMatrix' : 'correlation'],
+      message: 'is not a valid correlation matrix (symmetric, ones on the diagonal, positive semi-definite)',
+    });
+  for (const name of names) {
+    const ov = cfg.markets[name];
+    const agents = (ov.agents ?? {}) as Record<string, unknown>;
+    for (const [pop, v] of Object.entries(agents)) {
+      if (v !== null && typeof v === 'object' && 'count' in v)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['markets', name, 'agents', pop, 'count'],
+          message: 'accounts are shared by the markets: set agent counts at the top level',
+        });
+    }
+    if (ov.protocol && 'insuranceFundUsd' in ov.protocol)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['markets', name, 'protocol', 'insuranceFundUsd'],
+        message: 'the insurance fund is shared by the markets: set protocol.insuranceFundUsd at the top level',
+      });
+    const parsed = ConfigObjectSchema.safeParse(mergeOverrides({ ...cfg, markets: {} }, ov));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      ctx.addIssue({ code: 'custom', path: ['markets', name, ...issue.path], message: issue.message });
+    }
+  }
+});
+
+/** The full, resolved parameter set of a run. */
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** The defaults, resolved once. */
+export const DEFAULT_CONFIG: Config = ConfigSchema.parse({});
+
+const marketCache = new WeakMap<Config, { name: string; config: Config }[]>();
+
+/** The resolved config of each market of a multi-market config, in file order ([] for one market). */
+export function marketConfigs(cfg: Config): { name: string; config: Config }[] {
+  let out = marketCache.get(cfg);
+  if (!out) {
+    out = Object.entries(cfg.markets).map(([name, ov]) => ({
+      name,
+      config: ConfigObjectSchema.parse(mergeOverrides({ ...cfg, markets: {} }, ov)) as Config,
+    }));
+    marketCache.set(cfg, out);
+  }
+  return out;
+}
