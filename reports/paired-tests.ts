@@ -2,7 +2,7 @@
 // scenario sees the same price path in both): an exact McNemar test on a yes/no outcome and a
 // seeded paired bootstrap of the difference in a sample statistic (mean or a type-7 quantile).
 // Pure functions of numbers and a seed; must not know what the numbers mean or read any file.
-import { Stream } from '../sim/core/rng.js';
+import seedrandom from 'seedrandom';
 
 /**
  * P(X >= k) for X ~ Binomial(n, 1/2). Up to n = 1000 the binomial coefficients are summed as
@@ -145,13 +145,15 @@ export function pairedBootstrap(
     throw new RangeError(`pairedBootstrap: resamples must be a positive integer, got ${resamples}`);
   const out = stats.map(() => new Float64Array(n === 0 ? 0 : resamples));
   if (n === 0) return out;
-  const rng = new Stream(opts.seed);
+  // Alea, the generator of the engine's streams (sim/core/rng.ts), drawn from here directly: a
+  // report imports no engine code, and the resamples stay what they were.
+  const uniform = seedrandom.alea(opts.seed);
   const orderCur = orderOf(current);
   const orderBase = orderOf(baseline);
   const counts = new Uint32Array(n);
   for (let b = 0; b < resamples; b++) {
     counts.fill(0);
-    for (let k = 0; k < n; k++) counts[rng.int(n)]++;
+    for (let k = 0; k < n; k++) counts[Math.floor(uniform() * n)]++;
     stats.forEach((stat, s) => {
       out[s][b] =
         resampledStatistic(stat, current, orderCur, counts, n) -

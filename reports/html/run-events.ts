@@ -2,7 +2,6 @@
 // markers (breaker trips, guardian pauses, monitoring alerts, governance events), the note that
 // explains them and the step window of the zoomed charts. Reads the parsed timeline and summary;
 // never the files, never the world, and draws nothing.
-import { cascadeWaves } from '../../sim/perp/statistics.js';
 import { columnNumbers, type CsvTable } from '../csv-read.js';
 import type { Marker } from './svg-chart.js';
 
@@ -14,8 +13,8 @@ export interface StepSpan {
 
 /**
  * Cascade waves as step spans: maximal runs of steps with liquidations, where gaps of at most
- * `gapSteps` quiet steps do not end a run. The same rule as sim/metrics.ts `cascadeWaves`, which
- * counts them; `runWaves` checks that both agree.
+ * `gapSteps` quiet steps do not end a run. The same rule as sim/perp/statistics.ts `cascadeWaves`,
+ * which counts them; test/report-html.test.ts checks that both agree on any liquidation series.
  */
 export function waveSpans(liquidations: ArrayLike<number>, gapSteps: number): StepSpan[] {
   const spans: StepSpan[] = [];
@@ -29,16 +28,13 @@ export function waveSpans(liquidations: ArrayLike<number>, gapSteps: number): St
   return spans;
 }
 
-/** Waves as spans, checked against the engine's own count and longest wave. */
+/**
+ * The cascade waves of a run's liquidations column, as spans. A report imports no engine code, so the
+ * agreement with the engine's `cascadeWaves` is checked by the test suite, not here at run time; nor
+ * against summary.json's cascade_waves, which counts the waves of one market when metrics.market is set.
+ */
 export function runWaves(liquidations: ArrayLike<number>, gapSteps: number): StepSpan[] {
-  const spans = waveSpans(liquidations, gapSteps);
-  const ref = cascadeWaves(liquidations, gapSteps);
-  const longest = spans.reduce((a, s) => Math.max(a, s.to - s.from + 1), 0);
-  if (ref.waves !== spans.length || ref.longest !== longest)
-    throw new Error(
-      `wave spans (${spans.length}, longest ${longest}) disagree with cascadeWaves (${ref.waves}, ${ref.longest})`,
-    );
-  return spans;
+  return waveSpans(liquidations, gapSteps);
 }
 
 /** Maximal runs of steps where `flags` is non-zero. */

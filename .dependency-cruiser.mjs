@@ -1,0 +1,168 @@
+// dependency-cruiser: the layering rules of the design (DESIGN.md, "Layout" and the paragraph after
+// it), checked by `npm run lint` (depcruise over sim agents scenarios reports bench; test/ is only
+// seen where something imports it, which rule 1 forbids to the engine). A well-kept tool resolves the
+// imports as TypeScript does (tsconfig.json) instead of hand-written checks.
+//
+// Paths are relative to the repository root; a node built-in is matched by its bare name (`fs` for
+// `node:fs`). Type-only imports are seen (tsPreCompilationDeps), so `import type` edges take part in
+// every rule unless a rule says otherwise (rule 3 exempts them on purpose).
+//
+// Known violations: .dependency-cruiser-known-violations.json holds the violations the tree had when
+// these rules came in, and lint runs with `--ignore-known` so that only new ones fail. THAT BASELINE
+// MUST SHRINK TO EMPTY: an entry goes when its import is fixed; none is ever added. Its 10 entries:
+//   inside sim/ (files being rewritten):
+//     no-circular                  sim/engine.ts <-> sim/perp/multi-market.ts (ConservationCheck,
+//                                  RunResult, RunSpec one way, runMultiMarket the other)
+//     no-circular                  agents/types.ts <-> sim/perp/perp-venue.ts (type-only: VenueView one
+//                                  way, the action types the other; needs perp-venue.ts to change)
+//     core-knows-no-protocol       sim/core/metrics.ts -> sim/config/index.ts (type Config['metrics'])
+//     sweep-only-worker-to-engine  sim/sweep/sweep-plan.ts -> sim/engine.ts (type ResolvedScenario)
+//   in reports/, values that need sim/ to change first (the registry or the sweep format must reach
+//   reports through the results or a caller, or move):
+//     reports-only-types-from-sim  reports/run-output.ts -> sim/core/metrics.ts (TIMELINE_COLUMNS,
+//                                  MARKET_TIMELINE_COLUMNS, RUN_STAT_KEYS)
+//     reports-only-types-from-sim  reports/sweep-output.ts -> sim/sweep/sweep-plan.ts (cellAt, runAt)
+//     reports-only-types-from-sim  reports/check-results.ts -> sim/sweep/sweep-plan.ts (cellAt),
+//                                  sim/sweep/sweep.ts (JOURNAL_FILE, MANIFEST_FORMAT), sim/sweep/merge.ts
+//                                  (parseCsvLine), sim/sweep/line-reader.ts (readLines): 4 entries
+// After a fix, rewrite the baseline (and check that it only shrank):
+//   npx depcruise sim agents scenarios reports bench --output-type baseline \
+//     --output-to .dependency-cruiser-known-violations.json && npx prettier --write .dependency-cruiser-known-violations.json
+
+/** The engine layers: the model itself. No I/O, no threads, nothing of orchestration or output. */
+const ENGINE = '^(sim/(core|config|market|perp|lending|controls|attack)|agents)/';
+/** The protocol families and mechanisms: what core and the sweep must not know. */
+const FINANCE = '^(sim/(perp|lending|market|controls|attack)|agents)/';
+/** Scenario files that read the disk (the rest of scenarios/ is pure). */
+const SCENARIO_IO = '^scenarios/(load|sweep-load)[.]ts$';
+/** Node built-ins that do I/O or start threads and processes. */
+const IO_BUILTINS = '^(node:)?(fs|fs/promises|worker_threads|child_process|cluster|os)$';
+/** Orchestration, output and tooling: nothing the model may lean on. */
+const NOT_FOR_THE_ENGINE = ['^reports/', '^sim/sweep/', '^sim/cli/', '^bench/', '^test/', SCENARIO_IO];
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+export default {
+  forbidden: [
+    {
+      name: 'engine-no-io-no-orchestration',
+      comment:
+        'Rule 1. The engine layers (sim/core, config, market, perp, lending, controls, attack and agents/) ' +
+        'import nothing from reports/, sim/sweep/, sim/cli/, bench/, test/ or the scenario loaders ' +
+        '(scenarios/load.ts, sweep-load.ts), and no node:fs, worker_threads, child_process, cluster or os: ' +
+        'the model does no I/O and knows nothing of threads. Results flow out through the caller.',
+      severity: 'error',
+      from: { path: ENGINE },
+      to: { path: NOT_FOR_THE_ENGINE },
+    },
+    {
+      name: 'engine-no-io-builtins',
+      comment: 'Rule 1 (built-ins). The engine layers do no I/O and start no threads or processes.',
+      severity: 'error',
+      from: { path: ENGINE },
+      to: { dependencyTypes: ['core'], path: IO_BUILTINS },
+    },
+    {
+      name: 'pure-scenarios-no-io',
+      comment:
+        'Rule 1, extended to what the engine imports from scenarios/: the schemas, shocks and price ' +
+        'series are pure (only load.ts and sweep-load.ts read files), so the engine stays free of I/O ' +
+        'through them too.',
+      severity: 'error',
+      from: { path: '^scenarios/', pathNot: SCENARIO_IO },
+      to: { path: [...NOT_FOR_THE_ENGINE, IO_BUILTINS] },
+    },
+    {
+      name: 'core-knows-no-protocol',
+      comment:
+        'Rule 2. sim/core/ (rng, accounts, errors, the step loop, the statistics registry) knows no ' +
+        'protocol family: nothing from sim/perp, lending, market, controls, attack, agents/, the scenario ' +
+        'files or the run composition root (sim/engine.ts). Nor from sim/config: the config schema is the ' +
+        "protocols' parameters, and core takes what it needs as arguments (today only " +
+        'sim/core/metrics.ts -> sim/config is left, in the known violations).',
+      severity: 'error',
+      from: { path: '^sim/core/' },
+      to: { path: [FINANCE, '^sim/config/', '^sim/engine[.]ts$', '^scenarios/'] },
+    },
+    {
+      name: 'reports-only-types-from-sim',
+      comment:
+        'Rule 3. reports/ reads results: from sim/ it imports types only (`import type`), except ' +
+        'sim/core/errors.ts, whose error classes are values (UserError is thrown and caught by class). ' +
+        'Today: UserError (check-eval, check-results, csv-read, html-report, html/report-run, ' +
+        'html/report-sweep, write-dir); types Config, RunResult, PlanMeta, RunRecord; and the values in ' +
+        'the known violations (run-output, sweep-output, check-results).',
+      severity: 'error',
+      from: { path: '^reports/' },
+      to: { path: '^sim/', pathNot: '^sim/core/errors[.]ts$', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'sweep-knows-no-finance',
+      comment:
+        'Rule 4. sim/sweep/ (pool, plan, journal, merge, progress) knows no finance: nothing from ' +
+        'sim/perp, lending, market, controls, attack or agents/ (nor sim/engine.ts: next rule).',
+      severity: 'error',
+      from: { path: '^sim/sweep/' },
+      to: { path: FINANCE },
+    },
+    {
+      name: 'sweep-only-worker-to-engine',
+      comment:
+        'Rule 4, the composition root: sim/engine.ts composes the model, so the sweep stays out of it ' +
+        'too, except sim/sweep/sweep-worker.ts, which calls its run function (runSimulation).',
+      severity: 'error',
+      from: { path: '^sim/sweep/', pathNot: '^sim/sweep/sweep-worker[.]ts$' },
+      to: { path: '^sim/engine[.]ts$' },
+    },
+    {
+      name: 'no-circular',
+      comment:
+        'Rule 5. No import cycles anywhere. Type-only imports count: the only type-only cycle in the ' +
+        'tree is agents/types.ts <-> sim/perp/perp-venue.ts (the action types one way, VenueView the ' +
+        'other), so type cycles are not pervasive and counting them keeps the layers honest.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'not-to-dev-dep',
+      comment:
+        'Rule 6. Production code (sim/, agents/, scenarios/, reports/) imports no devDependency: they ' +
+        'are not installed with the package. bench/ and test/ are development code and may.',
+      severity: 'error',
+      from: { path: '^(sim|agents|scenarios|reports)/' },
+      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'], pathNot: ['node_modules/@types/'] },
+    },
+    {
+      name: 'not-to-unresolvable',
+      comment: 'An import that resolves to no file or package would let a rule miss an edge.',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+    {
+      name: 'no-non-package-json',
+      comment: 'A package imported but not declared in package.json.',
+      severity: 'error',
+      from: {},
+      to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown'] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: ['node_modules'] },
+    // process.getBuiltinModule('fs') is an import too.
+    detectProcessBuiltinModuleCalls: true,
+    // Parse the TypeScript itself, so that `import type` edges are kept (and marked type-only).
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.js', '.d.ts', '.mjs', '.cjs'],
+      mainFields: ['module', 'main', 'types', 'typings'],
+    },
+    skipAnalysisNotInRules: true,
+    // Unchanged files are not parsed again (node_modules/.cache/dependency-cruiser).
+    cache: true,
+    progress: { type: 'none' },
+  },
+};
