@@ -6,7 +6,7 @@
 import type { GridValue } from '../scenarios/sweep-load.js';
 import type { Budget, BudgetOperator } from '../scenarios/sweep-schema.js';
 import { UserError } from '../sim/core/errors.js';
-import type { ResultCell, ResultRuns } from './check-results.js';
+import type { ResultCell, ResultRuns } from '../sim/sweep/results.js';
 import {
   bootstrapLowerBound,
   mcnemarExact,

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { GridValue } from '../scenarios/sweep-load.js';
 import type { RunRecord } from '../sim/sweep/sweep-journal.js';
-import { cellAt, runAt, type PlanMeta } from '../sim/sweep/sweep-plan.js';
+import type { PlanLocator, PlanMeta } from '../sim/sweep/sweep-plan.js';
 import { cellMetrics, computeCell, type CellMetric } from './cell-stats.js';
 import { formatNumber } from './format.js';
 
@@ -54,9 +54,10 @@ function csvLine(fields: readonly string[]): string {
 }
 
 /** The runs.csv line (with its newline) of a run record. */
-export function runsLine(meta: PlanMeta, record: RunRecord): string {
-  const at = runAt(meta, record.runIndex);
-  const cell = cellAt(meta, at.cellIndex);
+/** `plan` places a run index in the plan (sim/sweep/sweep-plan.ts PLAN_LOCATOR: the writers import no sweep code). */
+export function runsLine(meta: PlanMeta, record: RunRecord, plan: PlanLocator): string {
+  const at = plan.runAt(meta, record.runIndex);
+  const cell = plan.cellAt(meta, at.cellIndex);
   const stats = record.stats ? record.stats.map((x) => formatNumber(x)) : meta.stat_keys.map(() => '');
   return csvLine([
     String(record.runIndex),
@@ -82,7 +83,10 @@ export class CellRows {
   private errors = 0;
   private columns: number[][] = [];
 
-  constructor(private readonly meta: PlanMeta) {
+  constructor(
+    private readonly meta: PlanMeta,
+    private readonly plan: PlanLocator,
+  ) {
     this.metrics = cellMetrics(meta.stat_keys);
   }
 
@@ -106,7 +110,7 @@ export class CellRows {
     if (this.cell < 0) return null;
     if (this.runs !== this.meta.replicates)
       throw new Error(`cell ${this.cell} has ${this.runs} runs, expected ${this.meta.replicates}`);
-    const { scenarioIndex, values } = cellAt(this.meta, this.cell);
+    const { scenarioIndex, values } = this.plan.cellAt(this.meta, this.cell);
     const row: CellRow = {
       cellIndex: this.cell,
       scenario: this.meta.scenarios[scenarioIndex].label,
@@ -193,16 +197,17 @@ export function writeSweepFiles(
   meta: PlanMeta,
   records: Iterable<RunRecord>,
   withCells: boolean,
+  plan: PlanLocator,
 ): WrittenFiles {
   const cells: CellRow[] = [];
-  const builder = new CellRows(meta);
+  const builder = new CellRows(meta, plan);
   let runs = 0;
   let errors = 0;
   const sha256: Record<string, string> = {};
   sha256['runs.csv'] = writeFileAtomic(join(dir, 'runs.csv'), (write) => {
     write(csvLine(runsHeader(meta)));
     for (const r of records) {
-      write(runsLine(meta, r));
+      write(runsLine(meta, r, plan));
       runs++;
       if (r.status === 'error') errors++;
       if (withCells) {

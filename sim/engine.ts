@@ -6,13 +6,17 @@ import type { Shock } from '../scenarios/schema.js';
 import { compileForConfig } from '../scenarios/shocks.js';
 import type { Config } from './config/index.js';
 import { runLoop } from './core/step-loop.js';
-import { MARKET_TIMELINE_COLUMNS, type RunStats, type Timeline } from './perp/statistics.js';
+import { MARKET_TIMELINE_COLUMNS, PERP_STATS, type RunStats, type Timeline } from './perp/statistics.js';
 import type { MarketTimeline } from './perp/timeline.js';
 import type { AttackReport } from './attack/attack-ledger.js';
 import type { GovernanceEvent } from './controls/governance.js';
 import { PerpProtocol } from './perp/protocol.js';
 
 export { ConservationCheck } from './perp/conservation.js';
+export type { RunStats } from './perp/statistics.js';
+
+/** The run statistics' names in output order (runs.csv columns), for the sweep and the gate. */
+export const RUN_STAT_KEYS: readonly string[] = PERP_STATS.names;
 import type { RefusalReason } from './perp/perp-venue.js';
 
 /** A scenario with its files read: plain data, safe to send to a worker thread. */

@@ -3,7 +3,7 @@
 // a cell without a value failing, and a budget on a column the results lack refused.
 import { describe, expect, it } from 'vitest';
 import { evaluateBudgets, judgedColumn } from '../reports/check-eval.js';
-import { cellKey, parseCellsCsv } from '../reports/check-results.js';
+import { cellKey, parseCellsCsv } from '../sim/sweep/results.js';
 import { parseBudget, type Budget } from '../scenarios/sweep-schema.js';
 import { UserError } from '../sim/core/errors.js';
 

@@ -10,7 +10,7 @@ import {
   type RegressionOptions,
   type RegressionSide,
 } from '../reports/check-eval.js';
-import { cellKey, type ResultCell } from '../reports/check-results.js';
+import { cellKey, type ResultCell } from '../sim/sweep/results.js';
 import type { GridValue } from '../scenarios/sweep-load.js';
 import { UserError } from '../sim/core/errors.js';
 

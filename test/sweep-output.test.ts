@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Z_95, wilsonInterval } from '../reports/stats.js';
 import { cellsHeader, CellRows, runsLine, writeSweepFiles } from '../reports/sweep-output.js';
 import type { RunRecord } from '../sim/sweep/sweep-journal.js';
-import { runAt, type PlanMeta } from '../sim/sweep/sweep-plan.js';
+import { PLAN_LOCATOR, runAt, type PlanMeta } from '../sim/sweep/sweep-plan.js';
 import { tempDir } from './sweep-helpers.js';
 
 const meta: PlanMeta = {
@@ -41,7 +41,7 @@ const records: RunRecord[] = [
 ];
 
 function cellRows() {
-  const builder = new CellRows(meta);
+  const builder = new CellRows(meta, PLAN_LOCATOR);
   const rows = records.map((r) => builder.push(r)).filter((r) => r !== null);
   rows.push(builder.finish()!);
   const header = cellsHeader(meta);
@@ -92,7 +92,7 @@ describe('cells', () => {
 describe('runs.csv rows', () => {
   it('leave the statistics of a failed run empty and quote an error message with a comma', () => {
     const seed = runAt(meta, 4).seed;
-    expect(runsLine(meta, records[4])).toBe(
+    expect(runsLine(meta, records[4], PLAN_LOCATOR)).toBe(
       `4,crash,0,${seed},0.02,,,error,"invariant violated at step 5 (seed 9): value, lost"\n`,
     );
   });
@@ -101,7 +101,7 @@ describe('runs.csv rows', () => {
 describe('writeSweepFiles', () => {
   it('writes runs.csv and cells.csv and leaves no temporary file behind', () => {
     const dir = tempDir();
-    const written = writeSweepFiles(dir, meta, records, true);
+    const written = writeSweepFiles(dir, meta, records, true, PLAN_LOCATOR);
     expect(written).toMatchObject({ runs: 8, errors: 1 });
     expect(readdirSync(dir).sort()).toEqual(['cells.csv', 'runs.csv']);
     expect(readFileSync(join(dir, 'runs.csv'), 'utf8').split('\n')[0]).toBe(

@@ -13,14 +13,14 @@ import {
   type RegressionOptions,
 } from '../../reports/check-eval.js';
 import { checkJson, checkTable, githubAnnotations, markdownSummary, summarize } from '../../reports/check-report.js';
-import { readResults, type Results } from '../../reports/check-results.js';
+import { readResults, type Results } from '../sweep/results.js';
 import { cellsTable } from '../../reports/cells-table.js';
 import { junitXml } from '../../reports/junit.js';
 import { cellMetricNames, writeFileAtomic } from '../../reports/sweep-output.js';
 import { loadSweep } from '../../scenarios/sweep-load.js';
 import { writeHtmlReport } from '../../reports/html-report.js';
 import { UserError } from '../core/errors.js';
-import { RUN_STAT_KEYS } from '../perp/statistics.js';
+import { RUN_STAT_KEYS } from '../engine.js';
 import { defaultOutDir, runSweep } from '../sweep/sweep.js';
 
 export const CHECK_FILE = 'check.json';

@@ -19,7 +19,7 @@ import { UserError } from '../core/errors.js';
 import { readLines, type Line } from './line-reader.js';
 import { defaultOutDir, JOURNAL_FILE, MANIFEST_FORMAT } from './sweep.js';
 import type { RunRecord } from './sweep-journal.js';
-import { shardSize, type PlanMeta, type Shard } from './sweep-plan.js';
+import { PLAN_LOCATOR, shardSize, type PlanMeta, type Shard } from './sweep-plan.js';
 
 // The one CSV parser lives in reports/csv-read.ts; re-exported for the importers of this module.
 export { parseCsvLine };
@@ -136,7 +136,7 @@ function* mergedRecords(meta: PlanMeta, shards: ShardDir[]): Generator<RunRecord
       stats: status === 'ok' ? fields.slice(statStart, statStart + meta.stat_keys.length).map(Number) : null,
     };
     // Re-printing the row must give back its exact bytes: anything else means the file is not what this plan wrote.
-    if (record.runIndex !== i || runsLine(meta, record) !== next.value.text + '\n')
+    if (record.runIndex !== i || runsLine(meta, record, PLAN_LOCATOR) !== next.value.text + '\n')
       throw new UserError(
         r.file,
         `line ${r.lineNo}`,
@@ -170,7 +170,7 @@ export function mergeShards(dirs: readonly string[], out?: string): MergeOutcome
   ensureDir(outDir);
 
   const started = performance.now();
-  const written = writeSweepFiles(outDir, meta, mergedRecords(meta, shards), true);
+  const written = writeSweepFiles(outDir, meta, mergedRecords(meta, shards), true, PLAN_LOCATOR);
   const num = (m: Record<string, unknown>, k: string): number => Number(m[k]) || 0;
   const firstManifest = shards[0].manifest;
   writeJsonAtomic(join(outDir, 'manifest.json'), {

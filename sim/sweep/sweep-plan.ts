@@ -93,6 +93,14 @@ export function runAt(meta: PlanMeta, runIndex: number): RunCoords {
   return { runIndex, cellIndex, scenarioIndex, replicate, seed };
 }
 
+/** Where runs and cells sit in a plan: what the writers (reports/sweep-output.ts) are given, as they import no sweep code. */
+export interface PlanLocator {
+  runAt(meta: PlanMeta, runIndex: number): RunCoords;
+  cellAt(meta: PlanMeta, cellIndex: number): { scenarioIndex: number; values: GridValue[] };
+}
+
+export const PLAN_LOCATOR: PlanLocator = { runAt, cellAt };
+
 /** JSON with object keys sorted, so the hash does not depend on the order keys were written in. */
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;

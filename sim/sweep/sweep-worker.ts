@@ -5,8 +5,7 @@
 import { workerData } from 'node:worker_threads';
 import { formatNumber } from '../../reports/format.js';
 import type { Config } from '../config/index.js';
-import { runSimulation, type ResolvedScenario } from '../engine.js';
-import type { RunStats } from '../perp/statistics.js';
+import { runSimulation, type ResolvedScenario, type RunStats } from '../engine.js';
 import { serveTasks } from './pool.js';
 
 /** What every sweep worker receives once. */

@@ -11,12 +11,13 @@ import { writeJsonAtomic, writeSweepFiles, cellMetricNames, type CellRow } from 
 import { packageRoot } from '../../scenarios/load.js';
 import { loadSweep, type LoadedSweep } from '../../scenarios/sweep-load.js';
 import { UserError } from '../core/errors.js';
-import { RUN_STAT_KEYS } from '../perp/statistics.js';
+import { RUN_STAT_KEYS } from '../engine.js';
 import { runPool, type PlainError } from './pool.js';
 import { Progress } from './progress.js';
 import { Journal, type RunRecord } from './sweep-journal.js';
 import {
   buildPlan,
+  PLAN_LOCATOR,
   cellAt,
   gridCellCount,
   runAt,
@@ -362,7 +363,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
       yield r;
     }
   }
-  const written = writeSweepFiles(outDir, meta, records(), shard === null);
+  const written = writeSweepFiles(outDir, meta, records(), shard === null, PLAN_LOCATOR);
   writeJsonAtomic(
     join(outDir, 'manifest.json'),
     manifest(sweep, plan, opts, shard, written, { threads, wallTimeS, executed, resumed, peakRssMb }),

@@ -4,16 +4,16 @@
 // is a UserError naming the file. Reads files line by line; computes no statistic and runs nothing.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Budget, BudgetOperator } from '../scenarios/sweep-schema.js';
-import { BUDGET_OPERATORS } from '../scenarios/sweep-schema.js';
-import type { GridValue } from '../scenarios/sweep-load.js';
-import { UserError } from '../sim/core/errors.js';
-import { readLines } from '../sim/sweep/line-reader.js';
-import { JOURNAL_FILE, MANIFEST_FORMAT } from '../sim/sweep/sweep.js';
-import { cellAt, type PlanMeta } from '../sim/sweep/sweep-plan.js';
-import { parseCsvLine } from './csv-read.js';
-import { formatNumber } from './format.js';
-import { fileSha256 } from './sweep-output.js';
+import type { Budget, BudgetOperator } from '../../scenarios/sweep-schema.js';
+import { BUDGET_OPERATORS } from '../../scenarios/sweep-schema.js';
+import type { GridValue } from '../../scenarios/sweep-load.js';
+import { UserError } from '../core/errors.js';
+import { readLines } from './line-reader.js';
+import { JOURNAL_FILE, MANIFEST_FORMAT } from './sweep.js';
+import { cellAt, type PlanMeta } from './sweep-plan.js';
+import { parseCsvLine } from '../../reports/csv-read.js';
+import { formatNumber } from '../../reports/format.js';
+import { fileSha256 } from '../../reports/sweep-output.js';
 
 /** The run statistics the regression tests read from runs.csv. */
 export const REGRESSION_RUN_COLUMNS = ['insolvent', 'bad_debt_usd'] as const;
