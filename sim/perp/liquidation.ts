@@ -4,7 +4,6 @@
 // and insurance fund, and the hand-off to the backstop vault or ADL when the book or the fund cannot
 // take it. It does not flag accounts (liq-scan.ts) nor resolve losses itself (loss-resolution.ts).
 import type { LiquidateAction } from '../../agents/types.js';
-import { AccountKind } from '../core/accounts.js';
 import { VenueLossResolution } from './loss-resolution.js';
 import { OK, positionAfter, refuse, type Outcome } from './venue-types.js';
 
@@ -95,9 +94,9 @@ export abstract class VenueLiquidation extends VenueLossResolution {
     this.insuranceFundUsd += toInsurance;
     this.totals.liquidationFeesToLiquidatorsUsd += toLiquidator;
     this.totals.liquidationFeesToInsuranceUsd += toInsurance;
-    // An attacker liquidated by its own account pays the liquidator share to itself: not a cost.
-    if (a.kind[i] === AccountKind.attacker)
-      this.attackerFeesUsd += (a.kind[l] === AccountKind.attacker ? 0 : toLiquidator) + toInsurance;
+    // A liquidator share paid to an account of the same kind (an attacker liquidated by its own account) is not a cost of the kind.
+    const ki = a.kind[i];
+    this.feesPaidByKindUsd[ki] += (a.kind[l] === ki ? 0 : toLiquidator) + toInsurance;
 
     // The liquidator takes the position at the oracle price and sells it straight into the book.
     this.settleFunding(l);
@@ -109,7 +108,7 @@ export abstract class VenueLiquidation extends VenueLossResolution {
     a.setPosition(l, next.size, next.cost, this.fundingIndexUsd);
     a.addCash(l, next.realized - fee);
     this.collectTradingFee(fee);
-    if (a.kind[l] === AccountKind.attacker) this.attackerFeesUsd += fee;
+    this.feesPaidByKindUsd[a.kind[l]] += fee;
     this.fillMaker(closeSize, fill.priceUsd);
 
     a.flagStep[i] = -1;

@@ -182,6 +182,7 @@ export abstract class VenueLossResolution extends VenueCollateral {
     a.setPosition(v, next.size, next.cost, this.fundingIndexUsd);
     a.addCash(v, next.realized - fee);
     this.collectTradingFee(fee);
+    this.feesPaidByKindUsd[a.kind[v]] += fee;
     this.fillMaker(-d, fill.priceUsd);
     this.settleCash(v);
   }

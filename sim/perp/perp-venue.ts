@@ -11,11 +11,12 @@
 //   venue-collateral.ts  multi-asset collateral (collateral.ts)
 //   loss-resolution.ts   insurance fund, claim cap, backstop vault, ADL, socialization
 //   liquidation.ts       the liquidation action, close sizes, keeping
-//   venue-trades.ts      deposits, withdrawals, trades, self-matched trades
+//   venue-trades.ts      deposits, withdrawals, trades, self-matched trades, fee tallies
 //   perp-venue.ts        PerpVenue: action dispatch, step reset, governance
 // One class rather than objects calling each other keeps the hot path (trade, settle, rekey, scan)
 // free of indirection: one object, one hidden class, the same calls as before the split.
 import type { Action } from '../../agents/types.js';
+import { AccountKind } from '../core/accounts.js';
 import type { GovernablePath } from '../controls/governance.js';
 import { VenueTrades } from './venue-trades.js';
 import { OK, type Outcome, type VenueView } from './venue-types.js';
@@ -32,6 +33,19 @@ export {
 } from './venue-types.js';
 
 export class PerpVenue extends VenueTrades implements VenueView {
+  /**
+   * Trading and liquidation fees paid by attacker accounts, USD. Kept for existing callers: the attack
+   * accounting lives in sim/attack/attack-ledger.ts (`attackerFeesUsd`), over the generic per-kind tally.
+   */
+  get attackerFeesUsd(): number {
+    return this.feesPaidByKindUsd[AccountKind.attacker];
+  }
+
+  /** Book slippage against the mark paid by attacker accounts' trades, USD (as `attackerFeesUsd`). */
+  get attackerSlippageUsd(): number {
+    return this.slippagePaidByKindUsd[AccountKind.attacker];
+  }
+
   /** Applies one agent action; refusals are counted, never thrown. */
   apply(action: Action): Outcome {
     let out: Outcome;

@@ -3,13 +3,16 @@
 // mechanism goes through (funding, cash deficits, the makers' fill). It knows no margin model, no
 // liquidation heap and no loss resolution: those are the layers above, reached through the two
 // abstract hooks `rekey` and `resolveShortfall`. Only the venue's layers mutate this state.
-import type { AccountStore } from '../core/accounts.js';
+import { AccountKind, type AccountStore } from '../core/accounts.js';
 import { DEFAULT_CONFIG, type Config } from '../config/index.js';
 import type { CollateralBook } from './collateral.js';
 import type { CrossLink } from './cross-margin.js';
 import type { Market } from '../market/market.js';
 import type { PerpVenue } from './perp-venue.js';
 import { emptyTotals, positionAfter, type InsuranceFund, type StepCounters, type VenueTotals } from './venue-types.js';
+
+/** Number of account kinds (the length of the per-kind tallies, indexed by AccountKind code). */
+const KIND_COUNT = Object.keys(AccountKind).length;
 
 /** The venue's constructor parameters (every layer takes them unchanged). */
 export type VenueArgs = ConstructorParameters<typeof VenueState>;
@@ -45,9 +48,14 @@ export abstract class VenueState {
   liquidationsHalted = false;
   readonly counters: StepCounters = { liquidations: 0, liquidatedNotionalUsd: 0, inducedLiquidations: 0, refused: 0 };
   readonly totals: VenueTotals = emptyTotals();
-  /** Trading and liquidation fees, and book slippage against the mark, paid by attacker accounts, USD (README "Attacks"). */
-  attackerFeesUsd = 0;
-  attackerSlippageUsd = 0;
+  /**
+   * Fees each account kind has paid (indexed by AccountKind code): trading fees, and liquidation fees
+   * paid to the insurance fund or to an account of another kind (a liquidator share paid within one
+   * kind is a transfer inside it, not a cost), USD. A generic tally; the attack ledger reads it.
+   */
+  readonly feesPaidByKindUsd = new Float64Array(KIND_COUNT);
+  /** Book slippage against the mark price paid on trade actions, by account kind (as `feesPaidByKindUsd`), USD. */
+  readonly slippagePaidByKindUsd = new Float64Array(KIND_COUNT);
   /** This object as the cross link sees it (the layers make one class; PerpVenue is the only concrete one). */
   protected readonly self: PerpVenue;
   private premiumSum = 0;

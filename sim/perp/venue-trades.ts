@@ -1,9 +1,10 @@
 // The venue's accounts and trades: deposits and withdrawals with their margin checks, genesis
 // positions, trades against the makers' book (price impact, taker fee, the initial-margin,
 // open-interest and negative-equity refusals) and self-matched trades between two accounts at the
-// mark, with the attackers' fee and slippage tallies. It liquidates nothing and resolves no loss.
+// mark, with the per-kind fee and slippage tallies. It liquidates nothing and resolves no loss; it
+// knows no attack beyond the generic self-matched trade (the attack ledger reads the tallies).
 import type { CrossAction, TradeAction } from '../../agents/types.js';
-import { AccountKind, isPositionTaker } from '../core/accounts.js';
+import { isPositionTaker } from '../core/accounts.js';
 import { WithdrawalLimiter } from '../controls/breakers.js';
 import { VenueLiquidation } from './liquidation.js';
 import { OK, positionAfter, refuse, type Outcome } from './venue-types.js';
@@ -69,10 +70,10 @@ export abstract class VenueTrades extends VenueLiquidation {
       // An underwater account cannot trade its loss onto the insurance fund: only a liquidation closes it.
       if (equityAfter < 0) return refuse('negative-equity');
     }
-    if (a.kind[i] === AccountKind.attacker) {
-      this.attackerFeesUsd += fee;
-      this.attackerSlippageUsd += Math.abs(size) * Math.abs(price - this.market.markPriceUsd);
-    }
+    const kind = a.kind[i];
+    this.feesPaidByKindUsd[kind] += fee;
+    // Slippage against the mark before this order moves it.
+    this.slippagePaidByKindUsd[kind] += Math.abs(size) * Math.abs(price - this.market.markPriceUsd);
     this.market.execute(size);
     a.setPosition(i, next.size, next.cost, this.fundingIndexUsd);
     a.addCash(i, next.realized - fee);
@@ -155,7 +156,7 @@ export abstract class VenueTrades extends VenueLiquidation {
       a.setPosition(i, next.size, next.cost, this.fundingIndexUsd);
       a.addCash(i, next.realized - fee);
       this.collectTradingFee(fee);
-      if (a.kind[i] === AccountKind.attacker) this.attackerFeesUsd += fee;
+      this.feesPaidByKindUsd[a.kind[i]] += fee;
       this.settleCash(i);
     }
     return OK;
