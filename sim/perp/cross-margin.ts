@@ -25,6 +25,7 @@ export interface CrossLink {
   otherMaintenanceAtIndex(i: number, self: PerpVenue): number;
 }
 
+/** Layer 3 of PerpVenue: the venue's side of cross margin (what the CrossLink asks each market). */
 export abstract class VenueCrossMargin extends VenueLiqScan {
   /**
    * Cross-margins the trader accounts flagged in `cross` with their sub-accounts in the other markets

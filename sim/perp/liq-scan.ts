@@ -29,6 +29,7 @@ const VOL_KEY_SLACK = 0.05;
 /** Ratio between the rates of neighbouring lanes of the sqrt model (keys at most 1% of the rate conservative). */
 const SQRT_LANE_RATIO = 1.01;
 
+/** Layer 2 of PerpVenue: the liquidation heaps and scan, and the liquidation tallies. */
 export abstract class VenueLiqScan extends VenueMargin {
   /** Liquidation heaps, one lane per affine maintenance piece (one for flat and volatility, one per tier, one per sqrt rate bucket). */
   protected readonly lanes: Lane[] = [];

@@ -7,6 +7,7 @@ import type { LiquidateAction } from '../../agents/types.js';
 import { VenueLossResolution } from './loss-resolution.js';
 import { OK, positionAfter, refuse, type Outcome } from './venue-types.js';
 
+/** Layer 6 of PerpVenue: the liquidation action. */
 export abstract class VenueLiquidation extends VenueLossResolution {
   /** Largest notional liquidated per step (0: none), USD. */
   liquidationCapUsd = this.breakers.maxLiquidationNotionalPerStepUsd;

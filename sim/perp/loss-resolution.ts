@@ -8,6 +8,7 @@ import type { Stream } from '../core/rng.js';
 import { VenueCollateral } from './venue-collateral.js';
 import { positionAfter } from './venue-types.js';
 
+/** Layer 5 of PerpVenue: insurance fund, claim cap, backstop vault, ADL and socialization. */
 export abstract class VenueLossResolution extends VenueCollateral {
   /** Uncovered bad debt of this step waiting for socialization at the end of the step, USD. */
   pendingSocializationUsd = 0;

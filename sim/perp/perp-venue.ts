@@ -14,7 +14,7 @@
 //   venue-trades.ts      deposits, withdrawals, trades, self-matched trades, fee tallies
 //   perp-venue.ts        PerpVenue: action dispatch, step reset, governance
 // One class rather than objects calling each other keeps the hot path (trade, settle, rekey, scan)
-// free of indirection: one object, one hidden class, the same calls as before the split.
+// free of indirection: one object, one hidden class, the same `this.` calls as before the split.
 import type { Action } from '../../agents/types.js';
 import { AccountKind } from '../core/accounts.js';
 import type { GovernablePath } from '../controls/governance.js';
@@ -32,6 +32,7 @@ export {
   type VenueView,
 } from './venue-types.js';
 
+/** The venue: every mechanism layer, plus action dispatch, the step reset and governance changes. */
 export class PerpVenue extends VenueTrades implements VenueView {
   /**
    * Trading and liquidation fees paid by attacker accounts, USD. Kept for existing callers: the attack

@@ -6,6 +6,7 @@ import { AccountKind } from '../core/accounts.js';
 import type { CollateralBook } from './collateral.js';
 import { VenueCrossMargin } from './cross-margin.js';
 
+/** Layer 4 of PerpVenue: multi-asset collateral. */
 export abstract class VenueCollateral extends VenueCrossMargin {
   /**
    * Turns on multi-asset collateral: from now on margin counts each account's collateral balances at

@@ -14,6 +14,7 @@ import {
 } from './margin-model.js';
 import { VenueState } from './venue-state.js';
 
+/** Layer 1 of PerpVenue: equity and margin by the margin model. */
 export abstract class VenueMargin extends VenueState {
   /** The margin model (`protocol.marginModel.kind`). */
   readonly modelKind = this.cfg.marginModel.kind;

@@ -17,6 +17,7 @@ const KIND_COUNT = Object.keys(AccountKind).length;
 /** The venue's constructor parameters (every layer takes them unchanged). */
 export type VenueArgs = ConstructorParameters<typeof VenueState>;
 
+/** Layer 0 of PerpVenue: the state every mechanism shares and the settlement primitives. */
 export abstract class VenueState {
   /** Published oracle price (margin), and index price (the induced test), USD. */
   oraclePriceUsd: number;

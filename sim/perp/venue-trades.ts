@@ -9,6 +9,7 @@ import { WithdrawalLimiter } from '../controls/breakers.js';
 import { VenueLiquidation } from './liquidation.js';
 import { OK, positionAfter, refuse, type Outcome } from './venue-types.js';
 
+/** Layer 7 of PerpVenue: deposits, withdrawals, trades and self-matched trades. */
 export abstract class VenueTrades extends VenueLiquidation {
   /** Hard open-interest cap per side (0: none), USD. */
   openInterestCapUsd = this.breakers.openInterest.maxPerSideUsd;
