@@ -8,7 +8,7 @@ import { loadScenario, resolveConfig } from '../scenarios/load.js';
 import { choleskyFactor, correlationMatrix, DEFAULT_CONFIG } from '../sim/config/index.js';
 import { ConservationCheck, runSimulation } from '../sim/engine.js';
 import { UserError } from '../sim/core/errors.js';
-import { MarketLink } from '../sim/perp/cross-margin.js';
+import { MarketLink } from '../sim/perp/market-link.js';
 import { mean, runSeeds, smallScenario } from './small-world.js';
 import { setPrice, T0, trade, venueWorld, LIQUIDATOR } from './venue-world.js';
 

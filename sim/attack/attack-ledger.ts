@@ -1,4 +1,5 @@
-// Attack accounting (README "Attacks"): the attackers' spot-pool trades, and at the end of a run their
+// Attack accounting (README "Attacks"): the attackers' spot-pool trades, their venue costs (read from
+// the venue's generic per-account-kind fee and slippage tallies), and at the end of a run their
 // profit, cost and return, the protocol's loss, and the closure terms that show where the attackers'
 // gain came from (counterparties, spot liquidity providers, the venue). Reads the venue; never
 // changes it (spot swaps go through the pool it is given).
@@ -72,6 +73,20 @@ export class AttackLedger {
 }
 
 /**
+ * Venue fees paid by attacker accounts: taker fees of their trades, self-matched trades and liquidation
+ * sales, and the liquidation fees of their liquidated positions, except a liquidator share one attacker
+ * account pays another (the farmer's short liquidating its own longs), which is not an attack cost, USD.
+ */
+export function attackerFeesUsd(venue: PerpVenue): number {
+  return venue.feesPaidByKindUsd[AccountKind.attacker];
+}
+
+/** Book slippage against the mark price of the attacker accounts' trades (not their liquidation sales), USD. */
+export function attackerSlippageUsd(venue: PerpVenue): number {
+  return venue.slippagePaidByKindUsd[AccountKind.attacker];
+}
+
+/**
  * The end-of-run report over every account of kind attacker. `depositedUsd` is what the attackers
  * deposited, `capitalUsd` their total capital.
  */
@@ -118,7 +133,7 @@ export function attackReport(
     spotUnits: units,
     spotValueUsd: spotValue,
     profitUsd: profit,
-    costUsd: venue.attackerFeesUsd + venue.attackerSlippageUsd + ledger.spotFeesUsd + ledger.spotImpactUsd,
+    costUsd: attackerFeesUsd(venue) + attackerSlippageUsd(venue) + ledger.spotFeesUsd + ledger.spotImpactUsd,
     roi: capitalUsd > 0 ? profit / capitalUsd : 0,
     counterpartyLossUsd: -others,
     lpLossUsd: spotPnl,

@@ -77,7 +77,7 @@ export class Market implements MarketView {
     this.depthMultiplier = s.depthMultiplier[step];
     this.bookFill = 1 - (1 - this.bookFill) * this.regen;
     // One normal per step whatever the regime, so the stream stays aligned across scenarios (in a
-    // multi-market run the markets' normals are drawn together and correlated: sim/multi-market.ts).
+    // multi-market run the markets' normals are drawn together and correlated: sim/perp/protocol.ts).
     const z = correlatedZ ?? this.pathStream.normal();
     let logReturn = s.extraLogReturn[step];
     if (s.replayActive[step]) {

@@ -1,128 +1,107 @@
-// Cross margin over the markets of one venue (README "Several markets"): a cross-margined account's
-// sub-accounts in every market form one margin account, so its equity in each market backs all its
-// positions and a shortfall in one is covered from the others first. Reads and moves value only
-// through the venues' own methods; knows nothing of the step loop.
-import type { CrossLink, PerpVenue } from './perp-venue.js';
+// The venue's cross-margin hooks: the `CrossLink` interface the venue calls (implemented by
+// market-link.ts, which owns the scan over markets), and the venue's side of it: turning cross margin
+// on, and the per-market figures and transfers the link asks each market for. It does not implement
+// the link and knows nothing of the other markets beyond the interface.
+import { VenueLiqScan } from './liq-scan.js';
+import type { PerpVenue } from './perp-venue.js';
 
-/** Cross margin over the markets' venues: an account's sub-accounts in every market form one margin account. */
-export class MarketLink implements CrossLink {
+/**
+ * Cross margin across the markets of a multi-market venue (sim/perp/protocol.ts, link in market-link.ts): the equity and
+ * margin an account has in the other markets, and moving value out of them to cover a shortfall here.
+ */
+export interface CrossLink {
+  /** Equity of account `i` in the markets other than `self`, USD. */
+  otherEquity(i: number, self: PerpVenue): number;
+  /** Maintenance margin of account `i`'s positions in the other markets, USD. */
+  otherMaintenance(i: number, self: PerpVenue): number;
+  /** Initial margin of account `i`'s positions in the other markets, USD. */
+  otherInitial(i: number, self: PerpVenue): number;
+  /** Moves up to `usd` of account `i`'s positive equity in the other markets into `self`; returns the amount moved. */
+  absorb(i: number, self: PerpVenue, usd: number): number;
+  /** Account `i` changed in some market: its margin must be re-checked at the next scan. */
+  touch(i: number): void;
+  /** Equity and maintenance margin of account `i` in the other markets at their index prices (the induced test), USD. */
+  otherEquityAtIndex(i: number, self: PerpVenue): number;
+  otherMaintenanceAtIndex(i: number, self: PerpVenue): number;
+}
+
+/** Layer 3 of PerpVenue: the venue's side of cross margin (what the CrossLink asks each market). */
+export abstract class VenueCrossMargin extends VenueLiqScan {
   /**
-   * Cumulative price movement: the sum over steps of the largest absolute log move of any market's
-   * margin-test prices (plus its funding index move relative to the price). An account with margin
-   * slack `s`, gross notional `G` and summed maintenance below `G` cannot cross maintenance before the
-   * movement grows by `log(1 + s / (2 G))` (equity and maintenance each move by at most `G` times the
-   * relative move), so it is re-checked only then or when it changes (`touch`).
+   * Cross-margins the trader accounts flagged in `cross` with their sub-accounts in the other markets
+   * of `link`: margin tests count their equity and margin there, and a shortfall here draws on them.
    */
-  private moved = 0;
-  private readonly nextCheck: Float64Array;
-  private readonly lastLong: Float64Array;
-  private readonly lastShort: Float64Array;
-  private readonly lastFunding: Float64Array;
-  private readonly lastRate: Float64Array;
-  /**
-   * Skipping needs maintenance rates below 1 that move only with price: flat and tier tables. The
-   * volatility model moves rates without prices and the sqrt premium is unbounded in size: with either,
-   * every cross account is checked every step.
-   */
-  private readonly skipping: boolean;
-
-  constructor(
-    private readonly venues: readonly PerpVenue[],
-    /** Cross-margined trader accounts. */
-    private readonly crossIds: readonly number[],
-    accounts = venues.length ? venues[0].accounts.count : 0,
-  ) {
-    this.nextCheck = new Float64Array(accounts).fill(-Infinity);
-    this.lastLong = Float64Array.from(venues, (v) => v.longMarginPriceUsd);
-    this.lastShort = Float64Array.from(venues, (v) => v.shortMarginPriceUsd);
-    this.lastFunding = Float64Array.from(venues, (v) => v.fundingIndexUsd);
-    this.lastRate = Float64Array.from(venues, (v) => v.maintenanceMarginRate);
-    this.skipping = venues.every((v) => v.modelKind === 'flat' || v.modelKind === 'tiers');
+  setCrossMargin(link: CrossLink, cross: Uint8Array): void {
+    this.link = link;
+    this.cross = cross;
+    this.rebuildHeaps();
   }
 
-  touch(i: number): void {
-    this.nextCheck[i] = -Infinity;
+  /** Whether account `i` is cross-margined with other markets. */
+  isCross(i: number): boolean {
+    return this.cross !== undefined && this.cross[i] === 1;
   }
 
-  otherEquityAtIndex(i: number, self: PerpVenue): number {
-    let s = 0;
-    for (const v of this.venues) if (v !== self) s += v.equityAtIndex(i);
-    return s;
+  /** Equity that can cover a shortfall of account `i` here: its own, plus its other markets' under cross margin, USD. */
+  protected coverableEquity(i: number): number {
+    const e = this.equity(i);
+    return this.link && this.cross![i] === 1 ? e + this.link.otherEquity(i, this.self) : e;
   }
 
-  otherMaintenanceAtIndex(i: number, self: PerpVenue): number {
-    let s = 0;
-    for (const v of this.venues) if (v !== self) s += v.maintenanceAtIndex(i);
-    return s;
-  }
-
-  otherEquity(i: number, self: PerpVenue): number {
-    let s = 0;
-    for (const v of this.venues) if (v !== self) s += v.marginEquity(i);
-    return s;
-  }
-
-  otherMaintenance(i: number, self: PerpVenue): number {
-    let s = 0;
-    for (const v of this.venues) if (v !== self) s += v.marginMaintenance(i);
-    return s;
+  /** Initial margin of account `i`'s position here at the oracle price, USD. */
+  initialOf(i: number): number {
+    const q = this.accounts.size[i];
+    return q === 0 ? 0 : this.initialRateToHold(q, this.oraclePriceUsd) * Math.abs(q) * this.oraclePriceUsd;
   }
 
   /**
-   * Flags every cross-margined account whose equity summed over the markets is below its summed
-   * maintenance margin, in each market where it holds a position (the same test as the venues' own
-   * isLiquidatable, done once per account for all markets). Runs after every market's scan.
+   * Moves up to `usd` of account `i`'s positive equity here out (to another market of its cross-margin
+   * account): collateral first, then, as a deficit carried in the position, unrealized profit. Returns the amount, USD.
    */
-  scan(step: number): void {
-    const venues = this.venues;
-    let move = 0;
-    let reset = !this.skipping;
-    for (let m = 0; m < venues.length; m++) {
-      const v = venues[m];
-      const d = Math.max(
-        Math.abs(Math.log(v.longMarginPriceUsd / this.lastLong[m])),
-        Math.abs(Math.log(v.shortMarginPriceUsd / this.lastShort[m])),
-      );
-      move = Math.max(move, d + Math.abs(v.fundingIndexUsd - this.lastFunding[m]) / v.oraclePriceUsd);
-      if (v.maintenanceMarginRate !== this.lastRate[m]) reset = true;
-      this.lastLong[m] = v.longMarginPriceUsd;
-      this.lastShort[m] = v.shortMarginPriceUsd;
-      this.lastFunding[m] = v.fundingIndexUsd;
-      this.lastRate[m] = v.maintenanceMarginRate;
-    }
-    // NaN (a zero price) or a rate change: check everything.
-    if (!(move < Infinity)) reset = true;
-    this.moved += reset ? 0 : move;
-    const next = this.nextCheck;
-    for (const i of this.crossIds) {
-      if (!reset && this.moved < next[i]) continue;
-      let e = 0;
-      let mm = 0;
-      let gross = 0;
-      for (const v of venues) {
-        e += v.marginEquity(i);
-        mm += v.marginMaintenance(i);
-        gross += v.marginNotional(i);
-      }
-      if (mm > 0 && e < mm) {
-        for (const v of venues) v.flagCross(i, step);
-        next[i] = -Infinity;
-      } else next[i] = gross > 0 ? this.moved + Math.log1p((e - mm) / (2 * gross)) : Infinity;
-    }
+  transferOut(i: number, usd: number): number {
+    const x = Math.min(usd, Math.max(0, this.equity(i)));
+    if (!(x > 0)) return 0;
+    const a = this.accounts;
+    a.addCash(i, -x);
+    if (a.cash[i] < 0 && a.size[i] !== 0) this.carryDeficit(i);
+    this.rekey(i);
+    return x;
   }
 
-  otherInitial(i: number, self: PerpVenue): number {
-    let s = 0;
-    for (const v of this.venues) if (v !== self) s += v.initialOf(i);
-    return s;
+  /** Flags cross-margined account `i` (found liquidatable by the link's scan at step `step`) if it holds a position here. */
+  flagCross(i: number, step: number): void {
+    const a = this.accounts;
+    if (a.flagStep[i] >= 0 || a.size[i] === 0) return;
+    a.flagStep[i] = step;
+    this.flagged.push(i);
   }
 
-  absorb(i: number, self: PerpVenue, usd: number): number {
-    let moved = 0;
-    for (const v of this.venues) {
-      if (v === self || moved >= usd) continue;
-      moved += v.transferOut(i, usd - moved);
-    }
-    return moved;
+  /** Equity of account `i` here at the price its margin test uses (the oracle, or its confidence-adjusted side), USD. */
+  marginEquity(i: number): number {
+    const q = this.accounts.size[i];
+    return this.equityAt(i, q >= 0 ? this.longMarginPriceUsd : this.shortMarginPriceUsd);
+  }
+
+  /** Notional of account `i`'s position here at its margin-test price, USD. */
+  marginNotional(i: number): number {
+    const q = this.accounts.size[i];
+    return q === 0 ? 0 : Math.abs(q) * (q > 0 ? this.longMarginPriceUsd : this.shortMarginPriceUsd);
+  }
+
+  /** Maintenance margin of account `i`'s position here at its margin-test price, USD. */
+  marginMaintenance(i: number): number {
+    const q = this.accounts.size[i];
+    return q === 0 ? 0 : this.maintenanceUsd(q, q > 0 ? this.longMarginPriceUsd : this.shortMarginPriceUsd);
+  }
+
+  /** Equity of account `i` here at the index price, USD. */
+  equityAtIndex(i: number): number {
+    return this.equityAt(i, this.indexPriceUsd);
+  }
+
+  /** Maintenance margin of account `i`'s position here at the index price, USD. */
+  maintenanceAtIndex(i: number): number {
+    const q = this.accounts.size[i];
+    return q === 0 ? 0 : this.maintenanceUsd(q, this.indexPriceUsd);
   }
 }

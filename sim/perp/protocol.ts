@@ -11,7 +11,7 @@ import type { AnyStage, Protocol, ValueBalance } from '../core/protocol.js';
 import { aggregateStep } from '../core/registry.js';
 import { streamFor, type Stream } from '../core/rng.js';
 import { heldUsd, venueViolation } from './conservation.js';
-import { MarketLink } from './cross-margin.js';
+import { MarketLink } from './market-link.js';
 import type { PerpVenue } from './perp-venue.js';
 import { PERP_STATS, statContext, venueEnd, type RunEnd, type RunStatKey, type StatContext } from './statistics.js';
 import { PERP_COLUMNS, type Timeline, type TimelineColumn } from './timeline.js';
