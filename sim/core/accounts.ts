@@ -27,7 +27,24 @@ export interface AccountTotals {
   traderShort: number;
 }
 
-export class AccountStore {
+/**
+ * What agents may read of the account store: every column read-only, the running totals, no
+ * mutators (deposits, fills and liquidations go through actions the protocol applies).
+ */
+export interface AccountsView {
+  readonly count: number;
+  readonly cash: ArrayLike<number>;
+  readonly size: ArrayLike<number>;
+  readonly cost: ArrayLike<number>;
+  readonly fundingSnap: ArrayLike<number>;
+  readonly kind: ArrayLike<number>;
+  readonly netDeposits: ArrayLike<number>;
+  /** Step at which the account was flagged liquidatable, or -1. */
+  readonly flagStep: ArrayLike<number>;
+  readonly totals: Readonly<AccountTotals>;
+}
+
+export class AccountStore implements AccountsView {
   readonly count: number;
   /** Collateral (cash), USD. */
   readonly cash: Float64Array;

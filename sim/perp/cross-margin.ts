@@ -3,27 +3,7 @@
 // on, and the per-market figures and transfers the link asks each market for. It does not implement
 // the link and knows nothing of the other markets beyond the interface.
 import { VenueLiqScan } from './liq-scan.js';
-import type { PerpVenue } from './perp-venue.js';
-
-/**
- * Cross margin across the markets of a multi-market venue (sim/perp/protocol.ts, link in market-link.ts): the equity and
- * margin an account has in the other markets, and moving value out of them to cover a shortfall here.
- */
-export interface CrossLink {
-  /** Equity of account `i` in the markets other than `self`, USD. */
-  otherEquity(i: number, self: PerpVenue): number;
-  /** Maintenance margin of account `i`'s positions in the other markets, USD. */
-  otherMaintenance(i: number, self: PerpVenue): number;
-  /** Initial margin of account `i`'s positions in the other markets, USD. */
-  otherInitial(i: number, self: PerpVenue): number;
-  /** Moves up to `usd` of account `i`'s positive equity in the other markets into `self`; returns the amount moved. */
-  absorb(i: number, self: PerpVenue, usd: number): number;
-  /** Account `i` changed in some market: its margin must be re-checked at the next scan. */
-  touch(i: number): void;
-  /** Equity and maintenance margin of account `i` in the other markets at their index prices (the induced test), USD. */
-  otherEquityAtIndex(i: number, self: PerpVenue): number;
-  otherMaintenanceAtIndex(i: number, self: PerpVenue): number;
-}
+import type { CrossLink } from './venue-types.js';
 
 /** Layer 3 of PerpVenue: the venue's side of cross margin (what the CrossLink asks each market). */
 export abstract class VenueCrossMargin extends VenueLiqScan {

@@ -3,7 +3,7 @@
 // the step's notional cap, the liquidator's capacity), the liquidation fee split between liquidator
 // and insurance fund, and the hand-off to the backstop vault or ADL when the book or the fund cannot
 // take it. It does not flag accounts (liq-scan.ts) nor resolve losses itself (loss-resolution.ts).
-import type { LiquidateAction } from '../../agents/types.js';
+import type { LiquidateAction } from './actions.js';
 import { VenueLossResolution } from './loss-resolution.js';
 import { OK, positionAfter, refuse, type Outcome } from './venue-types.js';
 

@@ -44,25 +44,25 @@ export class MarketLink implements CrossLink {
     this.nextCheck[i] = -Infinity;
   }
 
-  otherEquityAtIndex(i: number, self: PerpVenue): number {
+  otherEquityAtIndex(i: number, self: object): number {
     let s = 0;
     for (const v of this.venues) if (v !== self) s += v.equityAtIndex(i);
     return s;
   }
 
-  otherMaintenanceAtIndex(i: number, self: PerpVenue): number {
+  otherMaintenanceAtIndex(i: number, self: object): number {
     let s = 0;
     for (const v of this.venues) if (v !== self) s += v.maintenanceAtIndex(i);
     return s;
   }
 
-  otherEquity(i: number, self: PerpVenue): number {
+  otherEquity(i: number, self: object): number {
     let s = 0;
     for (const v of this.venues) if (v !== self) s += v.marginEquity(i);
     return s;
   }
 
-  otherMaintenance(i: number, self: PerpVenue): number {
+  otherMaintenance(i: number, self: object): number {
     let s = 0;
     for (const v of this.venues) if (v !== self) s += v.marginMaintenance(i);
     return s;
@@ -111,13 +111,13 @@ export class MarketLink implements CrossLink {
     }
   }
 
-  otherInitial(i: number, self: PerpVenue): number {
+  otherInitial(i: number, self: object): number {
     let s = 0;
     for (const v of this.venues) if (v !== self) s += v.initialOf(i);
     return s;
   }
 
-  absorb(i: number, self: PerpVenue, usd: number): number {
+  absorb(i: number, self: object, usd: number): number {
     let moved = 0;
     for (const v of this.venues) {
       if (v === self || moved >= usd) continue;

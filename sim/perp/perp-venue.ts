@@ -15,15 +15,15 @@
 //   perp-venue.ts        PerpVenue: action dispatch, step reset, governance
 // One class rather than objects calling each other keeps the hot path (trade, settle, rekey, scan)
 // free of indirection: one object, one hidden class, the same `this.` calls as before the split.
-import type { Action } from '../../agents/types.js';
+import type { Action } from './actions.js';
 import { AccountKind } from '../core/accounts.js';
 import type { GovernablePath } from '../controls/governance.js';
 import { VenueTrades } from './venue-trades.js';
 import { OK, type Outcome, type VenueView } from './venue-types.js';
 
-export type { CrossLink } from './cross-margin.js';
 export {
   positionAfter,
+  type CrossLink,
   type InsuranceFund,
   type Outcome,
   type RefusalReason,

@@ -6,10 +6,15 @@
 import { AccountKind, type AccountStore } from '../core/accounts.js';
 import { DEFAULT_CONFIG, type Config } from '../config/index.js';
 import type { CollateralBook } from './collateral.js';
-import type { CrossLink } from './cross-margin.js';
 import type { Market } from '../market/market.js';
-import type { PerpVenue } from './perp-venue.js';
-import { emptyTotals, positionAfter, type InsuranceFund, type StepCounters, type VenueTotals } from './venue-types.js';
+import {
+  emptyTotals,
+  positionAfter,
+  type CrossLink,
+  type InsuranceFund,
+  type StepCounters,
+  type VenueTotals,
+} from './venue-types.js';
 
 /** Number of account kinds (the length of the per-kind tallies, indexed by AccountKind code). */
 const KIND_COUNT = Object.keys(AccountKind).length;
@@ -58,7 +63,7 @@ export abstract class VenueState {
   /** Book slippage against the mark price paid on trade actions, by account kind (as `feesPaidByKindUsd`), USD. */
   readonly slippagePaidByKindUsd = new Float64Array(KIND_COUNT);
   /** This object as the cross link sees it (the layers make one class; PerpVenue is the only concrete one). */
-  protected readonly self: PerpVenue;
+  protected readonly self: object;
   private premiumSum = 0;
   private premiumSamples = 0;
   private readonly funding: Config['protocol']['funding'];
@@ -82,7 +87,7 @@ export abstract class VenueState {
     /** A fund shared with other markets (its initial size is counted by the owner); default: a fund of this venue's own. */
     sharedFund?: InsuranceFund,
   ) {
-    this.self = this as unknown as PerpVenue;
+    this.self = this;
     this.longMarginPriceUsd = initialPriceUsd;
     this.shortMarginPriceUsd = initialPriceUsd;
     this.oraclePriceUsd = initialPriceUsd;

@@ -3,7 +3,7 @@
 // open-interest and negative-equity refusals) and self-matched trades between two accounts at the
 // mark, with the per-kind fee and slippage tallies. It liquidates nothing and resolves no loss; it
 // knows no attack beyond the generic self-matched trade (the attack ledger reads the tallies).
-import type { CrossAction, TradeAction } from '../../agents/types.js';
+import type { CrossAction, TradeAction } from './actions.js';
 import { isPositionTaker } from '../core/accounts.js';
 import { WithdrawalLimiter } from '../controls/breakers.js';
 import { VenueLiquidation } from './liquidation.js';

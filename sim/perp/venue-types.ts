@@ -1,7 +1,7 @@
 // The perpetual venue's shared vocabulary: refusal reasons and outcomes, the step counters and run
 // totals, the read-only view agents and metrics see, and the position arithmetic every mechanism uses.
 // Types and pure functions only: no state, no venue mechanism (those are the layers under perp-venue.ts).
-import type { AccountStore } from '../core/accounts.js';
+import type { AccountsView } from '../core/accounts.js';
 
 /** Why an action was refused (a recorded event, never an exception). */
 export type RefusalReason =
@@ -138,7 +138,8 @@ export interface VenueView {
   readonly liquidationFeeRate: number;
   readonly liquidatorFeeShare: number;
   readonly takerFeeRate: number;
-  readonly accounts: AccountStore;
+  /** The accounts, read-only (agents change them only through actions). */
+  readonly accounts: AccountsView;
   /** The margin model's effective maintenance rate (maintenance margin / notional at the oracle price) of account `i`. */
   maintenanceRateFor(i: number): number;
   /** The margin model's initial rate for account `i`'s position (before open-interest scaling). */
@@ -177,4 +178,25 @@ export function positionAfter(
   }
   const rest = size + delta;
   return { size: rest, cost: rest * priceUsd, realized };
+}
+
+/**
+ * Cross margin across the markets of a multi-market venue (sim/perp/protocol.ts, link in market-link.ts): the equity and
+ * margin an account has in the other markets, and moving value out of them to cover a shortfall here.
+ * `self` is the asking market's venue, compared by identity only.
+ */
+export interface CrossLink {
+  /** Equity of account `i` in the markets other than `self`, USD. */
+  otherEquity(i: number, self: object): number;
+  /** Maintenance margin of account `i`'s positions in the other markets, USD. */
+  otherMaintenance(i: number, self: object): number;
+  /** Initial margin of account `i`'s positions in the other markets, USD. */
+  otherInitial(i: number, self: object): number;
+  /** Moves up to `usd` of account `i`'s positive equity in the other markets into `self`; returns the amount moved. */
+  absorb(i: number, self: object, usd: number): number;
+  /** Account `i` changed in some market: its margin must be re-checked at the next scan. */
+  touch(i: number): void;
+  /** Equity and maintenance margin of account `i` in the other markets at their index prices (the induced test), USD. */
+  otherEquityAtIndex(i: number, self: object): number;
+  otherMaintenanceAtIndex(i: number, self: object): number;
 }
