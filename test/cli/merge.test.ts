@@ -83,10 +83,3 @@ describe('cascade merge', () => {
     expect(manifest.merged_from.map((s: { shard: string }) => s.shard)).toEqual(['1/3', '2/3', '3/3']);
   });
 });
-
-describe('parseCsvLine', () => {
-  it('reads back what csv-stringify writes, quotes and commas included', () => {
-    const fields = ['1', 'a,b', 'say "hi"', '', 'x'];
-    expect(parseCsvLine(stringify([fields]).trimEnd())).toEqual(fields);
-  });
-});

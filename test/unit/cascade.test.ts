@@ -1,16 +1,11 @@
 // Acceptance: the flash crash produces a liquidation cascade under default parameters (liquidations,
-// induced liquidations, price amplification), a calm day leaves no bad debt, and the full-size
-// default run through the CLI shows the cascade too.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// induced liquidations, price amplification) and a calm day leaves no bad debt, in a small world; the
+// full-size default run through the CLI is in test/cli/cascade.test.ts.
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../sim/engine.js';
 import type { RunStats } from '../../sim/core/metrics.js';
 import { mean, runSeeds, smallScenario } from '../helpers/small-world.js';
 
-const CLI = join(import.meta.dirname, '..', '..', 'dist', 'sim', 'cli', 'main.js');
 const SEEDS = 20;
 
 describe('the flash crash in a small world', () => {
@@ -52,26 +47,5 @@ describe('a calm day in a small world', () => {
     const results = runSeeds(smallScenario('calm', [], 500, 900), SEEDS, 100);
     expect(results.map((r) => r.stats.bad_debt_usd)).toEqual(new Array(SEEDS).fill(0));
     expect(results.every((r) => r.stats.insolvent === 0)).toBe(true);
-  });
-});
-
-describe('the default flash crash through the CLI', () => {
-  const tmp = mkdtempSync(join(tmpdir(), 'cascade-full-'));
-  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-  it('liquidates, induces liquidations and amplifies the fall with 10,000 traders over 1,440 steps', () => {
-    const out = join(tmp, 'flash');
-    const r = spawnSync(process.execPath, [CLI, 'run', 'flash-crash', '--out', out], { encoding: 'utf8', cwd: tmp });
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
-    console.log(
-      `default flash-crash: liquidations ${s.liquidations}, induced ${s.induced_liquidations}, amplification ${s.amplification}`,
-    );
-    expect(s.trader_accounts).toBe(10_000);
-    expect(s.steps).toBe(1440);
-    expect(s.liquidations).toBeGreaterThan(0);
-    expect(s.induced_liquidations).toBeGreaterThan(0);
-    expect(s.amplification).toBeGreaterThan(1);
   });
 });
