@@ -22,6 +22,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           setupFiles: ['test/helpers/in-process-only.ts'],
+          // The files share a worker's module graph (and its warmed-up JIT) instead of importing sim/
+          // afresh each; they keep no module state. The tier took 116 s of CPU isolated, 42 s shared.
+          isolate: false,
         },
       },
       {
