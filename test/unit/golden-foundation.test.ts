@@ -78,13 +78,16 @@ function fingerprint(scenarioName: string, seed: number): { timeline_sha256: str
 
 describe('the foundation results stay byte-identical', () => {
   const actual = Object.fromEntries(CASES.map((c) => [`${c.scenario}#${c.seed}`, fingerprint(c.scenario, c.seed)]));
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(GOLDEN))
-    writeFileSync(GOLDEN, JSON.stringify(actual, null, 2) + '\n');
-  const golden = JSON.parse(readFileSync(GOLDEN, 'utf8')) as typeof actual;
+  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(GOLDEN, JSON.stringify(actual, null, 2) + '\n');
+  // A missing golden file fails the tests: written from the code under test, it would pass whatever that computes.
+  const golden = existsSync(GOLDEN) ? (JSON.parse(readFileSync(GOLDEN, 'utf8')) as typeof actual) : undefined;
+  const regenerate = `restore it from git, or regenerate it on purpose with UPDATE_GOLDEN=1 npx vitest run test/unit/golden-foundation.test.ts (and say why in the commit)`;
 
   for (const c of CASES) {
     const key = `${c.scenario}#${c.seed}`;
     it(`reproduces ${c.scenario} seed ${c.seed}: every foundation statistic and the foundation timeline columns`, () => {
+      if (!golden) expect.fail(`the golden file ${GOLDEN} is missing: ${regenerate}`);
+      if (!golden[key]) expect.fail(`the golden file ${GOLDEN} has no entry ${key}: ${regenerate}`);
       expect(actual[key].stats).toEqual(golden[key].stats);
       expect(actual[key].timeline_sha256).toBe(golden[key].timeline_sha256);
     });
