@@ -6,6 +6,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, it, type ExpectStatic } from 'vitest';
+import { readScenarioFile } from '../../scenarios/load.js';
+import { BUILTIN_SCENARIO_DIR, BUILTIN_SCENARIOS } from '../helpers/builtins.js';
 
 const CLI = join(import.meta.dirname, '..', '..', 'dist', 'sim', 'cli', 'main.js');
 const tmp = mkdtempSync(join(tmpdir(), 'cascade-cli-errors-'));
@@ -193,40 +195,25 @@ describe.concurrent('a run that breaks an invariant', () => {
 
 describe.concurrent('informational commands', () => {
   it('validates a good built-in scenario file with exit code 0', async ({ expect }) => {
-    const file = join(import.meta.dirname, '..', '..', 'scenarios', 'builtin', 'flash-crash.yaml');
+    const file = join(BUILTIN_SCENARIO_DIR, 'flash-crash.yaml');
     const r = await cascade('validate', file);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('ok');
   });
 
-  it('lists all fourteen built-in scenarios', async ({ expect }) => {
+  it('lists every scenario file of scenarios/builtin/, in name order, each with its description', async ({
+    expect,
+  }) => {
     const r = await cascade('scenarios');
     expect(r.status).toBe(0);
-    const names = r.stdout
+    const listed = r.stdout
       .split('\n')
       .filter((l) => l !== '')
-      .map((l) => l.split(/\s+/)[0]);
-    expect(names).toEqual([
-      'bad-debt-farm',
-      'calm',
-      'correlated-crash',
-      'flash-crash',
-      'governance-attack',
-      'insurance-drain',
-      'liquidation-hunt',
-      'liquidity-crunch',
-      'mango',
-      'may-2021',
-      'oracle-stall',
-      'slow-bleed',
-      'stale-oracle',
-      'thin-market-crash',
-      'timelocked-raise',
-      'token-crash',
-      'v-crash',
-      'vol-regime-crash',
-    ]);
+      .map((l) => /^(\S+)\s+(.*)$/.exec(l)!.slice(1));
+    expect(listed.map(([name]) => name)).toEqual(BUILTIN_SCENARIOS);
+    for (const [name, description] of listed)
+      expect.soft(description, name).toBe(readScenarioFile(join(BUILTIN_SCENARIO_DIR, `${name}.yaml`)).description);
   });
 
   it('lists protocol.maintenanceMarginRate with its default among the parameters', async ({ expect }) => {
