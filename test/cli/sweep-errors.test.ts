@@ -5,6 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { JOURNAL_FILE } from '../../sim/sweep/sweep.js';
+import { BUILTIN_SWEEPS } from '../helpers/builtins.js';
 import { cli, csvRows, read, tempDir, writeSmallSweep } from '../helpers/sweep-helpers.js';
 
 /** Writes the small sweep with `edit` applied to its YAML text; returns the file. */
@@ -102,6 +103,19 @@ describe('bad sweep flags', () => {
       expect(res.status).toBe(2);
       expect(res.stderr).toMatch(pattern);
     }
+  });
+});
+
+describe('an unknown sweep name', () => {
+  it('is one line and exit code 2 naming every sweep file of scenarios/builtin-sweeps/', () => {
+    const dir = tempDir();
+    const out = join(dir, 'out');
+    const res = cli(['sweep', 'no-such-sweep', '--out', out, '--no-progress']);
+    expect(res.status).toBe(2);
+    expect(res.stderr.trim().split('\n')).toHaveLength(1);
+    const listed = /\(built-ins: ([^)]*)\)/.exec(res.stderr)?.[1].split(', ');
+    expect(listed).toEqual(BUILTIN_SWEEPS);
+    expect(existsSync(out)).toBe(false);
   });
 });
 
