@@ -29,13 +29,15 @@ export function resultsKind(dir: string): ResultsKind {
 
 /** The report's HTML for a results directory. */
 export function htmlReport(resultsDir: string, options: SweepReportOptions = {}): string {
-  return resultsKind(resultsDir) === 'run' ? runReportHtml(resultsDir) : sweepReportHtml(resultsDir, options);
+  return resultsKind(resultsDir) === 'run'
+    ? runReportHtml(resultsDir, options.statistics)
+    : sweepReportHtml(resultsDir, options);
 }
 
 /**
  * Writes the HTML report of `resultsDir` to `outFile` (default `<resultsDir>/report.html`; an
  * existing directory gets `report.html` inside) through a temporary file and a rename, and returns
- * the path written. `options` pick the sweep heatmaps' axes.
+ * the path written. `options` pick the sweep heatmaps' axes and carry the statistics' meanings.
  */
 export function writeHtmlReport(resultsDir: string, outFile?: string, options: SweepReportOptions = {}): string {
   const html = htmlReport(resultsDir, options);

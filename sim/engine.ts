@@ -5,9 +5,10 @@ import type { PriceSeries } from '../scenarios/price-series.js';
 import type { Shock } from '../scenarios/schema.js';
 import { compileForConfig } from '../scenarios/shocks.js';
 import type { Config } from './config/index.js';
+import { describe, type FieldMeta } from './core/registry.js';
 import { runLoop } from './core/step-loop.js';
 import { MARKET_TIMELINE_COLUMNS, PERP_STATS, type RunStats, type Timeline } from './perp/statistics.js';
-import type { MarketTimeline } from './perp/timeline.js';
+import { PERP_COLUMNS, type MarketTimeline } from './perp/timeline.js';
 import type { AttackReport } from './attack/attack-ledger.js';
 import type { GovernanceEvent } from './controls/governance.js';
 import { PerpProtocol } from './perp/protocol.js';
@@ -17,6 +18,15 @@ export type { RunStats } from './perp/statistics.js';
 
 /** The run statistics' names in output order (runs.csv columns), for the sweep and the gate. */
 export const RUN_STAT_KEYS: readonly string[] = PERP_STATS.names;
+
+/** The run statistics' registry entries as plain data (name, unit, meaning), for reports and the reference. */
+export const RUN_STATISTICS: readonly FieldMeta[] = describe(PERP_STATS.specs);
+
+/** The timeline columns' registry entries as plain data (name, unit, meaning, how markets aggregate). */
+export const TIMELINE_COLUMNS: readonly (FieldMeta & { perMarket: boolean })[] = PERP_COLUMNS.specs.map((c) => ({
+  ...describe([c])[0],
+  perMarket: 'perMarket' in c && c.perMarket === true,
+}));
 import type { RefusalReason } from './perp/perp-venue.js';
 
 /** A scenario with its files read: plain data, safe to send to a worker thread. */

@@ -4,6 +4,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../sim/core/errors.js';
+import type { FieldMeta } from '../../sim/core/registry.js';
 import { columnNumbers, columnText, readCsvTable } from '../csv-read.js';
 import { figureHtml, metaList, pageHtml, tableHtml } from './page.js';
 import { attackParts } from './run-attack.js';
@@ -55,47 +56,27 @@ function readSummary(file: string): Summary {
   return { ...s, shocks: (s.shocks as Summary['shocks']) ?? [] } as Summary;
 }
 
-/** Meaning and unit of the summary's statistics (README, Outputs); unknown keys get their unit from the name. */
-const STAT_DOC: Record<string, string> = {
-  insolvent: '1 when uncovered bad debt > 0',
-  bad_debt_usd: 'realized plus latent bad debt, before the insurance fund',
-  uncovered_bad_debt_usd: 'bad debt the insurance fund could not cover',
-  latent_bad_debt_usd: 'negative equity of accounts still open at the end',
-  insurance_fund_min_usd: 'lowest insurance fund balance',
-  insurance_fund_end_usd: 'final insurance fund balance',
-  insurance_drawdown_pct: 'largest peak-to-trough fall of the insurance fund',
-  liquidations: 'liquidations executed (each partial one counts)',
-  liquidated_notional_usd: 'notional closed by liquidations, at the oracle price',
-  induced_liquidations: 'liquidations of accounts not liquidatable at the index price',
-  cascade_waves: 'runs of liquidation steps (gaps up to metrics.waveGapSteps)',
-  longest_wave_steps: 'length of the longest wave',
-  amplification: 'max(mark, oracle drawdown) / index drawdown',
-  index_drawdown_pct: 'largest fall of the index',
-  mark_drawdown_pct: 'largest fall of the mark',
-  oracle_drawdown_pct: 'largest fall of the oracle',
-  max_oracle_deviation_pct: 'largest |oracle - index| / index',
-  socialized_loss_usd: 'uncovered bad debt charged to accounts in profit',
-  honest_trader_pnl_usd: 'traders\u2019 final equity minus net deposits',
-  protocol_fees_usd: 'trading fees plus the fund\u2019s share of liquidation fees',
-  refused_actions: 'agent actions the venue refused',
-  oracle_stale_steps: 'steps the oracle was stale',
-  breaker_trips: 'circuit-breaker (price band) trips',
-  halted_steps: 'steps trading was halted',
-  withdrawals_refused_usd: 'withdrawals refused by the rate limit',
-  alert_steps: 'steps with at least one monitoring alert',
-  first_alert_step: 'first step with a monitoring alert (-1: none)',
-  alert_lead_steps: 'steps from the first alert to the first uncovered bad debt',
-  detected: '1 when an alert came at or before the first uncovered bad debt',
-  false_alarm: '1 when an alert fired in a run without bad debt',
-  governance_changes: 'governance parameter changes applied',
-  governance_refused: 'governance proposals refused',
-  guardian_pauses: 'emergency guardian pauses',
-  margin_rate_max: 'largest market-wide maintenance rate in force',
-  margin_rebuilds: 'liquidation-heap rebuilds after the volatility margin rate moved',
+/** Unit column text and display format of a run statistic. */
+function statUnit(name: string, meta: FieldMeta | undefined): { text: string; format: Unit } {
+  const text = meta ? REGISTRY_UNIT_TEXT[meta.unit] : undefined;
+  const shown = statFormat(name);
+  return { text: text ?? shown.text, format: shown.format };
+}
+
+/** How the registry's units read in the statistics table. */
+const REGISTRY_UNIT_TEXT: Partial<Record<FieldMeta['unit'], string>> = {
+  usd: 'USD',
+  pct: '%',
+  fraction: 'fraction',
+  ratio: 'ratio',
+  count: 'count',
+  step: 'step',
+  steps: 'steps',
+  flag: '0/1',
 };
 
-/** Unit column text and display format of a run statistic. */
-function statUnit(name: string): { text: string; format: Unit } {
+/** A statistic's display format (and unit text, for a summary without registry entries) from its name. */
+function statFormat(name: string): { text: string; format: Unit } {
   if (['insolvent', 'detected', 'false_alarm'].includes(name)) return { text: '0/1', format: 'plain' };
   if (name === 'amplification') return { text: 'ratio', format: 'plain' };
   if (name === 'margin_rate_max') return { text: 'fraction', format: 'plain' };
@@ -137,7 +118,9 @@ function fileDate(file: string): string {
 }
 
 /** The run report's HTML. */
-export function runReportHtml(dir: string): string {
+/** `statistics`: the registry entries of the run statistics (their meanings and units), from the caller. */
+export function runReportHtml(dir: string, statistics: readonly FieldMeta[] = []): string {
+  const meta = new Map(statistics.map((m) => [m.name, m]));
   const timelineFile = join(dir, 'timeline.csv');
   const summaryFile = join(dir, 'summary.json');
   const summary = readSummary(summaryFile);
@@ -302,12 +285,12 @@ export function runReportHtml(dir: string): string {
     number,
   ][];
   const statRows = stats.map(([k, v]) => {
-    const unit = statUnit(k);
+    const unit = statUnit(k, meta.get(k));
     return [
       { text: k, cls: 'text' },
       { text: formatValue(v, unit.format), sort: v, title: String(v) },
       { text: unit.text, cls: 'text' },
-      { text: STAT_DOC[k] ?? '', cls: 'text' },
+      { text: meta.get(k)?.description ?? '', cls: 'text' },
     ];
   });
   const s = (k: string): number => (typeof summary[k] === 'number' ? (summary[k] as number) : NaN);

@@ -6,6 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Budget } from '../../scenarios/sweep-schema.js';
 import { UserError } from '../../sim/core/errors.js';
+import type { FieldMeta } from '../../sim/core/registry.js';
 import { judgedColumn } from '../check-eval.js';
 import { columnText, readCsvTable, type CsvTable } from '../csv-read.js';
 import { heatmapSvg, type HeatCell } from './heatmap.js';
@@ -20,6 +21,8 @@ export interface SweepReportOptions {
   x?: string;
   /** Grid path on the y axis (default: the second grid path, or the first one that is not x). */
   y?: string;
+  /** The run statistics' registry entries (unit and meaning), handed over by the caller (sim/engine.ts RUN_STATISTICS). */
+  statistics?: readonly FieldMeta[];
 }
 
 interface Manifest {

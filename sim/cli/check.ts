@@ -20,7 +20,7 @@ import { cellMetricNames, writeFileAtomic } from '../../reports/sweep-output.js'
 import { loadSweep } from '../../scenarios/sweep-load.js';
 import { writeHtmlReport } from '../../reports/html-report.js';
 import { UserError } from '../core/errors.js';
-import { RUN_STAT_KEYS } from '../engine.js';
+import { RUN_STAT_KEYS, RUN_STATISTICS } from '../engine.js';
 import { defaultOutDir, runSweep } from '../sweep/sweep.js';
 
 export const CHECK_FILE = 'check.json';
@@ -151,7 +151,7 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
     written.push(where(file));
   }
 
-  if (opts.report) written.push(where(writeHtmlReport(outDir)));
+  if (opts.report) written.push(where(writeHtmlReport(outDir, undefined, { statistics: RUN_STATISTICS })));
   stdout(checkTable(checks, `check ${context}`));
   stdout(`  wrote ${written.join(', ')}\n`);
   if (checks.length === 0)

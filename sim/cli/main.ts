@@ -11,7 +11,7 @@ import { writeOutputDir } from '../../reports/write-dir.js';
 import { listBuiltins, loadScenario, packageRoot, readScenarioFile, resolveConfig } from '../../scenarios/load.js';
 import { compileForConfig } from '../../scenarios/shocks.js';
 import { parameterPaths } from '../config/index.js';
-import { runSimulation } from '../engine.js';
+import { RUN_STATISTICS, runSimulation } from '../engine.js';
 import { checkCommand } from './check-cli.js';
 import { InvariantError, UserError } from '../core/errors.js';
 import { mergeCommand, sweepCommand } from './sweep-cli.js';
@@ -92,7 +92,7 @@ async function main(argv: string[]): Promise<number> {
         if (!args.quiet)
           process.stdout.write(summaryText(result) + `\n  wrote ${out}/timeline.csv, ${out}/summary.json\n`);
         if (args.report) {
-          writeHtmlReport(out);
+          writeHtmlReport(out, undefined, { statistics: RUN_STATISTICS });
           if (!args.quiet) process.stdout.write(`  wrote ${join(out, 'report.html')}\n`);
         }
       }),
@@ -176,7 +176,7 @@ async function main(argv: string[]): Promise<number> {
           .option('x', { type: 'string', describe: 'sweep heatmaps: grid path across (default the first)' })
           .option('y', { type: 'string', describe: 'sweep heatmaps: grid path up (default the second)' }),
       guard((args) => {
-        const file = writeHtmlReport(String(args.dir), args.out, { x: args.x, y: args.y });
+        const file = writeHtmlReport(String(args.dir), args.out, { x: args.x, y: args.y, statistics: RUN_STATISTICS });
         const rel = relative(process.cwd(), file);
         process.stdout.write(`wrote ${rel && !rel.startsWith('..') ? rel : file}\n`);
       }),

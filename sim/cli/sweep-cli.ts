@@ -1,6 +1,7 @@
 // The `cascade sweep` and `cascade merge` command handlers: parse and check the flags, call the
 // sweep or merge, print the cells table on stdout and say where the files are. Flag mistakes are
 // UserErrors (exit code 2). No sweep logic here.
+import { RUN_STATISTICS } from '../engine.js';
 import { relative } from 'node:path';
 import { cellsTable } from '../../reports/cells-table.js';
 import { writeHtmlReport } from '../../reports/html-report.js';
@@ -59,7 +60,7 @@ export async function sweepCommand(args: SweepArgs): Promise<number> {
     process.stdout.write(cellsTable(outcome.meta, outcome.cells));
     process.stdout.write(`\n  ${timing}\n  wrote ${dir}/runs.csv, ${dir}/cells.csv, ${dir}/manifest.json\n`);
     if (args.report) {
-      writeHtmlReport(outcome.outDir);
+      writeHtmlReport(outcome.outDir, undefined, { statistics: RUN_STATISTICS });
       process.stdout.write(`  wrote ${dir}/report.html\n`);
     }
   } else {
