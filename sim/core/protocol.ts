@@ -60,6 +60,8 @@ export interface Protocol<Column extends string, Stat extends string, End> {
   readonly stats: Registry<StatSpec<Stat, End>>;
   /** The stages of every step, in order (the same list each step). */
   readonly stages: readonly AnyStage[];
+  /** The timeline it records into, if it keeps one itself (else the loop makes one from `columns`). */
+  readonly timeline?: Columns<Column>;
   /** Writes step `step` of the run's timeline, after the stages. */
   record(step: number, timeline: Columns<Column>): void;
   /** Its value for the conservation check, now. */

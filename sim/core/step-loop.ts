@@ -30,7 +30,7 @@ export function runLoop<Column extends string, Stat extends string, End>(
   opts: LoopOptions,
 ): LoopResult<Column, Stat> {
   const { steps, seed } = opts;
-  const timeline = createColumns(protocol.columns, steps);
+  const timeline = protocol.timeline ?? createColumns(protocol.columns, steps);
   const actions: unknown[] = [];
   const stages = protocol.stages;
   for (let step = 0; step < steps; step++) {

@@ -31,6 +31,8 @@ export class PerpProtocol implements Protocol<TimelineColumn, RunStatKey, StatCo
   /** The shared insurance fund of several markets; undefined for one market (the venue's own fund). */
   private readonly fund: { usd: number } | undefined;
   readonly stages: readonly AnyStage[];
+  /** One market's timeline is the venue's; several markets' are aggregated into the loop's. */
+  readonly timeline: Timeline | undefined;
   // Correlated index draws of several markets.
   private readonly path: Stream | undefined;
   private readonly baseFactor: number[][] = [];
@@ -67,6 +69,7 @@ export class PerpProtocol implements Protocol<TimelineColumn, RunStatKey, StatCo
         ),
     );
     this.venues = this.worlds.map((w) => w.venue);
+    this.timeline = several ? undefined : this.worlds[0].tl;
     const k = this.worlds.length;
     this.eps = new Float64Array(k);
     this.z = new Float64Array(k);
@@ -128,12 +131,8 @@ export class PerpProtocol implements Protocol<TimelineColumn, RunStatKey, StatCo
   record(step: number, tl: Timeline): void {
     const worlds = this.worlds;
     for (const w of worlds) w.record(step);
-    if (worlds.length === 1) {
-      // A venue of one market: its timeline is the market's, bit for bit.
-      const own = worlds[0].tl;
-      for (const c of PERP_COLUMNS.names) tl[c][step] = own[c][step];
-      return;
-    }
+    // A venue of one market records into the market's timeline (`timeline`): nothing to aggregate.
+    if (worlds.length === 1) return;
     aggregateStep(PERP_COLUMNS, tl, this.worldTimelines, step);
   }
 
