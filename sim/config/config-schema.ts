@@ -24,21 +24,23 @@ const ConfigObjectSchema = z.strictObject({
   governance: GovernanceSchema.prefault({}),
   monitoring: MonitoringSchema.prefault({}),
   agents: AgentsSchema.prefault({}),
-  /** Adversarial agents (README "Attacks"), their accounts after the traders'. Default: none. */
-  attackers: z.array(AttackerSchema).max(100).default([]),
+  attackers: z
+    .array(AttackerSchema)
+    .max(100)
+    .default([])
+    .describe('Adversarial agents (README "Attacks"), their accounts after the traders\'. Default: none.'),
   metrics: MetricsSchema.prefault({}),
   invariants: InvariantsSchema.prefault({}),
   collateral: CollateralSchema.prefault({}),
-  /**
-   * Several markets (README "Several markets"): market name -> overrides of that market's market, oracle,
-   * protocol, breakers and agents sections on top of the rest of the config. Empty (default): one market.
-   */
   markets: z
     .record(
       z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/, 'expected a market name (letters, digits, - and _)'),
       MarketOverridesSchema,
     )
-    .default({}),
+    .default({})
+    .describe(
+      'Several markets (README "Several markets"): market name -> overrides of that market\'s market, oracle, protocol, breakers and agents sections on top of the rest of the config. Empty (default): one market.',
+    ),
   multiMarket: MultiMarketSchema.prefault({}),
 });
 

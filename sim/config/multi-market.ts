@@ -14,15 +14,26 @@ export const MarketOverridesSchema = z.strictObject({
   agents: section(),
 });
 
-/** How the markets of a multi-market venue move together and share collateral. */
-export const MultiMarketSchema = z.strictObject({
-  /** Correlation of every pair of markets' index returns, unless correlationMatrix is given. Default 0.7. */
-  correlation: num().min(-1).max(1).default(0.7),
-  /** Full correlation matrix of the index returns (markets in file order); empty uses `correlation`. Default []. */
-  correlationMatrix: z.array(z.array(num().min(-1).max(1))).default([]),
-  /** Share of trader accounts on cross margin (the first ones by id); the rest hold isolated positions. Default 1 (Hyperliquid's default mode). */
-  crossMarginShare: rate().default(1),
-});
+export const MultiMarketSchema = z
+  .strictObject({
+    correlation: num()
+      .min(-1)
+      .max(1)
+      .default(0.7)
+      .describe("Correlation of every pair of markets' index returns, unless correlationMatrix is given. Default 0.7."),
+    correlationMatrix: z
+      .array(z.array(num().min(-1).max(1)))
+      .default([])
+      .describe(
+        'Full correlation matrix of the index returns (markets in file order); empty uses `correlation`. Default [].',
+      ),
+    crossMarginShare: rate()
+      .default(1)
+      .describe(
+        "Share of trader accounts on cross margin (the first ones by id); the rest hold isolated positions. Default 1 (Hyperliquid's default mode).",
+      ),
+  })
+  .describe('How the markets of a multi-market venue move together and share collateral.');
 
 /** The markets' correlation matrix: the given one, or `correlation` off the diagonal. */
 export function correlationMatrix(mm: z.infer<typeof MultiMarketSchema>, k: number): number[][] {
