@@ -8,53 +8,47 @@ export const MonitoringSchema = z
     enabled: z
       .boolean()
       .default(true)
-      .describe(
-        'Switches the detectors on (they are passive: results other than the alert statistics do not change). Default true.',
-      ),
+      .describe('Switches the detectors on (they are passive: results other than the alert statistics do not change).'),
     oracleDivergencePct: nonNeg()
       .default(0.02)
-      .describe('Oracle-vs-index divergence that raises an alert (fraction); 0 disables. Default 0.02.'),
+      .describe('Oracle-vs-index divergence that raises an alert (fraction); 0 disables.'),
     liquidationRatePct: nonNeg()
       .default(0.01)
-      .describe(
-        'Notional liquidated in one step, as a share of open interest, that raises an alert; 0 disables. Default 0.01.',
-      ),
+      .describe('Notional liquidated in one step, as a share of open interest, that raises an alert; 0 disables.'),
     insuranceDrawdownPct: nonNeg()
       .default(0.25)
-      .describe('Insurance-fund drawdown from its peak that raises an alert (fraction); 0 disables. Default 0.25.'),
+      .describe('Insurance-fund drawdown from its peak that raises an alert (fraction); 0 disables.'),
     concentrationTopAccounts: posCount()
       .max(1000)
       .default(10)
-      .describe('Number of largest accounts whose share of open interest is watched. Default 10.'),
+      .describe('Number of largest accounts whose share of open interest is watched.'),
     concentrationShare: nonNeg()
       .default(0.25)
-      .describe('Share of open interest in those accounts that raises an alert; 0 disables. Default 0.25.'),
+      .describe('Share of open interest in those accounts that raises an alert; 0 disables.'),
     concentrationEverySteps: posCount()
       .default(60)
-      .describe('Steps between measurements of concentration (an O(accounts) scan). Default 60.'),
+      .describe('Steps between measurements of concentration (an O(accounts) scan).'),
   })
   .describe('Real-time monitoring: detectors over live metrics with thresholds; alerts change nothing by themselves.');
 
 export const GuardianSchema = z
   .strictObject({
-    enabled: z.boolean().default(false).describe('Switches the guardian on. Default false.'),
+    enabled: z.boolean().default(false).describe('Switches the guardian on.'),
     trigger: z
       .enum(['oracleDivergence', 'liquidationRate', 'insuranceDrawdown', 'concentration'])
       .default('oracleDivergence')
-      .describe("The monitoring detector that triggers it. Default 'oracleDivergence'."),
+      .describe('The monitoring detector that triggers it.'),
     latencySteps: count()
       .default(5)
-      .describe('Steps between the detector firing and the pause (human or multisig reaction time). Default 5.'),
-    pauseSteps: posCount().default(60).describe('Steps the pause lasts. Default 60.'),
+      .describe('Steps between the detector firing and the pause (human or multisig reaction time).'),
+    pauseSteps: posCount().default(60).describe('Steps the pause lasts.'),
     scope: z
       .enum(['market', 'liquidations', 'all'])
       .default('market')
-      .describe("What is paused: the market (trading), liquidations, or both. Default 'market'."),
+      .describe('What is paused: the market (trading), liquidations, or both.'),
     liquidationGraceSteps: count()
       .default(0)
-      .describe(
-        'Steps after the unpause during which liquidations stay off (Aave grace period, at most 4 h). Default 0.',
-      ),
+      .describe('Steps after the unpause during which liquidations stay off (Aave grace period, at most 4 h).'),
   })
   .describe('The emergency guardian: pauses the market or liquidations after a detector fires.');
 
@@ -62,16 +56,16 @@ export const GovernanceSchema = z
   .strictObject({
     maxAbsoluteChange: nonNeg()
       .default(0)
-      .describe('Largest absolute change of a parameter in one proposal; 0 means unbounded. Default 0.'),
+      .describe('Largest absolute change of a parameter in one proposal; 0 means unbounded.'),
     maxRelativeChange: nonNeg()
       .default(0)
       .describe(
-        'Largest relative change of a parameter in one proposal (Aave steward caps: 1.0 = 100%); 0 means unbounded. Default 0.',
+        'Largest relative change of a parameter in one proposal (Aave steward caps: 1.0 = 100%); 0 means unbounded.',
       ),
-    minDelaySteps: count().default(0).describe('Shortest timelock a proposal may carry, steps. Default 0.'),
+    minDelaySteps: count().default(0).describe('Shortest timelock a proposal may carry, steps.'),
     minStepsBetweenUpdates: count()
       .default(0)
-      .describe('Fewest steps between two changes of the same parameter (Aave steward: 3 days). Default 0.'),
+      .describe('Fewest steps between two changes of the same parameter (Aave steward: 3 days).'),
     guardian: GuardianSchema.prefault({}),
   })
   .describe('Governance: risk-steward bounds on scripted parameter changes, and the guardian.');

@@ -6,16 +6,10 @@ import { num, nonNeg, positive, rate, posCount } from './fields.js';
 
 export const FundingSchema = z
   .strictObject({
-    intervalSteps: posCount().default(60).describe('Steps between funding payments. Default 60.'),
-    interestRate8h: num()
-      .default(0.0001)
-      .describe('Interest component per 8 hours (fraction). Default 0.0001 (0.01%).'),
-    premiumClamp8h: nonNeg()
-      .default(0.0005)
-      .describe('Clamp of (interest - premium) per 8 hours (fraction). Default 0.0005.'),
-    maxRatePerHour: nonNeg()
-      .default(0.04)
-      .describe('Cap on the absolute funding rate per hour (fraction). Default 0.04.'),
+    intervalSteps: posCount().default(60).describe('Steps between funding payments.'),
+    interestRate8h: num().default(0.0001).describe('Interest component of the funding rate per 8 hours (fraction).'),
+    premiumClamp8h: nonNeg().default(0.0005).describe('Clamp of (interest - premium) per 8 hours (fraction).'),
+    maxRatePerHour: nonNeg().default(0.04).describe('Cap on the absolute funding rate per hour (fraction).'),
   })
   .describe('Funding: premium-based, Hyperliquid form, accrued through a cumulative index.');
 
@@ -25,25 +19,28 @@ export const MarginTiersSchema = z
       .enum(['hl-btc', 'hl-eth', 'hl-sol', 'hl-alt', 'custom'])
       .default('hl-eth')
       .describe(
-        "Tier table: Hyperliquid's 'hl-btc' (40x up to 150M USD, 20x above), 'hl-eth' (25x up to 100M, 15x above), 'hl-sol' (20x up to 70M, 10x above), 'hl-alt' (10x up to 20M, 5x above), or 'custom' (the fields below). Default 'hl-eth'.",
+        "Tier table: Hyperliquid's 'hl-btc' (40x up to 150M USD, 20x above), 'hl-eth' (25x up to 100M, 15x above), 'hl-sol' (20x up to 70M, 10x above), 'hl-alt' (10x up to 20M, 5x above), or 'custom' (the fields below).",
       ),
     boundScale: positive()
       .default(1)
-      .describe(
-        "Multiplier on the preset's (or custom) tier bounds in USD, to scale a table to a small world. Default 1.",
-      ),
-    maxLeverage1: num()
+      .describe("Multiplier on the preset's (or custom) tier bounds in USD, to scale a table to a small world."),
+    maxLeverage1: num().min(1).default(25).describe('Custom table: maximum leverage of the first tier (from 0 USD).'),
+    maxLeverage2: num()
       .min(1)
-      .default(25)
-      .describe('Custom table: maximum leverage of the first tier (from 0 USD). Default 25.'),
-    maxLeverage2: num().min(1).default(15).describe('Custom table: maximum leverage of the second tier. Default 15.'),
+      .default(15)
+      .describe('Custom table: maximum leverage of the second tier; at most `maxLeverage1`.'),
     lowerBound2Usd: positive()
       .default(100_000_000)
-      .describe('Custom table: notional where the second tier starts, USD. Default 100,000,000.'),
-    maxLeverage3: num().min(1).default(10).describe('Custom table: maximum leverage of a third tier. Default 10.'),
+      .describe('Custom table: notional where the second tier starts, USD.'),
+    maxLeverage3: num()
+      .min(1)
+      .default(10)
+      .describe('Custom table: maximum leverage of a third tier; at most `maxLeverage2`.'),
     lowerBound3Usd: nonNeg()
       .default(0)
-      .describe('Custom table: notional where the third tier starts, USD; 0 means no third tier. Default 0.'),
+      .describe(
+        'Custom table: notional where the third tier starts, USD, above `lowerBound2Usd`; 0 means no third tier.',
+      ),
   })
   .superRefine((t, ctx) => {
     if (t.preset !== 'custom') return;
@@ -70,30 +67,28 @@ export const MarginTiersSchema = z
 
 export const VolatilityMarginSchema = z
   .strictObject({
-    z: nonNeg()
-      .default(3)
-      .describe("Multiple of the horizon's volatility that maintenance margin must cover. Default 3."),
+    z: nonNeg().default(3).describe("Multiple of the horizon's volatility that maintenance margin must cover."),
     horizonSteps: posCount()
       .default(60)
-      .describe('Horizon the margin must cover, steps (the time to liquidate a position). Default 60.'),
-    ewmaHalfLifeSteps: positive()
-      .default(30)
-      .describe('Half-life of the EWMA of squared oracle log returns, steps. Default 30.'),
-    maxRate: num().gt(0).max(0.9).default(0.5).describe('Cap on the maintenance rate (fraction). Default 0.5.'),
+      .describe('Horizon the margin must cover, steps (the time to liquidate a position).'),
+    ewmaHalfLifeSteps: positive().default(30).describe('Half-life of the EWMA of squared oracle log returns, steps.'),
+    maxRate: num().gt(0).max(0.9).default(0.5).describe('Cap on the maintenance rate (fraction).'),
     forecast: z
       .enum(['none', 'garch'])
       .default('none')
       .describe(
-        "Predictive variant. 'none': the EWMA alone. 'garch': a GARCH(1,1) of the same step log returns with fixed `garchAlpha`, `garchBeta` and omega by variance targeting toward `garchTarget`; the margin covers `max(EWMA, forecast)` variance over the horizon (README \"Margin models\"). Default 'none'.",
+        "Predictive variant. 'none': the EWMA alone. 'garch': a GARCH(1,1) of the same step log returns with fixed `garchAlpha`, `garchBeta` and omega by variance targeting toward `garchTarget`; the margin covers `max(EWMA, forecast)` variance over the horizon (README \"Margin models\").",
       ),
     garchTarget: z
       .enum(['ewma', 'sample'])
       .default('ewma')
       .describe(
-        "The GARCH's long-run variance (omega by variance targeting): 'ewma', the EWMA variance (a local level the forecast reverts to over the horizon); 'sample', the running mean of all squared returns so far (slower: on vol-regime-crash it never moves margin before the EWMA). Default 'ewma'.",
+        "The GARCH's long-run variance (omega by variance targeting): 'ewma', the EWMA variance (a local level the forecast reverts to over the horizon); 'sample', the running mean of all squared returns so far (slower: on vol-regime-crash it never moves margin before the EWMA).",
       ),
-    garchAlpha: nonNeg().default(0.1).describe('GARCH(1,1) weight of the last squared return. Default 0.1.'),
-    garchBeta: nonNeg().default(0.85).describe('GARCH(1,1) weight of the last conditional variance. Default 0.85.'),
+    garchAlpha: nonNeg().default(0.1).describe('GARCH(1,1) weight of the last squared return.'),
+    garchBeta: nonNeg()
+      .default(0.85)
+      .describe('GARCH(1,1) weight of the last conditional variance; `garchAlpha + garchBeta` must be below 1.'),
   })
   .superRefine((v, ctx) => {
     if (v.garchAlpha + v.garchBeta >= 1)
@@ -109,14 +104,12 @@ export const MarginModelSchema = z
       .enum(['flat', 'tiers', 'sqrt', 'volatility'])
       .default('flat')
       .describe(
-        "'flat': the protocol's rates; 'tiers': Hyperliquid leverage tiers with the maintenance deduction; 'sqrt': Drift's size premium `max(base, 0.8 base + sqrtImfFactor * sqrt(|size|))` on both rates; 'volatility': maintenance `max(base, z * sigma * sqrt(horizonSteps))` from an EWMA of realized volatility, initial margin scaled alike. Default 'flat'.",
+        "'flat': the protocol's rates; 'tiers': Hyperliquid leverage tiers with the maintenance deduction; 'sqrt': Drift's size premium `max(base, 0.8 base + sqrtImfFactor * sqrt(|size|))` on both rates; 'volatility': maintenance `max(base, z * sigma * sqrt(horizonSteps))` from an EWMA of realized volatility, initial margin scaled alike.",
       ),
     tiers: MarginTiersSchema.prefault({}),
     sqrtImfFactor: nonNeg()
       .default(0.0005)
-      .describe(
-        "Drift's imfFactor: the rate added per square root of position size in units of the asset. Default 0.0005.",
-      ),
+      .describe("Drift's imfFactor: the rate added per square root of position size in units of the asset."),
     volatility: VolatilityMarginSchema.prefault({}),
   })
   .describe('How the market\'s margin requirements are computed (README "Margin models").');
@@ -126,12 +119,12 @@ export const InsuranceSchema = z
     tradingFeeShare: rate()
       .default(0)
       .describe(
-        "Share of every trading fee (traders', liquidators' and the backstop vault's taker fees) paid into the insurance fund instead of protocol revenue. The fund's share of liquidation fees is `1 - liquidatorFeeShare`. Default 0.",
+        "Share of every trading fee (traders', liquidators' and the backstop vault's taker fees) paid into the insurance fund instead of protocol revenue. The fund's share of liquidation fees is `1 - liquidatorFeeShare`.",
       ),
     claimCapUsd: nonNeg()
       .default(0)
       .describe(
-        "Largest cumulative amount the fund pays for this market's bad debt, USD (Drift's per-market insurance claim cap); the excess is uncovered. 0 means no cap. Default 0.",
+        "Largest cumulative amount the fund pays for this market's bad debt, USD (Drift's per-market insurance claim cap); the excess is uncovered. 0 means no cap.",
       ),
   })
   .describe(
@@ -140,26 +133,23 @@ export const InsuranceSchema = z
 
 export const BackstopSchema = z
   .strictObject({
-    enabled: z
-      .boolean()
-      .default(false)
-      .describe('Whether the vault exists (its own account, after the traders). Default false.'),
+    enabled: z.boolean().default(false).describe('Whether the vault exists (its own account, after the traders).'),
     capitalUsd: nonNeg()
       .default(5_000_000)
-      .describe('LP capital deposited in the vault at step 0, USD (counted as a deposit). Default 5,000,000.'),
+      .describe('LP capital deposited in the vault at step 0, USD (counted as a deposit).'),
     triggerFraction: rate()
       .default(2 / 3)
       .describe(
-        "The vault takes over a liquidatable position whose equity is below this share of its maintenance margin (Hyperliquid: 2/3), at the oracle price, keeping the account's remaining equity. Default 2/3.",
+        "The vault takes over a liquidatable position whose equity is below this share of its maintenance margin (Hyperliquid: 2/3), at the oracle price, keeping the account's remaining equity.",
       ),
     unwindFractionPerStep: rate()
       .default(0.1)
-      .describe('Share of its inventory the vault sells into the book each step (taker fee paid). Default 0.1.'),
+      .describe('Share of its inventory the vault sells into the book each step (taker fee paid).'),
     onBookRefusal: z
       .boolean()
       .default(true)
       .describe(
-        'Also take over a position whose book liquidation was refused for slippage or the per-step liquidation cap. Default true.',
+        'Also take over a position whose book liquidation was refused for slippage or the per-step liquidation cap.',
       ),
   })
   .describe("A protocol-run backstop liquidator (Hyperliquid's liquidator vault), funded by LPs.");
@@ -170,7 +160,7 @@ export const AdlSchema = z
       .enum(['bitmex', 'hyperliquid', 'random'])
       .default('bitmex')
       .describe(
-        "Order in which opposite-side accounts are deleveraged. 'bitmex': PnL% x effective leverage when PnL% > 0, else PnL% / effective leverage; 'hyperliquid': (oracle / entry for longs, entry / oracle for shorts) x notional / equity; 'random': dYdX, from a seeded random start through the accounts in index order. Highest rank first. Default 'bitmex'.",
+        "Order in which opposite-side accounts are deleveraged. 'bitmex': PnL% x effective leverage when PnL% > 0, else PnL% / effective leverage; 'hyperliquid': (oracle / entry for longs, entry / oracle for shorts) x notional / equity; 'random': dYdX, from a seeded random start through the accounts in index order. Highest rank first.",
       ),
   })
   .describe('Auto-deleveraging (ADL) of opposite positions when the insurance fund cannot cover a bankruptcy.');
@@ -181,48 +171,40 @@ export const ProtocolSchema = z
       .gt(0)
       .max(1)
       .default(0.05)
-      .describe('Initial margin rate (fraction of notional) to open or increase. Default 0.05 (20x).'),
+      .describe('Initial margin rate (fraction of notional) to open or increase a position; 0.05 is 20x leverage.'),
     maintenanceMarginRate: num()
       .gt(0)
       .lt(1)
       .default(0.03)
-      .describe(
-        'Maintenance margin rate: equity below notional times this is liquidatable; at most the initial rate. Default 0.03.',
-      ),
-    takerFeeRate: rate().default(0.0005).describe('Taker fee rate on traded notional. Default 0.0005 (5 bp).'),
+      .describe('Maintenance margin rate: equity below notional times this is liquidatable; at most the initial rate.'),
+    takerFeeRate: rate().default(0.0005).describe('Taker fee rate on traded notional (0.0005 is 5 bp).'),
     liquidationFeeRate: rate()
       .default(0.015)
       .describe(
-        "Liquidation fee rate on the closed notional, capped at the account's remaining equity. Default 0.015 (dYdX max).",
+        "Liquidation fee rate on the closed notional, capped at the account's remaining equity. The default is dYdX's maximum.",
       ),
     liquidatorFeeShare: rate()
       .default(0.5)
-      .describe(
-        'Share of the liquidation fee paid to the liquidator; the rest goes to the insurance fund. Default 0.5.',
-      ),
+      .describe('Share of the liquidation fee paid to the liquidator; the rest goes to the insurance fund.'),
     liquidationMode: z
       .enum(['partial', 'full'])
       .default('partial')
-      .describe(
-        "'partial' closes just enough to restore initial margin; 'full' closes the whole position. Default 'partial'.",
-      ),
+      .describe("'partial' closes just enough to restore initial margin; 'full' closes the whole position."),
     minLiquidationNotionalUsd: nonNeg()
       .default(1_000)
       .describe(
-        'Smallest notional a partial liquidation closes (the whole position if smaller), USD. Default 1,000 (dYdX).',
+        "Smallest notional a partial liquidation closes (the whole position if smaller), USD. The default is dYdX's.",
       ),
-    insuranceFundUsd: nonNeg().default(1_000_000).describe('Insurance fund at step 0, USD. Default 1,000,000.'),
+    insuranceFundUsd: nonNeg().default(1_000_000).describe('Insurance fund at step 0, USD.'),
     socializeLosses: z
       .boolean()
       .default(true)
-      .describe(
-        'Spread uncovered bad debt pro rata over accounts in profit (a haircut on their unrealized profit). Default true.',
-      ),
+      .describe('Spread uncovered bad debt pro rata over accounts in profit (a haircut on their unrealized profit).'),
     lossResolution: z
       .enum(['socialize', 'adl', 'none'])
       .default('socialize')
       .describe(
-        "What happens to bad debt the insurance fund cannot cover. 'socialize': a haircut on accounts in profit at the end of the step; 'adl': a bankrupt position whose shortfall the fund cannot cover is closed against opposite positions at its bankruptcy price (no bad debt); 'none': left unresolved. `socializeLosses: false` with the default 'socialize' means 'none' (the older spelling). Default 'socialize'.",
+        "What happens to bad debt the insurance fund cannot cover. 'socialize': a haircut on accounts in profit at the end of the step; 'adl': a bankrupt position whose shortfall the fund cannot cover is closed against opposite positions at its bankruptcy price (no bad debt); 'none': left unresolved. `socializeLosses: false` with the default 'socialize' means 'none' (the older spelling).",
       ),
     insurance: InsuranceSchema.prefault({}),
     backstop: BackstopSchema.prefault({}),
@@ -231,7 +213,7 @@ export const ProtocolSchema = z
       .boolean()
       .default(false)
       .describe(
-        'Whether an account may withdraw against unrealized profit (equity above initial margin), as Mango allowed borrowing against it; false limits withdrawals to collateral (cash). Default false.',
+        'Whether an account may withdraw against unrealized profit (equity above initial margin), as Mango allowed borrowing against it; false limits withdrawals to collateral (cash).',
       ),
     funding: FundingSchema.prefault({}),
     marginModel: MarginModelSchema.prefault({}),
