@@ -13,6 +13,7 @@ import { compileForConfig } from '../../scenarios/shocks.js';
 import { parameterPaths } from '../config/index.js';
 import { RUN_STATISTICS, runSimulation } from '../engine.js';
 import { checkCommand } from './check-cli.js';
+import { referenceCommand } from './reference-cli.js';
 import { InvariantError, UserError } from '../core/errors.js';
 import { mergeCommand, sweepCommand } from './sweep-cli.js';
 
@@ -211,6 +212,12 @@ async function main(argv: string[]): Promise<number> {
       guard(() => {
         for (const [path, value] of parameterPaths()) process.stdout.write(`${path} = ${JSON.stringify(value)}\n`);
       }),
+    )
+    .command(
+      'reference',
+      'Write the reference pages (parameters.md) generated from the config schema into docs/reference',
+      (y) => y.option('out', { type: 'string', describe: 'output directory (default docs/reference)' }),
+      guard((args) => referenceCommand(args)),
     )
     .demandCommand(1, 'name a command: run, sweep, merge, check, report, scenarios, validate or params')
     .strict()

@@ -4,51 +4,56 @@
 import { z } from 'zod';
 import { nonNeg, rate, posCount } from './fields.js';
 
-/** Price-band halt (Drift/Synthetix style bands): trading, and optionally liquidations, stop for a while. */
-export const PriceBandSchema = z.strictObject({
-  /** Switches the breaker on. Default false. */
-  enabled: z.boolean().default(false),
-  /** Oracle move within the window that trips it (fraction); 0 disables this trigger. Default 0.1 (10%). */
-  movePct: nonNeg().default(0.1),
-  /** Mark deviation from the oracle's TWAP over the window that trips it (fraction); 0 disables. Default 0.1 (Drift's 10% band). */
-  markDeviationPct: nonNeg().default(0.1),
-  /** Window of the move and of the TWAP, steps. Default 5. */
-  windowSteps: posCount().max(100_000).default(5),
-  /** Steps the market stays halted after a trip. Default 30. */
-  haltSteps: posCount().default(30),
-  /** Whether liquidations halt too (otherwise only trading). Default false. */
-  haltLiquidations: z.boolean().default(false),
-  /** Whether withdrawals halt too while the band is tripped. Default false. */
-  haltWithdrawals: z.boolean().default(false),
-});
+export const PriceBandSchema = z
+  .strictObject({
+    enabled: z.boolean().default(false).describe('Switches the breaker on.'),
+    movePct: nonNeg()
+      .default(0.1)
+      .describe('Oracle move within the window that trips it (fraction); 0 disables this trigger.'),
+    markDeviationPct: nonNeg()
+      .default(0.1)
+      .describe(
+        "Mark deviation from the oracle's TWAP over the window that trips it (fraction); 0 disables. The default is Drift's 10% band.",
+      ),
+    windowSteps: posCount().max(100_000).default(5).describe('Window of the move and of the TWAP, steps.'),
+    haltSteps: posCount().default(30).describe('Steps the market stays halted after a trip.'),
+    haltLiquidations: z.boolean().default(false).describe('Whether liquidations halt too (otherwise only trading).'),
+    haltWithdrawals: z.boolean().default(false).describe('Whether withdrawals halt too while the band is tripped.'),
+  })
+  .describe('Price-band halt (Drift/Synthetix style bands): trading, and optionally liquidations, stop for a while.');
 
-/** Withdrawal rate limit (dYdX): capacity max(floor, share of TVL), regenerating over a period. */
-export const WithdrawalLimitSchema = z.strictObject({
-  /** Switches the limit on. Default false. */
-  enabled: z.boolean().default(false),
-  /** Capacity floor, USD. Default 1,000,000 (dYdX 1 h). */
-  floorUsd: nonNeg().default(1_000_000),
-  /** Capacity as a share of total collateral (TVL). Default 0.01 (dYdX 1 h). */
-  tvlShare: rate().default(0.01),
-  /** Steps over which an empty capacity regenerates to its baseline. Default 60 (1 h of one-minute steps). */
-  periodSteps: posCount().default(60),
-});
+export const WithdrawalLimitSchema = z
+  .strictObject({
+    enabled: z.boolean().default(false).describe('Switches the limit on.'),
+    floorUsd: nonNeg().default(1_000_000).describe("Capacity floor, USD. The default is dYdX's 1 h limit."),
+    tvlShare: rate()
+      .default(0.01)
+      .describe("Capacity as a share of total collateral (TVL). The default is dYdX's 1 h limit."),
+    periodSteps: posCount().default(60).describe('Steps over which an empty capacity regenerates to its baseline.'),
+  })
+  .describe('Withdrawal rate limit (dYdX): capacity max(floor, share of TVL), regenerating over a period.');
 
-/** Open-interest controls: a hard cap per side and initial margin scaled by open interest (dYdX). */
 export const OpenInterestSchema = z
   .strictObject({
-    /** Hard cap on traders' (and attackers') open interest per side, USD at the oracle price; 0 means none. Default 0. */
-    maxPerSideUsd: nonNeg().default(0),
-    /**
-     * Whether the initial book respects the cap too (the cap was in force while the book built up): a
-     * genesis position that would take its side past the cap is not opened (the trader starts flat).
-     * Otherwise the cap refuses only new increases. Default false.
-     */
-    capInitialBook: z.boolean().default(false),
-    /** Open interest (both sides) where initial margin starts rising toward 100%, USD. Default 40,000,000 (dYdX mid-cap). */
-    imfScaleLowUsd: nonNeg().default(40_000_000),
-    /** Open interest where initial margin reaches 100% (1x); 0 turns the scaling off. Default 0 (dYdX mid-cap uses 100,000,000). */
-    imfScaleHighUsd: nonNeg().default(0),
+    maxPerSideUsd: nonNeg()
+      .default(0)
+      .describe("Hard cap on traders' (and attackers') open interest per side, USD at the oracle price; 0 means none."),
+    capInitialBook: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Whether the initial book respects the cap too (the cap was in force while the book built up): a genesis position that would take its side past the cap is not opened (the trader starts flat). Otherwise the cap refuses only new increases.',
+      ),
+    imfScaleLowUsd: nonNeg()
+      .default(40_000_000)
+      .describe(
+        "Open interest (both sides) where initial margin starts rising toward 100%, USD. The default is dYdX's mid-cap value.",
+      ),
+    imfScaleHighUsd: nonNeg()
+      .default(0)
+      .describe(
+        "Open interest where initial margin reaches 100% (1x); 0 (the default) turns the scaling off; dYdX's mid-cap markets use 100,000,000. Must be above `imfScaleLowUsd`, or 0.",
+      ),
   })
   .superRefine((o, ctx) => {
     if (o.imfScaleHighUsd > 0 && !(o.imfScaleHighUsd > o.imfScaleLowUsd))
@@ -57,13 +62,16 @@ export const OpenInterestSchema = z
         path: ['imfScaleHighUsd'],
         message: `must be above imfScaleLowUsd (${o.imfScaleLowUsd}), or 0 to turn the scaling off`,
       });
-  });
+  })
+  .describe('Open-interest controls: a hard cap per side and initial margin scaled by open interest (dYdX).');
 
-/** Circuit breakers and throughput limits; every one is off by default. */
-export const BreakersSchema = z.strictObject({
-  priceBand: PriceBandSchema.prefault({}),
-  withdrawals: WithdrawalLimitSchema.prefault({}),
-  openInterest: OpenInterestSchema.prefault({}),
-  /** Largest notional liquidated per step, USD (Maker `hole` style throughput cap); 0 means none. Default 0. */
-  maxLiquidationNotionalPerStepUsd: nonNeg().default(0),
-});
+export const BreakersSchema = z
+  .strictObject({
+    priceBand: PriceBandSchema.prefault({}),
+    withdrawals: WithdrawalLimitSchema.prefault({}),
+    openInterest: OpenInterestSchema.prefault({}),
+    maxLiquidationNotionalPerStepUsd: nonNeg()
+      .default(0)
+      .describe('Largest notional liquidated per step, USD (Maker `hole` style throughput cap); 0 means none.'),
+  })
+  .describe('Circuit breakers and throughput limits; every one is off by default.');

@@ -15,32 +15,40 @@ import { mergeOverrides } from './overrides.js';
 import { ProtocolSchema } from './protocol.js';
 import { MarketSchema, RunSchema } from './run-market.js';
 
-const ConfigObjectSchema = z.strictObject({
-  run: RunSchema.prefault({}),
-  market: MarketSchema.prefault({}),
-  oracle: OracleSchema.prefault({}),
-  protocol: ProtocolSchema.prefault({}),
-  breakers: BreakersSchema.prefault({}),
-  governance: GovernanceSchema.prefault({}),
-  monitoring: MonitoringSchema.prefault({}),
-  agents: AgentsSchema.prefault({}),
-  /** Adversarial agents (README "Attacks"), their accounts after the traders'. Default: none. */
-  attackers: z.array(AttackerSchema).max(100).default([]),
-  metrics: MetricsSchema.prefault({}),
-  invariants: InvariantsSchema.prefault({}),
-  collateral: CollateralSchema.prefault({}),
-  /**
-   * Several markets (README "Several markets"): market name -> overrides of that market's market, oracle,
-   * protocol, breakers and agents sections on top of the rest of the config. Empty (default): one market.
-   */
-  markets: z
-    .record(
-      z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/, 'expected a market name (letters, digits, - and _)'),
-      MarketOverridesSchema,
-    )
-    .default({}),
-  multiMarket: MultiMarketSchema.prefault({}),
-});
+const ConfigObjectSchema = z
+  .strictObject({
+    run: RunSchema.prefault({}),
+    market: MarketSchema.prefault({}),
+    oracle: OracleSchema.prefault({}),
+    protocol: ProtocolSchema.prefault({}),
+    breakers: BreakersSchema.prefault({}),
+    governance: GovernanceSchema.prefault({}),
+    monitoring: MonitoringSchema.prefault({}),
+    agents: AgentsSchema.prefault({}),
+    attackers: z
+      .array(AttackerSchema)
+      .max(100)
+      .default([])
+      .describe(
+        'Adversarial agents (README "Attacks"), their accounts after the traders\'; none by default. At most 100, in a single-market config only.',
+      ),
+    metrics: MetricsSchema.prefault({}),
+    invariants: InvariantsSchema.prefault({}),
+    collateral: CollateralSchema.prefault({}),
+    markets: z
+      .record(
+        z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/, 'expected a market name (letters, digits, - and _)'),
+        MarketOverridesSchema,
+      )
+      .default({})
+      .describe(
+        'Several markets (README "Several markets"): market name -> overrides of that market\'s market, oracle, protocol, breakers and agents sections on top of the rest of the config. Empty (default): one market; otherwise at least two, and no attackers or multi-asset collateral.',
+      ),
+    multiMarket: MultiMarketSchema.prefault({}),
+  })
+  .describe(
+    "The parameters of a run, one section per key: a scenario's `params` (nested), `--set path=value` and sweep grids (dotted paths) override them.",
+  );
 
 export const ConfigSchema = ConfigObjectSchema.superRefine((cfg, ctx) => {
   const names = Object.keys(cfg.markets);

@@ -18,3 +18,4 @@ export * from './multi-market.js';
 export * from './config-schema.js';
 export * from './overrides.js';
 export * from './paths.js';
+export * from './docs.js';

@@ -3,20 +3,33 @@
 import { z } from 'zod';
 import { positive, count, posCount } from './fields.js';
 
-/** How run statistics are measured. */
-export const MetricsSchema = z.strictObject({
-  /** Steps without liquidations a cascade wave may span before it ends. Default 2. */
-  waveGapSteps: count().default(2),
-  /** Multi-market runs: the market whose statistics the run reports (its own timeline and losses); '' (default) reports the whole venue. */
-  market: z.string().default(''),
-});
+export const MetricsSchema = z
+  .strictObject({
+    waveGapSteps: count().default(2).describe('Steps without liquidations a cascade wave may span before it ends.'),
+    market: z
+      .string()
+      .default('')
+      .describe(
+        "Multi-market runs: the market whose statistics the run reports (its own timeline and losses); '' (default) reports the whole venue. Must name one of `markets`.",
+      ),
+  })
+  .describe('How run statistics are measured.');
 
-/** Invariant checking. */
-export const InvariantsSchema = z.strictObject({
-  /** Relative tolerance of value conservation. Default 1e-9. */
-  tolerance: positive().default(1e-9),
-  /** Steps between full recomputations of the ledger from every account (O(accounts)); the O(1) check runs every step. Default 240. */
-  fullCheckEverySteps: posCount().default(240),
-  /** Fault injection for testing error handling: the run throws an InvariantError at this step. -1 (default) never. */
-  faultInjectionStep: z.number().int().min(-1).default(-1),
-});
+export const InvariantsSchema = z
+  .strictObject({
+    tolerance: positive().default(1e-9).describe('Relative tolerance of value conservation.'),
+    fullCheckEverySteps: posCount()
+      .default(240)
+      .describe(
+        'Steps between full recomputations of the ledger from every account (O(accounts)); the O(1) check runs every step.',
+      ),
+    faultInjectionStep: z
+      .number()
+      .int()
+      .min(-1)
+      .default(-1)
+      .describe(
+        'Fault injection for testing error handling: the run throws an InvariantError at this step. -1 (default) never.',
+      ),
+  })
+  .describe('Invariant checks of the ledger (value conservation), and a fault injection to test them.');

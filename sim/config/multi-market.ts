@@ -4,25 +4,47 @@
 import { z } from 'zod';
 import { num, rate } from './fields.js';
 
-/** Overrides of one market of a multi-market venue, nested as in the config, for the sections a market may set. */
-const section = () => z.record(z.string(), z.unknown()).optional();
-export const MarketOverridesSchema = z.strictObject({
-  market: section(),
-  oracle: section(),
-  protocol: section(),
-  breakers: section(),
-  agents: section(),
-});
+/** One overridable section of a market; checked when the market's config is resolved (config-schema.ts). */
+const section = (name: string, note = '') =>
+  z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe(
+      `This market's values of \`${name}\` fields, nested as in the config (\`markets.<NAME>.${name}.<field>\`); ` +
+        `a field left out takes the top-level value.${note}`,
+    );
+export const MarketOverridesSchema = z
+  .strictObject({
+    market: section('market'),
+    oracle: section('oracle'),
+    protocol: section('protocol', ' Not `insuranceFundUsd`: the fund is shared by the markets.'),
+    breakers: section('breakers'),
+    agents: section('agents', ' Not the agent counts: the accounts are shared by the markets.'),
+  })
+  .describe(
+    'Overrides of one market of a multi-market venue, for the sections a market may set: its market, oracle, protocol, breakers and agents values.',
+  );
 
-/** How the markets of a multi-market venue move together and share collateral. */
-export const MultiMarketSchema = z.strictObject({
-  /** Correlation of every pair of markets' index returns, unless correlationMatrix is given. Default 0.7. */
-  correlation: num().min(-1).max(1).default(0.7),
-  /** Full correlation matrix of the index returns (markets in file order); empty uses `correlation`. Default []. */
-  correlationMatrix: z.array(z.array(num().min(-1).max(1))).default([]),
-  /** Share of trader accounts on cross margin (the first ones by id); the rest hold isolated positions. Default 1 (Hyperliquid's default mode). */
-  crossMarginShare: rate().default(1),
-});
+export const MultiMarketSchema = z
+  .strictObject({
+    correlation: num()
+      .min(-1)
+      .max(1)
+      .default(0.7)
+      .describe("Correlation of every pair of markets' index returns, unless correlationMatrix is given."),
+    correlationMatrix: z
+      .array(z.array(num().min(-1).max(1)))
+      .default([])
+      .describe(
+        'Full correlation matrix of the index returns (markets in file order); empty uses `correlation`. One row and column per market, symmetric, with ones on the diagonal and positive semi-definite.',
+      ),
+    crossMarginShare: rate()
+      .default(1)
+      .describe(
+        "Share of trader accounts on cross margin (the first ones by id); the rest hold isolated positions. The default, all on cross margin, is Hyperliquid's default mode.",
+      ),
+  })
+  .describe('How the markets of a multi-market venue move together and share collateral.');
 
 /** The markets' correlation matrix: the given one, or `correlation` off the diagonal. */
 export function correlationMatrix(mm: z.infer<typeof MultiMarketSchema>, k: number): number[][] {

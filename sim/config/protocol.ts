@@ -4,39 +4,43 @@
 import { z } from 'zod';
 import { num, nonNeg, positive, rate, posCount } from './fields.js';
 
-/** Funding: premium-based, Hyperliquid form, accrued through a cumulative index. */
-export const FundingSchema = z.strictObject({
-  /** Steps between funding payments. Default 60. */
-  intervalSteps: posCount().default(60),
-  /** Interest component per 8 hours (fraction). Default 0.0001 (0.01%). */
-  interestRate8h: num().default(0.0001),
-  /** Clamp of (interest - premium) per 8 hours (fraction). Default 0.0005. */
-  premiumClamp8h: nonNeg().default(0.0005),
-  /** Cap on the absolute funding rate per hour (fraction). Default 0.04. */
-  maxRatePerHour: nonNeg().default(0.04),
-});
+export const FundingSchema = z
+  .strictObject({
+    intervalSteps: posCount().default(60).describe('Steps between funding payments.'),
+    interestRate8h: num().default(0.0001).describe('Interest component of the funding rate per 8 hours (fraction).'),
+    premiumClamp8h: nonNeg().default(0.0005).describe('Clamp of (interest - premium) per 8 hours (fraction).'),
+    maxRatePerHour: nonNeg().default(0.04).describe('Cap on the absolute funding rate per hour (fraction).'),
+  })
+  .describe('Funding: premium-based, Hyperliquid form, accrued through a cumulative index.');
 
-/** Hyperliquid leverage tiers: maximum leverage by position notional (README "Margin models"). */
 export const MarginTiersSchema = z
   .strictObject({
-    /**
-     * Tier table: Hyperliquid's 'hl-btc' (40x up to 150M USD, 20x above), 'hl-eth' (25x up to 100M, 15x
-     * above), 'hl-sol' (20x up to 70M, 10x above), 'hl-alt' (10x up to 20M, 5x above), or 'custom' (the
-     * fields below). Default 'hl-eth'.
-     */
-    preset: z.enum(['hl-btc', 'hl-eth', 'hl-sol', 'hl-alt', 'custom']).default('hl-eth'),
-    /** Multiplier on the preset's (or custom) tier bounds in USD, to scale a table to a small world. Default 1. */
-    boundScale: positive().default(1),
-    /** Custom table: maximum leverage of the first tier (from 0 USD). Default 25. */
-    maxLeverage1: num().min(1).default(25),
-    /** Custom table: maximum leverage of the second tier. Default 15. */
-    maxLeverage2: num().min(1).default(15),
-    /** Custom table: notional where the second tier starts, USD. Default 100,000,000. */
-    lowerBound2Usd: positive().default(100_000_000),
-    /** Custom table: maximum leverage of a third tier. Default 10. */
-    maxLeverage3: num().min(1).default(10),
-    /** Custom table: notional where the third tier starts, USD; 0 means no third tier. Default 0. */
-    lowerBound3Usd: nonNeg().default(0),
+    preset: z
+      .enum(['hl-btc', 'hl-eth', 'hl-sol', 'hl-alt', 'custom'])
+      .default('hl-eth')
+      .describe(
+        "Tier table: Hyperliquid's 'hl-btc' (40x up to 150M USD, 20x above), 'hl-eth' (25x up to 100M, 15x above), 'hl-sol' (20x up to 70M, 10x above), 'hl-alt' (10x up to 20M, 5x above), or 'custom' (the fields below).",
+      ),
+    boundScale: positive()
+      .default(1)
+      .describe("Multiplier on the preset's (or custom) tier bounds in USD, to scale a table to a small world."),
+    maxLeverage1: num().min(1).default(25).describe('Custom table: maximum leverage of the first tier (from 0 USD).'),
+    maxLeverage2: num()
+      .min(1)
+      .default(15)
+      .describe('Custom table: maximum leverage of the second tier; at most `maxLeverage1`.'),
+    lowerBound2Usd: positive()
+      .default(100_000_000)
+      .describe('Custom table: notional where the second tier starts, USD.'),
+    maxLeverage3: num()
+      .min(1)
+      .default(10)
+      .describe('Custom table: maximum leverage of a third tier; at most `maxLeverage2`.'),
+    lowerBound3Usd: nonNeg()
+      .default(0)
+      .describe(
+        'Custom table: notional where the third tier starts, USD, above `lowerBound2Usd`; 0 means no third tier.',
+      ),
   })
   .superRefine((t, ctx) => {
     if (t.preset !== 'custom') return;
@@ -58,135 +62,159 @@ export const MarginTiersSchema = z
         path: ['maxLeverage3'],
         message: `must not exceed maxLeverage2 (${t.maxLeverage2})`,
       });
-  });
+  })
+  .describe('Hyperliquid leverage tiers: maximum leverage by position notional (README "Margin models").');
 
-/** Volatility-scaled margin (a modeling choice: no surveyed venue computes margin from realized volatility). */
 export const VolatilityMarginSchema = z
   .strictObject({
-    /** Multiple of the horizon's volatility that maintenance margin must cover. Default 3. */
-    z: nonNeg().default(3),
-    /** Horizon the margin must cover, steps (the time to liquidate a position). Default 60. */
-    horizonSteps: posCount().default(60),
-    /** Half-life of the EWMA of squared oracle log returns, steps. Default 30. */
-    ewmaHalfLifeSteps: positive().default(30),
-    /** Cap on the maintenance rate (fraction). Default 0.5. */
-    maxRate: num().gt(0).max(0.9).default(0.5),
-    /**
-     * Predictive variant. 'none': the EWMA alone. 'garch': a GARCH(1,1) of the same step log returns with fixed
-     * `garchAlpha`, `garchBeta` and omega by variance targeting toward `garchTarget`; the
-     * margin covers `max(EWMA, forecast)` variance over the horizon (README "Margin models"). Default 'none'.
-     */
-    forecast: z.enum(['none', 'garch']).default('none'),
-    /**
-     * The GARCH's long-run variance (omega by variance targeting): 'ewma', the EWMA variance (a local level the
-     * forecast reverts to over the horizon); 'sample', the running mean of all squared returns so far (slower: on
-     * vol-regime-crash it never moves margin before the EWMA). Default 'ewma'.
-     */
-    garchTarget: z.enum(['ewma', 'sample']).default('ewma'),
-    /** GARCH(1,1) weight of the last squared return. Default 0.1. */
-    garchAlpha: nonNeg().default(0.1),
-    /** GARCH(1,1) weight of the last conditional variance. Default 0.85. */
-    garchBeta: nonNeg().default(0.85),
+    z: nonNeg().default(3).describe("Multiple of the horizon's volatility that maintenance margin must cover."),
+    horizonSteps: posCount()
+      .default(60)
+      .describe('Horizon the margin must cover, steps (the time to liquidate a position).'),
+    ewmaHalfLifeSteps: positive().default(30).describe('Half-life of the EWMA of squared oracle log returns, steps.'),
+    maxRate: num().gt(0).max(0.9).default(0.5).describe('Cap on the maintenance rate (fraction).'),
+    forecast: z
+      .enum(['none', 'garch'])
+      .default('none')
+      .describe(
+        "Predictive variant. 'none': the EWMA alone. 'garch': a GARCH(1,1) of the same step log returns with fixed `garchAlpha`, `garchBeta` and omega by variance targeting toward `garchTarget`; the margin covers `max(EWMA, forecast)` variance over the horizon (README \"Margin models\").",
+      ),
+    garchTarget: z
+      .enum(['ewma', 'sample'])
+      .default('ewma')
+      .describe(
+        "The GARCH's long-run variance (omega by variance targeting): 'ewma', the EWMA variance (a local level the forecast reverts to over the horizon); 'sample', the running mean of all squared returns so far (slower: on vol-regime-crash it never moves margin before the EWMA).",
+      ),
+    garchAlpha: nonNeg().default(0.1).describe('GARCH(1,1) weight of the last squared return.'),
+    garchBeta: nonNeg()
+      .default(0.85)
+      .describe('GARCH(1,1) weight of the last conditional variance; `garchAlpha + garchBeta` must be below 1.'),
   })
   .superRefine((v, ctx) => {
     if (v.garchAlpha + v.garchBeta >= 1)
       ctx.addIssue({ code: 'custom', path: ['garchBeta'], message: 'garchAlpha + garchBeta must be below 1' });
-  });
+  })
+  .describe(
+    'Volatility-scaled margin (a modeling choice: no surveyed venue computes margin from realized volatility).',
+  );
 
-/** How the market's margin requirements are computed (README "Margin models"). */
-export const MarginModelSchema = z.strictObject({
-  /**
-   * 'flat': the protocol's rates; 'tiers': Hyperliquid leverage tiers with the maintenance deduction;
-   * 'sqrt': Drift's size premium `max(base, 0.8 base + sqrtImfFactor * sqrt(|size|))` on both rates;
-   * 'volatility': maintenance `max(base, z * sigma * sqrt(horizonSteps))` from an EWMA of realized volatility,
-   * initial margin scaled alike. Default 'flat'.
-   */
-  kind: z.enum(['flat', 'tiers', 'sqrt', 'volatility']).default('flat'),
-  tiers: MarginTiersSchema.prefault({}),
-  /** Drift's imfFactor: the rate added per square root of position size in units of the asset. Default 0.0005. */
-  sqrtImfFactor: nonNeg().default(0.0005),
-  volatility: VolatilityMarginSchema.prefault({}),
-});
+export const MarginModelSchema = z
+  .strictObject({
+    kind: z
+      .enum(['flat', 'tiers', 'sqrt', 'volatility'])
+      .default('flat')
+      .describe(
+        "'flat': the protocol's rates; 'tiers': Hyperliquid leverage tiers with the maintenance deduction; 'sqrt': Drift's size premium `max(base, 0.8 base + sqrtImfFactor * sqrt(|size|))` on both rates; 'volatility': maintenance `max(base, z * sigma * sqrt(horizonSteps))` from an EWMA of realized volatility, initial margin scaled alike.",
+      ),
+    tiers: MarginTiersSchema.prefault({}),
+    sqrtImfFactor: nonNeg()
+      .default(0.0005)
+      .describe("Drift's imfFactor: the rate added per square root of position size in units of the asset."),
+    volatility: VolatilityMarginSchema.prefault({}),
+  })
+  .describe('How the market\'s margin requirements are computed (README "Margin models").');
 
-/** Insurance fund inflows and claims beyond the initial size `protocol.insuranceFundUsd` (README "Insurance fund, backstop vault and auto-deleveraging"). */
-export const InsuranceSchema = z.strictObject({
-  /**
-   * Share of every trading fee (traders', liquidators' and the backstop vault's taker fees) paid into the
-   * insurance fund instead of protocol revenue. The fund's share of liquidation fees is
-   * `1 - liquidatorFeeShare`. Default 0.
-   */
-  tradingFeeShare: rate().default(0),
-  /**
-   * Largest cumulative amount the fund pays for this market's bad debt, USD (Drift's per-market insurance
-   * claim cap); the excess is uncovered. 0 means no cap. Default 0.
-   */
-  claimCapUsd: nonNeg().default(0),
-});
+export const InsuranceSchema = z
+  .strictObject({
+    tradingFeeShare: rate()
+      .default(0)
+      .describe(
+        "Share of every trading fee (traders', liquidators' and the backstop vault's taker fees) paid into the insurance fund instead of protocol revenue. The fund's share of liquidation fees is `1 - liquidatorFeeShare`.",
+      ),
+    claimCapUsd: nonNeg()
+      .default(0)
+      .describe(
+        "Largest cumulative amount the fund pays for this market's bad debt, USD (Drift's per-market insurance claim cap); the excess is uncovered. 0 means no cap.",
+      ),
+  })
+  .describe(
+    'Insurance fund inflows and claims beyond the initial size `protocol.insuranceFundUsd` (README "Insurance fund, backstop vault and auto-deleveraging").',
+  );
 
-/** A protocol-run backstop liquidator (Hyperliquid's liquidator vault), funded by LPs. */
-export const BackstopSchema = z.strictObject({
-  /** Whether the vault exists (its own account, after the traders). Default false. */
-  enabled: z.boolean().default(false),
-  /** LP capital deposited in the vault at step 0, USD (counted as a deposit). Default 5,000,000. */
-  capitalUsd: nonNeg().default(5_000_000),
-  /**
-   * The vault takes over a liquidatable position whose equity is below this share of its maintenance margin
-   * (Hyperliquid: 2/3), at the oracle price, keeping the account's remaining equity. Default 2/3.
-   */
-  triggerFraction: rate().default(2 / 3),
-  /** Share of its inventory the vault sells into the book each step (taker fee paid). Default 0.1. */
-  unwindFractionPerStep: rate().default(0.1),
-  /** Also take over a position whose book liquidation was refused for slippage or the per-step liquidation cap. Default true. */
-  onBookRefusal: z.boolean().default(true),
-});
+export const BackstopSchema = z
+  .strictObject({
+    enabled: z.boolean().default(false).describe('Whether the vault exists (its own account, after the traders).'),
+    capitalUsd: nonNeg()
+      .default(5_000_000)
+      .describe('LP capital deposited in the vault at step 0, USD (counted as a deposit).'),
+    triggerFraction: rate()
+      .default(2 / 3)
+      .describe(
+        "The vault takes over a liquidatable position whose equity is below this share of its maintenance margin (Hyperliquid: 2/3), at the oracle price, keeping the account's remaining equity.",
+      ),
+    unwindFractionPerStep: rate()
+      .default(0.1)
+      .describe('Share of its inventory the vault sells into the book each step (taker fee paid).'),
+    onBookRefusal: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Also take over a position whose book liquidation was refused for slippage or the per-step liquidation cap.',
+      ),
+  })
+  .describe("A protocol-run backstop liquidator (Hyperliquid's liquidator vault), funded by LPs.");
 
-/** Auto-deleveraging (ADL) of opposite positions when the insurance fund cannot cover a bankruptcy. */
-export const AdlSchema = z.strictObject({
-  /**
-   * Order in which opposite-side accounts are deleveraged. 'bitmex': PnL% x effective leverage when PnL% > 0,
-   * else PnL% / effective leverage; 'hyperliquid': (oracle / entry for longs, entry / oracle for shorts) x
-   * notional / equity; 'random': dYdX, from a seeded random start through the accounts in index order.
-   * Highest rank first. Default 'bitmex'.
-   */
-  ranking: z.enum(['bitmex', 'hyperliquid', 'random']).default('bitmex'),
-});
+export const AdlSchema = z
+  .strictObject({
+    ranking: z
+      .enum(['bitmex', 'hyperliquid', 'random'])
+      .default('bitmex')
+      .describe(
+        "Order in which opposite-side accounts are deleveraged. 'bitmex': PnL% x effective leverage when PnL% > 0, else PnL% / effective leverage; 'hyperliquid': (oracle / entry for longs, entry / oracle for shorts) x notional / equity; 'random': dYdX, from a seeded random start through the accounts in index order. Highest rank first.",
+      ),
+  })
+  .describe('Auto-deleveraging (ADL) of opposite positions when the insurance fund cannot cover a bankruptcy.');
 
-/** The perpetual-futures venue: margin, fees, liquidation and loss resolution. */
 export const ProtocolSchema = z
   .strictObject({
-    /** Initial margin rate (fraction of notional) to open or increase. Default 0.05 (20x). */
-    initialMarginRate: num().gt(0).max(1).default(0.05),
-    /** Maintenance margin rate: equity below notional times this is liquidatable; at most the initial rate. Default 0.03. */
-    maintenanceMarginRate: num().gt(0).lt(1).default(0.03),
-    /** Taker fee rate on traded notional. Default 0.0005 (5 bp). */
-    takerFeeRate: rate().default(0.0005),
-    /** Liquidation fee rate on the closed notional, capped at the account's remaining equity. Default 0.015 (dYdX max). */
-    liquidationFeeRate: rate().default(0.015),
-    /** Share of the liquidation fee paid to the liquidator; the rest goes to the insurance fund. Default 0.5. */
-    liquidatorFeeShare: rate().default(0.5),
-    /** 'partial' closes just enough to restore initial margin; 'full' closes the whole position. Default 'partial'. */
-    liquidationMode: z.enum(['partial', 'full']).default('partial'),
-    /** Smallest notional a partial liquidation closes (the whole position if smaller), USD. Default 1,000 (dYdX). */
-    minLiquidationNotionalUsd: nonNeg().default(1_000),
-    /** Insurance fund at step 0, USD. Default 1,000,000. */
-    insuranceFundUsd: nonNeg().default(1_000_000),
-    /** Spread uncovered bad debt pro rata over accounts in profit (a haircut on their unrealized profit). Default true. */
-    socializeLosses: z.boolean().default(true),
-    /**
-     * What happens to bad debt the insurance fund cannot cover. 'socialize': a haircut on accounts in profit
-     * at the end of the step; 'adl': a bankrupt position whose shortfall the fund cannot cover is closed
-     * against opposite positions at its bankruptcy price (no bad debt); 'none': left unresolved.
-     * `socializeLosses: false` with the default 'socialize' means 'none' (the older spelling). Default 'socialize'.
-     */
-    lossResolution: z.enum(['socialize', 'adl', 'none']).default('socialize'),
+    initialMarginRate: num()
+      .gt(0)
+      .max(1)
+      .default(0.05)
+      .describe('Initial margin rate (fraction of notional) to open or increase a position; 0.05 is 20x leverage.'),
+    maintenanceMarginRate: num()
+      .gt(0)
+      .lt(1)
+      .default(0.03)
+      .describe('Maintenance margin rate: equity below notional times this is liquidatable; at most the initial rate.'),
+    takerFeeRate: rate().default(0.0005).describe('Taker fee rate on traded notional (0.0005 is 5 bp).'),
+    liquidationFeeRate: rate()
+      .default(0.015)
+      .describe(
+        "Liquidation fee rate on the closed notional, capped at the account's remaining equity. The default is dYdX's maximum.",
+      ),
+    liquidatorFeeShare: rate()
+      .default(0.5)
+      .describe('Share of the liquidation fee paid to the liquidator; the rest goes to the insurance fund.'),
+    liquidationMode: z
+      .enum(['partial', 'full'])
+      .default('partial')
+      .describe("'partial' closes just enough to restore initial margin; 'full' closes the whole position."),
+    minLiquidationNotionalUsd: nonNeg()
+      .default(1_000)
+      .describe(
+        "Smallest notional a partial liquidation closes (the whole position if smaller), USD. The default is dYdX's.",
+      ),
+    insuranceFundUsd: nonNeg().default(1_000_000).describe('Insurance fund at step 0, USD.'),
+    socializeLosses: z
+      .boolean()
+      .default(true)
+      .describe('Spread uncovered bad debt pro rata over accounts in profit (a haircut on their unrealized profit).'),
+    lossResolution: z
+      .enum(['socialize', 'adl', 'none'])
+      .default('socialize')
+      .describe(
+        "What happens to bad debt the insurance fund cannot cover. 'socialize': a haircut on accounts in profit at the end of the step; 'adl': a bankrupt position whose shortfall the fund cannot cover is closed against opposite positions at its bankruptcy price (no bad debt); 'none': left unresolved. `socializeLosses: false` with the default 'socialize' means 'none' (the older spelling).",
+      ),
     insurance: InsuranceSchema.prefault({}),
     backstop: BackstopSchema.prefault({}),
     adl: AdlSchema.prefault({}),
-    /**
-     * Whether an account may withdraw against unrealized profit (equity above initial margin), as Mango
-     * allowed borrowing against it; false limits withdrawals to collateral (cash). Default false.
-     */
-    withdrawUnrealizedProfit: z.boolean().default(false),
+    withdrawUnrealizedProfit: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Whether an account may withdraw against unrealized profit (equity above initial margin), as Mango allowed borrowing against it; false limits withdrawals to collateral (cash).',
+      ),
     funding: FundingSchema.prefault({}),
     marginModel: MarginModelSchema.prefault({}),
   })
@@ -197,4 +225,5 @@ export const ProtocolSchema = z
         path: ['maintenanceMarginRate'],
         message: `must not exceed initialMarginRate (${p.initialMarginRate})`,
       });
-  });
+  })
+  .describe('The perpetual-futures venue: margin, fees, liquidation and loss resolution.');

@@ -1,0 +1,49 @@
+// The `cascade reference` command handler: builds the reference pages' inputs from the model's
+// declarations (the config schema's parameter docs) and writes every page of REFERENCE_PAGES into
+// the directory, each atomically (a temporary file renamed over the old one), touching nothing else
+// there. The pages themselves are made in reports/reference.ts.
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { REFERENCE_PAGES, type ReferenceInputs } from '../../reports/reference.js';
+import { ensureDir } from '../../reports/write-dir.js';
+import { parameterDocs } from '../config/index.js';
+import { UserError } from '../core/errors.js';
+
+export interface ReferenceArgs {
+  out?: string;
+}
+
+/** The directory the committed reference lives in (relative to the repository root). */
+export const REFERENCE_DIR = join('docs', 'reference');
+
+/** The inputs of every reference page, from the model's declarations. */
+export function referenceInputs(): ReferenceInputs {
+  return { parameters: parameterDocs() };
+}
+
+/** Writes one file atomically: a temporary sibling renamed over it. */
+function writeAtomic(file: string, text: string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+export function referenceCommand(args: ReferenceArgs): void {
+  // yargs turns `--out` without a value into ''.
+  if (args.out !== undefined && String(args.out).trim() === '')
+    throw new UserError('--out', '', 'expected a directory');
+  const dir = args.out ?? REFERENCE_DIR;
+  ensureDir(dir);
+  const inputs = referenceInputs();
+  for (const page of REFERENCE_PAGES) {
+    const file = join(dir, page.file);
+    writeAtomic(file, page.render(inputs));
+    const rel = relative(process.cwd(), file);
+    process.stdout.write(`wrote ${rel && !rel.startsWith('..') ? rel : file}\n`);
+  }
+}
