@@ -4,10 +4,16 @@
 // inputs and writes the files, and a test checks the committed pages against these functions.
 // A new page is one more function and one more entry (and its data in ReferenceInputs).
 import type { ParameterAccepts, ParameterDoc, ParameterDocs, SectionDoc } from '../sim/config/index.js';
+import type { FieldMeta } from '../sim/core/registry.js';
+import { cellMetrics } from './cell-stats.js';
 
 /** The plain data the pages are generated from (no schema, no registry object: data only). */
 export interface ReferenceInputs {
   parameters: ParameterDocs;
+  /** The timeline columns' registry entries (sim/engine.ts TIMELINE_COLUMNS). */
+  timeline: readonly (FieldMeta & { perMarket: boolean })[];
+  /** The run statistics' registry entries (sim/engine.ts RUN_STATISTICS). */
+  statistics: readonly FieldMeta[];
 }
 
 /** One generated page: its file name under the reference directory and how it is made. */
@@ -19,6 +25,7 @@ export interface ReferencePage {
 /** Every page `cascade reference` writes, in order. */
 export const REFERENCE_PAGES: readonly ReferencePage[] = [
   { file: 'parameters.md', render: (inputs) => parametersMarkdown(inputs.parameters) },
+  { file: 'outputs.md', render: (inputs) => outputsMarkdown(inputs) },
 ];
 
 /** The first line under a generated page's title: where it comes from and how to remake it. */
@@ -180,4 +187,71 @@ export function parametersMarkdown(docs: ParameterDocs): string {
     else if (s.parameters.length > 0) lines.push('', ...parameterTable(s.parameters));
   }
   return lines.join('\n') + '\n';
+}
+
+/** How the registry's units read in the reference. */
+const UNIT_TEXT: Record<FieldMeta['unit'], string> = {
+  usd: 'USD',
+  pct: '%',
+  fraction: 'fraction',
+  ratio: 'ratio',
+  count: 'count',
+  step: 'step',
+  steps: 'steps',
+  s: 's',
+  flag: '0/1',
+  bits: 'bit mask',
+  usd_per_pct: 'USD per 1%',
+  rate: 'fraction per funding interval',
+};
+
+const ACROSS_TEXT: Record<NonNullable<FieldMeta['across']>, string> = {
+  first: "the first market's",
+  sum: 'sum over markets',
+  max: '1 when any market is (the largest)',
+  or: 'union of the markets',
+  venue: 'computed for the venue',
+};
+
+/**
+ * The output columns: timeline.csv (with how a venue of several markets aggregates each), the run
+ * statistics of summary.json and runs.csv, and the cell statistics of cells.csv.
+ */
+export function outputsMarkdown(inputs: ReferenceInputs): string {
+  const lines: string[] = [
+    '# Output columns',
+    '',
+    generatedNote(
+      'the statistics and column registry (sim/perp/timeline.ts, sim/perp/statistics.ts) and reports/cell-stats.ts',
+    ),
+    '',
+    '## timeline.csv',
+    '',
+    'One row per step; values are the state at the end of the step. A multi-market run writes these columns',
+    "for the venue (the last column says how it is made from the markets'), then each market's own",
+    'columns (marked per market) as `<market>.<column>`.',
+    '',
+    '| column | unit | meaning | several markets | per market |',
+    '|---|---|---|---|---|',
+    ...inputs.timeline.map(
+      (c) =>
+        `| ${code(c.name)} | ${UNIT_TEXT[c.unit]} | ${cell(c.description)} | ${c.across ? ACROSS_TEXT[c.across] : ''} | ${c.perMarket ? 'yes' : ''} |`,
+    ),
+    '',
+    '## Run statistics (summary.json, runs.csv)',
+    '',
+    '| statistic | unit | meaning |',
+    '|---|---|---|',
+    ...inputs.statistics.map((s) => `| ${code(s.name)} | ${UNIT_TEXT[s.unit]} | ${cell(s.description)} |`),
+    '',
+    '## Cell statistics (cells.csv)',
+    '',
+    "Computed over a cell's runs that did not fail; a column whose run statistic the runs do not report is left out.",
+    '',
+    '| column | meaning |',
+    '|---|---|',
+    ...cellMetrics(inputs.statistics.map((s) => s.name)).map((m) => `| ${code(m.name)} | ${cell(m.doc)} |`),
+    '',
+  ];
+  return lines.join('\n');
 }

@@ -1,5 +1,5 @@
 // The `cascade reference` command handler: builds the reference pages' inputs from the model's
-// declarations (the config schema's parameter docs) and writes every page of REFERENCE_PAGES into
+// declarations (the config schema's parameter docs, the statistics and column registry) and writes every page of REFERENCE_PAGES into
 // the directory, each atomically (a temporary file renamed over the old one), touching nothing else
 // there. The pages themselves are made in reports/reference.ts.
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import { REFERENCE_PAGES, type ReferenceInputs } from '../../reports/reference.js';
 import { ensureDir } from '../../reports/write-dir.js';
 import { parameterDocs } from '../config/index.js';
+import { RUN_STATISTICS, TIMELINE_COLUMNS } from '../engine.js';
 import { UserError } from '../core/errors.js';
 
 export interface ReferenceArgs {
@@ -18,7 +19,7 @@ export const REFERENCE_DIR = join('docs', 'reference');
 
 /** The inputs of every reference page, from the model's declarations. */
 export function referenceInputs(): ReferenceInputs {
-  return { parameters: parameterDocs() };
+  return { parameters: parameterDocs(), timeline: TIMELINE_COLUMNS, statistics: RUN_STATISTICS };
 }
 
 /** Writes one file atomically: a temporary sibling renamed over it. */

@@ -1,28 +1,13 @@
 // The generated reference (docs/reference/): the committed pages are what the generators make now,
-// so the docs cannot drift from the schema; `cascade reference` writes them atomically, into a
-// directory of other files without touching those.
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// so the docs cannot drift from the schema and the registry (test/cli/reference-cli.test.ts runs the command).
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { acceptsText, parametersMarkdown, REFERENCE_PAGES } from '../../reports/reference.js';
 import { referenceInputs } from '../../sim/cli/reference-cli.js';
 import { parameterDocs } from '../../sim/config/index.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const CLI = join(ROOT, 'dist', 'sim', 'cli', 'main.js');
-const tmp = mkdtempSync(join(tmpdir(), 'cascade-reference-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-function cascade(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: tmp }, (error, stdout, stderr) => {
-      done({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
-    });
-  });
-}
-
 describe('the reference pages', () => {
   it('are committed as the generators make them now (run `npx cascade reference` after a schema change)', () => {
     const inputs = referenceInputs();
@@ -52,24 +37,12 @@ describe('the reference pages', () => {
     expect(acceptsText({ type: 'list', maxItems: 3, items: { type: 'number' } })).toBe('list of at most 3 numbers');
   });
 
-  it('are written by cascade reference --out DIR, leaving other files there and no temporary file', async () => {
-    const dir = join(tmp, 'ref');
-    const other = join(tmp, 'ref', 'other.md');
-    await cascade('reference', '--out', dir);
-    writeFileSync(other, 'kept\n');
-    writeFileSync(join(dir, 'parameters.md'), 'stale\n');
-    const r = await cascade('reference', '--out', dir);
-    expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toContain('parameters.md');
+  it('list every timeline column and run statistic on the outputs page, with its description', () => {
     const inputs = referenceInputs();
-    for (const page of REFERENCE_PAGES) expect(readFileSync(join(dir, page.file), 'utf8')).toBe(page.render(inputs));
-    expect(readFileSync(other, 'utf8')).toBe('kept\n');
-    expect(readdirSync(dir).sort()).toEqual([...REFERENCE_PAGES.map((p) => p.file), 'other.md'].sort());
-  });
-
-  it('refuse an empty --out as a user error (exit code 2, one line)', async () => {
-    const r = await cascade('reference', '--out', '');
-    expect(r.status).toBe(2);
-    expect(r.stderr).toBe('cascade: error: --out: expected a directory\n');
+    const page = REFERENCE_PAGES.find((p) => p.file === 'outputs.md')!.render(inputs);
+    for (const c of [...inputs.timeline, ...inputs.statistics]) {
+      expect(page, c.name).toContain(`| \`${c.name}\` |`);
+      expect(page, c.name).toContain(c.description.replace(/\|/g, '\\|'));
+    }
   });
 });
