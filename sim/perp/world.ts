@@ -18,7 +18,7 @@ import { Monitor, topShare } from '../controls/monitor.js';
 import { protocolLossUsd, type AttackReport } from '../attack/attack-ledger.js';
 import { AttackSet, layoutAttackers, type PreTradeAction } from '../attack/attackers.js';
 import { CollateralBook, collateralAssets } from './collateral.js';
-import { Oracle } from '../market/oracle.js';
+import { Oracle, oracleSources } from '../market/oracle.js';
 import { PerpVenue, type InsuranceFund } from './perp-venue.js';
 import type { AnyStage, DecisionRound } from '../core/protocol.js';
 import type { Stream } from '../core/rng.js';
@@ -94,7 +94,7 @@ export class MarketWorld {
     const ag = cfg.agents;
     this.accounts = new AccountStore(layout.kinds);
     this.market = new Market(cfg.market, cfg.run.stepSeconds, schedule, stream('market.path'), stream('market.jumps'));
-    this.oracle = new Oracle(cfg.oracle, cfg.market.initialPriceUsd, stream('oracle.noise'));
+    this.oracle = new Oracle(cfg.oracle, cfg.market.initialPriceUsd, stream('oracle.noise'), oracleSources(cfg.oracle));
     this.pool = new SpotPool(cfg.oracle.spotPool, cfg.market.initialPriceUsd);
     this.venue = new PerpVenue(
       cfg.protocol,
