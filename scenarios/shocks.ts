@@ -1,11 +1,13 @@
 // Compiles a scenario's shock list into per-step arrays the step loop reads in O(1):
-// extra index log-returns, volatility and depth multipliers, oracle freeze and liquidator outage.
-// Knows nothing of the protocol or the agents.
+// extra index log-returns, volatility and depth multipliers, oracle freeze and liquidator outage,
+// collateral price moves. Knows nothing of the protocol or the agents beyond the names and order of
+// the collateral assets (collateralAssets, sim/perp/collateral.ts), which lay out the collateral columns.
 import { UserError } from '../sim/core/errors.js';
+import { collateralAssets } from '../sim/perp/collateral.js';
 import { resampleSeries, type PriceSeries } from './price-series.js';
 import { shockMarket, type Shock } from './schema.js';
 import type { Proposal } from '../sim/controls/governance.js';
-import { choleskyFactor, correlationMatrix, type Config } from '../sim/config/index.js';
+import { choleskyFactor, correlationMatrix, DEFAULT_CONFIG, type Config } from '../sim/config/index.js';
 
 /** Per-step effects of all shocks of a scenario. Arrays have one entry per step. */
 export interface ShockSchedule {
@@ -25,7 +27,9 @@ export interface ShockSchedule {
   replayLogReturn: Float64Array;
   /** Multi-market runs: correlation of the markets' index returns at the step (NaN: the configured one). */
   correlation: Float64Array;
-  /** Collateral assets' extra log return at the step, at `3 * step + asset` (stablecoin, volatile, venue token). */
+  /** The collateral assets' names, in list order (collateralAssets): the layout of `collateralLogReturn`. */
+  collateralAssets: readonly string[];
+  /** Collateral assets' extra log return at the step, at `k * step + asset` (k = collateralAssets.length). */
   collateralLogReturn: Float64Array;
   /** Governance proposals, in scenario order. */
   proposals: Proposal[];
@@ -33,9 +37,14 @@ export interface ShockSchedule {
   shockStarts: { step: number; kind: Shock['kind'] }[];
 }
 
+/** The collateral assets of the default config, by name: the layout when no config is given. */
+const DEFAULT_COLLATERAL: readonly string[] = collateralAssets(DEFAULT_CONFIG.collateral).map((a) => a.name);
+
 /**
  * Builds the schedule for `steps` steps of `stepSeconds` seconds. `series` holds the parsed CSV of each
- * replay shock, keyed by its index in `shocks`. A shock that starts past the horizon is a UserError.
+ * replay shock, keyed by its index in `shocks`. `collateral` names the collateral assets in list order
+ * (the default config's when absent). A shock that starts past the horizon, or moves an asset not in the
+ * list, is a UserError.
  */
 export function compileShocks(
   shocks: readonly Shock[],
@@ -45,7 +54,9 @@ export function compileShocks(
   file: string,
   /** Multi-market runs: the market compiled for (shocks naming another market are skipped); absent: a single market. */
   market?: string,
+  collateral: readonly string[] = DEFAULT_COLLATERAL,
 ): ShockSchedule {
+  const k = collateral.length;
   const s: ShockSchedule = {
     extraLogReturn: new Float64Array(steps),
     volMultiplier: new Float64Array(steps).fill(1),
@@ -55,7 +66,8 @@ export function compileShocks(
     replayActive: new Uint8Array(steps),
     replayLogReturn: new Float64Array(steps),
     correlation: new Float64Array(steps).fill(NaN),
-    collateralLogReturn: new Float64Array(3 * steps),
+    collateralAssets: collateral,
+    collateralLogReturn: new Float64Array(k * steps),
     proposals: [],
     shockStarts: [],
   };
@@ -95,9 +107,15 @@ export function compileShocks(
           s.liquidatorOutage[t] = Math.max(s.liquidatorOutage[t], shock.share);
         break;
       case 'collateralPrice': {
-        const a = ['stablecoin', 'volatile', 'venueToken'].indexOf(shock.asset);
+        const a = collateral.indexOf(shock.asset);
+        if (a < 0)
+          throw new UserError(
+            file,
+            `shocks[${i}].asset`,
+            `unknown collateral asset '${shock.asset}' (assets: ${collateral.join(', ')})`,
+          );
         const per = Math.log1p(shock.pct) / shock.steps;
-        for (let t = shock.step; t < end(shock.steps); t++) s.collateralLogReturn[3 * t + a] += per;
+        for (let t = shock.step; t < end(shock.steps); t++) s.collateralLogReturn[k * t + a] += per;
         break;
       }
       case 'correlation':
@@ -144,7 +162,7 @@ export function compileForConfig(
   config: {
     run: { steps: number; stepSeconds: number };
     markets: Record<string, unknown>;
-    collateral: { enabled: boolean };
+    collateral: Config['collateral'];
     multiMarket: Config['multiMarket'];
   },
   file: string,
@@ -170,8 +188,9 @@ export function compileForConfig(
     }
   });
   const { steps, stepSeconds } = config.run;
+  const collateral = collateralAssets(config.collateral).map((a) => a.name);
   return (names.length ? names : [undefined]).map((market) => ({
     market,
-    schedule: compileShocks(shocks, series, steps, stepSeconds, file, market),
+    schedule: compileShocks(shocks, series, steps, stepSeconds, file, market, collateral),
   }));
 }

@@ -1,10 +1,54 @@
-// The protocol's oracle: sources (the external index with optional noise, the venue's own mark, a
-// thin spot pool), an aggregator (a weighted composite or the median), latency, smoothing (TWAP or
-// EMA), a fixed delay (Maker OSM style), a push rule (deviation threshold plus heartbeat) with an
-// optional cap on the change per update, and a staleness flag. A frozen oracle publishes nothing.
-// Only the published price (and its confidence) reaches the protocol. No margin logic here.
+// The protocol's oracle: a list of sources (`oracleSources`: the external index with optional noise,
+// the venue's own mark, a thin spot pool), an aggregator over the list (a weighted composite or the
+// median; the spot pool alone is a composite of one), latency, smoothing (TWAP or EMA), a fixed delay
+// (Maker OSM style), a push rule (deviation threshold plus heartbeat) with an optional cap on the change
+// per update, and a staleness flag. A frozen oracle publishes nothing. Only the published price (and
+// its confidence) reaches the protocol. No margin logic here.
 import type { Config } from '../config/index.js';
 import type { Stream } from '../core/rng.js';
+
+/** What a source reads: the external index, the venue's own mark price, or the thin spot pool. */
+export type OracleObservation = 'index' | 'mark' | 'pool';
+
+/** One source of the oracle, in the list's order (the order of its noise draws and of the weighted sum). */
+export interface OracleSource {
+  /** Its name, for messages and tests. */
+  readonly name: string;
+  /** What it observes. */
+  readonly observes: OracleObservation;
+  /** Relative noise of the observation (log standard deviation; one normal per step from the oracle's noise stream when > 0). */
+  readonly noiseStd: number;
+  /** Its weight in a weighted composite; a source of weight 0 takes no part in the sum (only in the spread). */
+  readonly weight: number;
+}
+
+/**
+ * The oracle's sources for a config, in order: the one place that turns the oracle's keys into the
+ * list (a source is added here, with its config keys). Every source counts in the spread (the
+ * confidence); `composite` weighs the index by 1 - venueWeight and the mark by venueWeight; `pool`
+ * publishes the spot pool alone (weight 1) with the index beside it for the spread; `median` takes the
+ * median of the index, the mark and the pool. Latency is the oracle's (`latencySteps`), the same for
+ * every source.
+ */
+export function oracleSources(cfg: Config['oracle']): OracleSource[] {
+  const index = (weight: number): OracleSource => ({
+    name: 'index',
+    observes: 'index',
+    noiseStd: cfg.indexNoiseStd,
+    weight,
+  });
+  const mark = (weight: number): OracleSource => ({ name: 'mark', observes: 'mark', noiseStd: 0, weight });
+  const pool = (weight: number): OracleSource => ({ name: 'pool', observes: 'pool', noiseStd: 0, weight });
+  switch (cfg.aggregation) {
+    case 'median':
+      return [index(0), mark(0), pool(0)];
+    case 'pool':
+      // The thin spot pool alone: the source an attacker can move with its own capital.
+      return [pool(1), index(0)];
+    case 'composite':
+      return [index(1 - cfg.venueWeight), mark(cfg.venueWeight)];
+  }
+}
 
 /** A ring of the last `n` values of a series. */
 class Ring {
@@ -35,8 +79,22 @@ class Ring {
   }
 }
 
-function median3(a: number, b: number, c: number): number {
-  return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+/**
+ * The median of `values[0..n)`, sorting them in place (insertion sort: the lists are short); the mean
+ * of the two middle values when `n` is even.
+ */
+export function median(values: Float64Array, n = values.length): number {
+  for (let i = 1; i < n; i++) {
+    const v = values[i];
+    let j = i - 1;
+    while (j >= 0 && values[j] > v) {
+      values[j + 1] = values[j];
+      j--;
+    }
+    values[j + 1] = v;
+  }
+  const h = n >> 1;
+  return n % 2 === 1 ? values[h] : (values[h - 1] + values[h]) / 2;
 }
 
 export class Oracle {
@@ -58,12 +116,22 @@ export class Oracle {
   private readonly window: Ring;
   private ema: number;
   private readonly emaAlpha: number;
+  /** This step's observation of each source, in list order (reused; the median sorts it). */
+  private readonly observations: Float64Array;
+  private readonly byMedian: boolean;
 
   constructor(
     private readonly cfg: Config['oracle'],
     initialPriceUsd: number,
     private readonly noise: Stream,
+    /** The sources, in order (`oracleSources(cfg)` unless given). */
+    readonly sources: readonly OracleSource[] = oracleSources(cfg),
   ) {
+    this.byMedian = cfg.aggregation === 'median';
+    if (sources.length === 0) throw new Error('Oracle: no sources');
+    if (!this.byMedian && sources.every((s) => s.weight === 0))
+      throw new Error('Oracle: a weighted composite needs a source of non-zero weight');
+    this.observations = new Float64Array(sources.length);
     this.observed = new Ring(cfg.latencySteps + 1, initialPriceUsd);
     this.confidences = new Ring(cfg.latencySteps + 1, 0);
     this.window = new Ring(cfg.smoothingSteps, initialPriceUsd);
@@ -74,24 +142,37 @@ export class Oracle {
     this.priceUsd = initialPriceUsd;
   }
 
-  /** Observes the sources at `step` and publishes per the push rule unless frozen. */
+  /**
+   * Observes the sources at `step` (each reads the index, the venue mark or the spot pool price given),
+   * aggregates them and publishes per the push rule unless frozen.
+   */
   update(step: number, indexPriceUsd: number, markPriceUsd: number, poolPriceUsd: number, frozen: boolean): void {
     const cfg = this.cfg;
-    const index =
-      cfg.indexNoiseStd > 0 ? indexPriceUsd * Math.exp(cfg.indexNoiseStd * this.noise.normal()) : indexPriceUsd;
+    const { sources, observations: obs } = this;
+    const n = sources.length;
+    // Observe in list order (noise draws follow it); the spread is that of every source.
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let k = 0; k < n; k++) {
+      const s = sources[k];
+      const raw = s.observes === 'index' ? indexPriceUsd : s.observes === 'mark' ? markPriceUsd : poolPriceUsd;
+      const v = s.noiseStd > 0 ? raw * Math.exp(s.noiseStd * this.noise.normal()) : raw;
+      obs[k] = v;
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    const spread = hi - lo;
     let candidate: number;
-    let spread: number;
-    if (cfg.aggregation === 'median') {
-      candidate = median3(index, markPriceUsd, poolPriceUsd);
-      spread = Math.max(index, markPriceUsd, poolPriceUsd) - Math.min(index, markPriceUsd, poolPriceUsd);
-    } else if (cfg.aggregation === 'pool') {
-      // The thin spot pool alone: the source an attacker can move with its own capital.
-      candidate = poolPriceUsd;
-      spread = Math.abs(poolPriceUsd - index);
-    } else {
-      const w = cfg.venueWeight;
-      candidate = (1 - w) * index + w * markPriceUsd;
-      spread = Math.abs(index - markPriceUsd);
+    if (this.byMedian) candidate = median(obs, n);
+    else {
+      // The weighted sum in list order, from the first source of non-zero weight, without those of weight 0.
+      let k = 0;
+      while (sources[k].weight === 0) k++;
+      candidate = sources[k].weight * obs[k];
+      for (k++; k < n; k++) {
+        const w = sources[k].weight;
+        if (w !== 0) candidate += w * obs[k];
+      }
     }
     this.observed.push(candidate);
     this.confidences.push(spread / 2);

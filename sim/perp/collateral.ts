@@ -1,18 +1,63 @@
-// Multi-asset collateral (README "Collateral"): besides USD cash, traders post a stablecoin, a
-// volatile asset and the venue's own token. Each has a price process (a beta to the market's index
-// plus its own GBM; the venue token also falls with venue stress) and a haircut: margin tests count
-// a balance at price x (1 - haircut). A shortfall is covered by selling the account's collateral at
-// the market price before it becomes bad debt. Holds balances and prices; the venue does the margin.
+// Multi-asset collateral (README "Collateral"): besides USD cash, traders post the assets of a list
+// (`collateralAssets`: today a stablecoin, a volatile asset and the venue's own token). Each has a
+// price process (a beta to the market's index plus its own GBM; a reflexive asset such as the venue
+// token also falls with venue stress) and a haircut: margin tests count a balance at price x
+// (1 - haircut). A shortfall is covered by selling the account's collateral at the market price, in
+// list order, before it becomes bad debt. Holds balances and prices; the venue does the margin.
 import type { Config } from '../config/index.js';
 import type { Stream } from '../core/rng.js';
 
-export const COLLATERAL_ASSETS = ['stablecoin', 'volatile', 'venueToken'] as const;
-export type CollateralAsset = (typeof COLLATERAL_ASSETS)[number];
+/** What a timeline column reads an asset's price for (sim/perp/world.ts): stablecoin_price_usd, venue_token_price_usd. */
+export type CollateralRole = 'stablecoin' | 'venueToken';
+
+/** One collateral asset of the book, in the book's order. */
+export interface CollateralAssetSpec {
+  /** Its name: the config section, the random stream (`collateral.<name>`), a collateralPrice shock's `asset`. */
+  readonly name: string;
+  /** Share of each trader's margin posted in it at genesis. */
+  readonly share: number;
+  /** Price at step 0, USD. */
+  readonly initialPriceUsd: number;
+  /** Margin counts a balance at price x (1 - haircut). */
+  readonly haircut: number;
+  /** Annualized volatility of its own GBM component. */
+  readonly annualVolatility: number;
+  /** Beta of its log return to the market index's log return. */
+  readonly indexBeta: number;
+  /**
+   * A reflexive asset: its log return falls by this times the share of open interest liquidated in the
+   * previous step (venue stress). Absent: the asset does not react to the venue's liquidations.
+   */
+  readonly stressBeta?: number;
+  /** The timeline column its price goes to, if any. */
+  readonly role?: CollateralRole;
+}
+
+/**
+ * The collateral assets of a config, in book order (the order of balances, prices, streams, the shock
+ * schedule's columns and the sale of a shortfall). The one place that names them: an asset is added
+ * here (and in its config section), and everything else iterates over this list.
+ */
+export function collateralAssets(cfg: Config['collateral']): CollateralAssetSpec[] {
+  const spec = (name: string, c: Config['collateral']['stablecoin']) => ({
+    name,
+    share: c.share,
+    initialPriceUsd: c.initialPriceUsd,
+    haircut: c.haircut,
+    annualVolatility: c.annualVolatility,
+    indexBeta: c.indexBeta,
+  });
+  return [
+    { ...spec('stablecoin', cfg.stablecoin), role: 'stablecoin' },
+    spec('volatile', cfg.volatile),
+    { ...spec('venueToken', cfg.venueToken), stressBeta: cfg.venueToken.stressBeta, role: 'venueToken' },
+  ];
+}
 
 const SECONDS_PER_YEAR = 365 * 86_400;
 
 export class CollateralBook {
-  /** Balance of each asset per account, units; `balances[a][i]`. */
+  /** Balance of each asset per account, units; `balances[a][i]`, `a` the asset's place in `assets`. */
   readonly balances: Float64Array[];
   /** Price of each asset, USD. */
   readonly prices: Float64Array;
@@ -28,22 +73,40 @@ export class CollateralBook {
   private readonly dt: number;
   private readonly sigmas: Float64Array;
   private readonly betas: Float64Array;
+  /** Each asset's stress beta, and whether it reacts to venue stress at all. */
+  private readonly stressBetas: Float64Array;
+  private readonly reflexive: Uint8Array;
 
   constructor(
-    private readonly cfg: Config['collateral'],
+    /** The assets, in book order (`collateralAssets(cfg)`). */
+    readonly assets: readonly CollateralAssetSpec[],
     accounts: number,
     stepSeconds: number,
+    /** One stream per asset, in the same order. */
     private readonly streams: readonly Stream[],
   ) {
-    const k = COLLATERAL_ASSETS.length;
-    this.balances = COLLATERAL_ASSETS.map(() => new Float64Array(accounts));
-    this.prices = Float64Array.from(COLLATERAL_ASSETS, (a) => cfg[a].initialPriceUsd);
-    this.haircuts = Float64Array.from(COLLATERAL_ASSETS, (a) => cfg[a].haircut);
-    this.sigmas = Float64Array.from(COLLATERAL_ASSETS, (a) => cfg[a].annualVolatility);
-    this.betas = Float64Array.from(COLLATERAL_ASSETS, (a) => cfg[a].indexBeta);
-    this.totalUnits = new Float64Array(k);
+    if (streams.length !== assets.length)
+      throw new Error(`CollateralBook: ${assets.length} assets but ${streams.length} streams`);
+    this.balances = assets.map(() => new Float64Array(accounts));
+    this.prices = Float64Array.from(assets, (a) => a.initialPriceUsd);
+    this.haircuts = Float64Array.from(assets, (a) => a.haircut);
+    this.sigmas = Float64Array.from(assets, (a) => a.annualVolatility);
+    this.betas = Float64Array.from(assets, (a) => a.indexBeta);
+    this.stressBetas = Float64Array.from(assets, (a) => a.stressBeta ?? 0);
+    this.reflexive = Uint8Array.from(assets, (a) => (a.stressBeta === undefined ? 0 : 1));
+    this.totalUnits = new Float64Array(assets.length);
     this.holds = new Uint8Array(accounts);
     this.dt = stepSeconds / SECONDS_PER_YEAR;
+  }
+
+  /** The place of the asset with `role` in the list, or -1 when none has it. */
+  indexOfRole(role: CollateralRole): number {
+    return this.assets.findIndex((a) => a.role === role);
+  }
+
+  /** The place of the asset named `name` in the list, or -1. */
+  indexOf(name: string): number {
+    return this.assets.findIndex((a) => a.name === name);
   }
 
   /** Margin value of account `i`'s collateral: balances at price x (1 - haircut), USD. */
@@ -79,8 +142,8 @@ export class CollateralBook {
   }
 
   /**
-   * Sells account `i`'s collateral at the market price, in asset order (stablecoin, volatile, venue
-   * token), until `usd` is raised or nothing is left. Returns the USD raised.
+   * Sells account `i`'s collateral at the market price, in list order (today stablecoin, volatile,
+   * venue token), until `usd` is raised or nothing is left. Returns the USD raised.
    */
   seize(i: number, usd: number): number {
     let raised = 0;
@@ -98,8 +161,8 @@ export class CollateralBook {
 
   /**
    * Moves every asset one step: log return = beta x the index's log return + its own GBM + the scenario's
-   * collateral shocks; the venue token also falls by `stressBeta` x the share of open interest liquidated
-   * in the previous step (venue stress). Books the holders' revaluation.
+   * collateral shocks (`extraLogReturn[a]`, in list order); a reflexive asset also falls by its `stressBeta`
+   * x the share of open interest liquidated in the previous step (venue stress). Books the holders' revaluation.
    */
   advance(indexLogReturn: number, extraLogReturn: ArrayLike<number>, liquidatedShare: number): void {
     for (let a = 0; a < this.prices.length; a++) {
@@ -108,7 +171,7 @@ export class CollateralBook {
       const z = this.streams[a].normal();
       let r = this.betas[a] * indexLogReturn + extraLogReturn[a];
       if (sigma > 0) r += -0.5 * sigma * sigma * this.dt + sigma * Math.sqrt(this.dt) * z;
-      if (a === 2) r -= this.cfg.venueToken.stressBeta * liquidatedShare;
+      if (this.reflexive[a] === 1) r -= this.stressBetas[a] * liquidatedShare;
       const before = this.prices[a];
       const after = before * Math.exp(r);
       this.prices[a] = after;

@@ -20,7 +20,7 @@ export abstract class VenueCollateral extends VenueCrossMargin {
     this.rebuildHeaps();
   }
 
-  /** Converts `usd` (USD) of account `i`'s cash into collateral asset `asset` (index in `book`) at its price (genesis). */
+  /** Converts `usd` (USD) of account `i`'s cash into collateral asset `asset` (its place in `book.assets`) at its price (genesis). */
   postCollateral(i: number, asset: number, usd: number, book: CollateralBook): void {
     if (!(usd > 0)) return;
     this.accounts.addCash(i, -usd);

@@ -17,8 +17,8 @@ import { createTimeline, type Timeline } from './timeline.js';
 import { Monitor, topShare } from '../controls/monitor.js';
 import { protocolLossUsd, type AttackReport } from '../attack/attack-ledger.js';
 import { AttackSet, layoutAttackers, type PreTradeAction } from '../attack/attackers.js';
-import { CollateralBook, COLLATERAL_ASSETS } from './collateral.js';
-import { Oracle } from '../market/oracle.js';
+import { CollateralBook, collateralAssets } from './collateral.js';
+import { Oracle, oracleSources } from '../market/oracle.js';
 import { PerpVenue, type InsuranceFund } from './perp-venue.js';
 import type { AnyStage, DecisionRound } from '../core/protocol.js';
 import type { Stream } from '../core/rng.js';
@@ -75,6 +75,9 @@ export class MarketWorld {
   readonly attack: AttackSet | undefined;
   /** Multi-asset collateral, when `collateral.enabled`. */
   readonly collateral: CollateralBook | undefined;
+  /** Places in the collateral list of the assets whose prices the timeline records (-1: none). */
+  private readonly stablecoinAsset: number = -1;
+  private readonly venueTokenAsset: number = -1;
   /** This market's decision round: its agents decide on its start-of-step view; `order` shuffles their actions. */
   readonly round: DecisionRound<WorldView, Action>;
   private step = 0;
@@ -91,7 +94,7 @@ export class MarketWorld {
     const ag = cfg.agents;
     this.accounts = new AccountStore(layout.kinds);
     this.market = new Market(cfg.market, cfg.run.stepSeconds, schedule, stream('market.path'), stream('market.jumps'));
-    this.oracle = new Oracle(cfg.oracle, cfg.market.initialPriceUsd, stream('oracle.noise'));
+    this.oracle = new Oracle(cfg.oracle, cfg.market.initialPriceUsd, stream('oracle.noise'), oracleSources(cfg.oracle));
     this.pool = new SpotPool(cfg.oracle.spotPool, cfg.market.initialPriceUsd);
     this.venue = new PerpVenue(
       cfg.protocol,
@@ -129,14 +132,22 @@ export class MarketWorld {
       oi.capInitialBook ? oi.maxPerSideUsd : 0,
     );
     if (cfg.collateral.enabled) {
+      const assets = collateralAssets(cfg.collateral);
+      const names = assets.map((a) => a.name);
+      if (names.join() !== schedule.collateralAssets.join())
+        throw new Error(
+          `collateral assets [${names.join()}] but the shock schedule has [${schedule.collateralAssets.join()}]`,
+        );
       const book = (this.collateral = new CollateralBook(
-        cfg.collateral,
+        assets,
         layout.kinds.length,
         cfg.run.stepSeconds,
-        COLLATERAL_ASSETS.map((a) => stream(`collateral.${a}`)),
+        assets.map((a) => stream(`collateral.${a.name}`)),
       ));
-      postGenesisCollateral(venue, book, layout.traderIds, cfg.collateral);
+      postGenesisCollateral(venue, book, layout.traderIds);
       venue.setCollateral(book);
+      this.stablecoinAsset = book.indexOfRole('stablecoin');
+      this.venueTokenAsset = book.indexOfRole('venueToken');
     }
 
     const agents: Agent[] = [
@@ -261,9 +272,11 @@ export class MarketWorld {
     if (this.collateral) {
       const tl = this.tl;
       const oi = step > 0 ? tl.open_interest_long_usd[step - 1] + tl.open_interest_short_usd[step - 1] : 0;
+      // The schedule holds one entry per asset per step, in list order.
+      const k = this.collateral.assets.length;
       this.collateral.advance(
         Math.log(market.indexPriceUsd / indexBefore),
-        schedule.collateralLogReturn.subarray(3 * step, 3 * step + 3),
+        schedule.collateralLogReturn.subarray(k * step, k * step + k),
         oi > 0 ? tl.liquidated_notional_usd[step - 1] / oi : 0,
       );
     }
@@ -334,8 +347,8 @@ export class MarketWorld {
     tl.spot_pool_price_usd[step] = pool.priceUsd;
     const c = this.collateral;
     tl.collateral_value_usd[step] = c ? c.totalMarketValue() : 0;
-    tl.stablecoin_price_usd[step] = c ? c.prices[0] : 1;
-    tl.venue_token_price_usd[step] = c ? c.prices[2] : 0;
+    tl.stablecoin_price_usd[step] = c && this.stablecoinAsset >= 0 ? c.prices[this.stablecoinAsset] : 1;
+    tl.venue_token_price_usd[step] = c && this.venueTokenAsset >= 0 ? c.prices[this.venueTokenAsset] : 0;
     const concentrationDue = cfg.monitoring.enabled && step % cfg.monitoring.concentrationEverySteps === 0;
     this.alerts = this.monitor.observe(step, {
       indexPriceUsd: market.indexPriceUsd,
@@ -425,17 +438,13 @@ export class MarketWorld {
 }
 
 /**
- * Converts part of each trader's genesis margin into the collateral assets, grossed up so that the
- * haircut-adjusted margin equals the cash posted before (traders post more of a haircut asset).
+ * Converts part of each trader's genesis margin into the book's collateral assets (each its `share`),
+ * grossed up so that the haircut-adjusted margin equals the cash posted before (traders post more of a
+ * haircut asset).
  */
-export function postGenesisCollateral(
-  venue: PerpVenue,
-  book: CollateralBook,
-  traderIds: readonly number[],
-  cfg: Config['collateral'],
-): void {
-  const shares = COLLATERAL_ASSETS.map((a) => cfg[a].share);
-  const haircutShare = COLLATERAL_ASSETS.reduce((s, a) => s + cfg[a].share * cfg[a].haircut, 0);
+export function postGenesisCollateral(venue: PerpVenue, book: CollateralBook, traderIds: readonly number[]): void {
+  const shares = book.assets.map((a) => a.share);
+  const haircutShare = book.assets.reduce((s, a) => s + a.share * a.haircut, 0);
   const grossUp = 1 / (1 - haircutShare);
   for (const i of traderIds) {
     const cash = venue.accounts.cash[i];

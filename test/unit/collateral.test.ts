@@ -3,12 +3,13 @@
 // config errors, and the directional test: haircuts lower insolvency when the venue token crashes
 // with the market.
 import { describe, expect, it } from 'vitest';
-import { CollateralBook } from '../../sim/perp/collateral.js';
+import { CollateralBook, collateralAssets, type CollateralAssetSpec } from '../../sim/perp/collateral.js';
 import { ConfigSchema, DEFAULT_CONFIG } from '../../sim/config/index.js';
 import { ConservationCheck, runSimulation } from '../../sim/engine.js';
 import { UserError } from '../../sim/core/errors.js';
 import { streamFor } from '../../sim/core/rng.js';
 import { postGenesisCollateral } from '../../sim/perp/world.js';
+import { compileShocks } from '../../scenarios/shocks.js';
 import { mean, runSeeds, smallScenario } from '../helpers/small-world.js';
 import { liquidate, setPrice, T0, trade, venueWorld } from '../helpers/venue-world.js';
 
@@ -18,14 +19,15 @@ const cfg = ConfigSchema.parse({ collateral: { enabled: true } }).collateral;
 function world(protocol: NonNullable<Parameters<typeof venueWorld>[0]>['protocol'] = {}) {
   // Full liquidations: the position closes at once, so a loss beyond the cash reaches shortfall resolution.
   const w = venueWorld({ traders: 1, priceUsd: 100, protocol: { liquidationMode: 'full', ...protocol } });
+  const assets = collateralAssets(cfg);
   const book = new CollateralBook(
-    cfg,
+    assets,
     w.accounts.count,
     60,
-    [0, 1, 2].map((a) => streamFor(1, `c${a}`)),
+    assets.map((_, a) => streamFor(1, `c${a}`)),
   );
   w.venue.deposit(T0, 1000);
-  postGenesisCollateral(w.venue, book, [T0], cfg);
+  postGenesisCollateral(w.venue, book, [T0]);
   w.venue.setCollateral(book);
   return { ...w, book };
 }
@@ -102,6 +104,126 @@ describe('collateral rules', () => {
     expect(w.venue.totals.badDebtUsd).toBeGreaterThan(3000 - worth - 100);
     expect(w.book.marketValue(T0)).toBeCloseTo(0, 6);
     new ConservationCheck(DEFAULT_CONFIG.invariants, 1).check(1, w.venue, true);
+  });
+});
+
+/** A venue with one trader holding 1,000 USD of margin posted into the assets of `assets`. */
+function worldOf(assets: CollateralAssetSpec[]) {
+  const w = venueWorld({ traders: 1, priceUsd: 100, protocol: { liquidationMode: 'full' } });
+  const book = new CollateralBook(
+    assets,
+    w.accounts.count,
+    60,
+    assets.map((a) => streamFor(1, `collateral.${a.name}`)),
+  );
+  w.venue.deposit(T0, 1000);
+  postGenesisCollateral(w.venue, book, [T0]);
+  w.venue.setCollateral(book);
+  return { ...w, book };
+}
+
+const asset = (name: string, share: number, haircut: number, more: Partial<CollateralAssetSpec> = {}) => ({
+  name,
+  share,
+  haircut,
+  initialPriceUsd: 1,
+  annualVolatility: 0,
+  indexBeta: 0,
+  ...more,
+});
+
+describe('the list of collateral assets', () => {
+  it("is the config's three sections, in book order, with their roles and the venue token's stress beta", () => {
+    const assets = collateralAssets(cfg);
+    expect(assets.map((a) => a.name)).toEqual(['stablecoin', 'volatile', 'venueToken']);
+    expect(assets.map((a) => a.role)).toEqual(['stablecoin', undefined, 'venueToken']);
+    expect(assets.map((a) => a.stressBeta)).toEqual([undefined, undefined, cfg.venueToken.stressBeta]);
+    expect(assets.map((a) => a.haircut)).toEqual([
+      cfg.stablecoin.haircut,
+      cfg.volatile.haircut,
+      cfg.venueToken.haircut,
+    ]);
+  });
+
+  it('runs a book of four assets: genesis gross-up, haircuts, a shock on the fourth, stress on the reflexive ones, sale in list order', () => {
+    const assets = [
+      asset('usdc', 0.4, 0),
+      asset('eth', 0.2, 0.2, { indexBeta: 1 }),
+      asset('token', 0.1, 0.5, { stressBeta: 5, role: 'venueToken' }),
+      asset('lst', 0.2, 0.1, { initialPriceUsd: 2 }),
+    ];
+    const w = worldOf(assets);
+    const grossUp = 1 / (1 - (0.2 * 0.2 + 0.1 * 0.5 + 0.2 * 0.1));
+    expect(w.venue.equity(T0)).toBeCloseTo(1000, 9);
+    expect(w.book.marketValue(T0)).toBeCloseTo(1000 * grossUp * 0.9, 9);
+    expect(w.accounts.cash[T0]).toBeCloseTo(1000 * grossUp * 0.1, 9);
+    expect(w.book.balances[3][T0]).toBeCloseTo((0.2 * 1000 * grossUp) / 2, 9);
+    expect(w.book.indexOfRole('venueToken')).toBe(2);
+    expect(w.book.indexOfRole('stablecoin')).toBe(-1);
+    // The index falls 10%, the fourth asset has a -20% shock, 10% of open interest was liquidated.
+    w.book.advance(Math.log(0.9), [0, 0, 0, Math.log(0.8)], 0.1);
+    expect(w.book.prices[0]).toBe(1);
+    expect(w.book.prices[1]).toBeCloseTo(0.9, 12);
+    expect(w.book.prices[2]).toBeCloseTo(Math.exp(-0.5), 12);
+    expect(w.book.prices[3]).toBeCloseTo(1.6, 12);
+    expect(w.book.revaluationUsd).toBeCloseTo(w.book.totalMarketValue() - 1000 * grossUp * 0.9, 9);
+    new ConservationCheck(DEFAULT_CONFIG.invariants, 1).check(1, w.venue, true);
+    // A shortfall takes the first asset first and leaves the last untouched (the venue credits what it raises).
+    const usdc = w.book.balances[0][T0];
+    expect(w.book.seize(T0, usdc / 2)).toBeCloseTo(usdc / 2, 9);
+    expect(w.book.balances[0][T0]).toBeCloseTo(usdc / 2, 9);
+    expect(w.book.balances[3][T0]).toBeCloseTo((0.2 * 1000 * grossUp) / 2, 9);
+  });
+
+  it('runs a book of two assets and liquidates a holder through it', () => {
+    const w = worldOf([asset('usdc', 0.6, 0), asset('eth', 0.4, 0.25, { indexBeta: 1 })]);
+    expect(w.venue.equity(T0)).toBeCloseTo(1000, 9);
+    expect(w.book.marketValue(T0)).toBeCloseTo(1000 / (1 - 0.4 * 0.25), 9);
+    expect(trade(w, T0, 150).ok).toBe(true);
+    // At 98 the loss of 300 leaves about 700 against a maintenance margin of 441; the second asset's fall
+    // to a tenth (the index -90%, beta 1) takes 300 more.
+    setPrice(w, 98);
+    w.venue.refreshLiquidatable(1);
+    expect(w.venue.flagged).toEqual([]);
+    w.book.advance(Math.log(0.1), [0, 0], 0);
+    w.venue.refreshLiquidatable(2);
+    expect(w.venue.flagged).toEqual([T0]);
+    setPrice(w, 95);
+    expect(liquidate(w, T0).ok).toBe(true);
+    expect(w.book.seizedUsd).toBeGreaterThan(0);
+    new ConservationCheck(DEFAULT_CONFIG.invariants, 1).check(1, w.venue, true);
+  });
+
+  it('refuses a book whose streams do not match its assets', () => {
+    expect(() => new CollateralBook([asset('a', 0.5, 0)], 2, 60, [])).toThrow(/1 assets but 0 streams/);
+  });
+
+  it('lays the shock schedule out with a stride of the list length and names an unknown asset', () => {
+    const names = ['usdc', 'eth', 'stablecoin', 'lst'];
+    const s = compileShocks(
+      [{ kind: 'collateralPrice', asset: 'stablecoin', step: 2, steps: 2, pct: -0.1 }],
+      new Map(),
+      5,
+      60,
+      'four.yaml',
+      undefined,
+      names,
+    );
+    expect(s.collateralAssets).toEqual(names);
+    expect(s.collateralLogReturn.length).toBe(4 * 5);
+    const moved = [...s.collateralLogReturn.keys()].filter((i) => s.collateralLogReturn[i] !== 0);
+    expect(moved).toEqual([4 * 2 + 2, 4 * 3 + 2]);
+    expect(() =>
+      compileShocks(
+        [{ kind: 'collateralPrice', asset: 'volatile', step: 0, steps: 1, pct: -0.1 }],
+        new Map(),
+        5,
+        60,
+        'two.yaml',
+        undefined,
+        ['usdc', 'eth'],
+      ),
+    ).toThrow(/shocks\[0\]\.asset: unknown collateral asset 'volatile'/);
   });
 });
 

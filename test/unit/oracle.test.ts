@@ -3,7 +3,7 @@
 // the constant-product spot pool (invariant, price moves, fees, arbitrage toward the index).
 import { describe, expect, it } from 'vitest';
 import { ConfigSchema, type Config } from '../../sim/config/index.js';
-import { Oracle } from '../../sim/market/oracle.js';
+import { median, Oracle, oracleSources, type OracleSource } from '../../sim/market/oracle.js';
 import { streamFor, type Stream } from '../../sim/core/rng.js';
 import { SpotPool } from '../../sim/market/spot-pool.js';
 import { runSimulation } from '../../sim/engine.js';
@@ -63,6 +63,110 @@ describe('aggregation of the sources', () => {
     expect(o.priceUsd).toBe(100);
     o.update(2, 100, 1, 100, false);
     expect(o.priceUsd).toBe(100);
+  });
+});
+
+describe('the list of sources', () => {
+  const src = (name: string, observes: OracleSource['observes'], weight = 0, noiseStd = 0): OracleSource => ({
+    name,
+    observes,
+    noiseStd,
+    weight,
+  });
+
+  it("is built from the oracle's keys: the index and the mark for composite, all three for median, the pool with the index for pool", () => {
+    const names = (o: Record<string, unknown>) => oracleSources(oracleConfig(o)).map((s) => [s.name, s.weight]);
+    expect(names({ aggregation: 'composite', venueWeight: 0.25 })).toEqual([
+      ['index', 0.75],
+      ['mark', 0.25],
+    ]);
+    expect(names({ aggregation: 'median' })).toEqual([
+      ['index', 0],
+      ['mark', 0],
+      ['pool', 0],
+    ]);
+    expect(names({ aggregation: 'pool' })).toEqual([
+      ['pool', 1],
+      ['index', 0],
+    ]);
+    expect(oracleSources(oracleConfig({ indexNoiseStd: 0.01 })).map((s) => s.noiseStd)).toEqual([0.01, 0]);
+  });
+
+  it('gives the same bits as (1 - w) * index + w * mark for the composite', () => {
+    for (const w of [0, 0.33, 0.5, 1]) {
+      const o = makeOracle({ aggregation: 'composite', venueWeight: w });
+      o.update(1, 101.37, 97.13, 5, false);
+      expect(o.priceUsd).toBe((1 - w) * 101.37 + w * 97.13);
+    }
+  });
+
+  it('publishes the pool alone in pool mode, with the gap to the index as its confidence', () => {
+    const o = makeOracle({ aggregation: 'pool' });
+    o.update(1, 100, 50, 110, false);
+    expect(o.priceUsd).toBe(110);
+    expect(o.confidenceUsd).toBe(5);
+  });
+
+  it('takes the median of four sources (the mean of the middle two) and the spread of all four', () => {
+    const sources = [src('index', 'index'), src('mark', 'mark'), src('pool', 'pool'), src('index 2', 'index')];
+    const o = new Oracle(
+      oracleConfig({ aggregation: 'median', deviationThreshold: 0 }),
+      P0,
+      streamFor(1, 'n'),
+      sources,
+    );
+    o.update(1, 100, 90, 300, false);
+    // Sorted: 90, 100, 100, 300.
+    expect(o.priceUsd).toBe(100);
+    expect(o.confidenceUsd).toBe(105);
+    o.update(2, 100, 90, 80, false);
+    // Sorted: 80, 90, 100, 100.
+    expect(o.priceUsd).toBe(95);
+    expect(o.confidenceUsd).toBe(10);
+  });
+
+  it('weighs any number of sources in list order', () => {
+    const sources = [src('index', 'index', 0.5), src('mark', 'mark', 0.3), src('pool', 'pool', 0.2)];
+    const o = new Oracle(
+      oracleConfig({ aggregation: 'composite', deviationThreshold: 0 }),
+      P0,
+      streamFor(1, 'n'),
+      sources,
+    );
+    o.update(1, 100, 90, 120, false);
+    expect(o.priceUsd).toBe(0.5 * 100 + 0.3 * 90 + 0.2 * 120);
+    expect(o.confidenceUsd).toBe(15);
+  });
+
+  it('draws one normal per noisy source per step, in list order', () => {
+    const sources = [src('a', 'index', 0, 0.01), src('b', 'mark'), src('c', 'index', 0, 0.02)];
+    const o = new Oracle(
+      oracleConfig({ aggregation: 'median', deviationThreshold: 0 }),
+      P0,
+      streamFor(3, 'n'),
+      sources,
+    );
+    const ref = streamFor(3, 'n');
+    o.update(1, 100, 100, 0, false);
+    const a = 100 * Math.exp(0.01 * ref.normal());
+    const c = 100 * Math.exp(0.02 * ref.normal());
+    expect(o.priceUsd).toBe(median(Float64Array.of(a, 100, c)));
+  });
+
+  it('refuses a weighted composite without a source of non-zero weight', () => {
+    expect(() => new Oracle(oracleConfig({}), P0, streamFor(1, 'n'), [src('index', 'index')])).toThrow(
+      /non-zero weight/,
+    );
+  });
+
+  it('gives the median of three by sorting, whichever order, and of one, two and five values', () => {
+    const m3 = (a: number, b: number, c: number) => Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+    const vs = [1, 2, 3, 2.5, -1];
+    for (const a of vs)
+      for (const b of vs) for (const c of vs) expect(median(Float64Array.of(a, b, c))).toBe(m3(a, b, c));
+    expect(median(Float64Array.of(7))).toBe(7);
+    expect(median(Float64Array.of(7, 3))).toBe(5);
+    expect(median(Float64Array.of(5, 1, 4, 2, 3))).toBe(3);
   });
 });
 
