@@ -3,7 +3,7 @@
 // spot pool the oracle reads and holds it there, A withdraws against its unrealized profit at the
 // pumped oracle price, then the attacker sells its spot units back and walks away; the venue keeps
 // A's negative equity and B's loss. Decides from the read-only view; never mutates the world (its spot
-// orders are executed by the engine's attack set, sim/attackers.ts).
+// orders are spot-swap actions of the attackers' round before the oracle, sim/attack/attackers.ts).
 import type { OracleManipulatorConfig } from '../sim/config/index.js';
 import type { SpotPoolView } from '../sim/market/spot-pool.js';
 import type { VenueView } from '../sim/perp/perp-venue.js';

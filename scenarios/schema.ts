@@ -87,7 +87,7 @@ export const ParamChangeShock = z.strictObject({
   kind: z.literal('paramChange'),
   market: market(),
   step: step(),
-  /** One of the governable parameters (sim/governance.ts). */
+  /** One of the governable parameters (sim/controls/governance.ts). */
   path: z.enum(GOVERNABLE_PATHS),
   value: z.number().finite(),
   /** Timelock, steps. Default 0. */

@@ -1,7 +1,7 @@
 // Reading a sweep file (a built-in name or a path): schema validation, the scenarios it names with
 // their overrides, the grid typed by each parameter's default, and the budgets. Every user mistake
 // becomes one UserError naming the sweep file and the field. Does not expand cells or run anything
-// (sim/sweep-plan.ts does that).
+// (sim/sweep/sweep-plan.ts does that).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parameterDefault, parameterPaths, setPath, type ConfigOverrides } from '../sim/config/index.js';

@@ -59,7 +59,7 @@ function summarySteps(summary: Readonly<Record<string, unknown>>, key: string): 
     .filter((s) => Number.isInteger(s) && s >= 0);
 }
 
-/** Monitoring detectors by bit of the `alerts` timeline column (as sim/monitor.ts numbers them). */
+/** Monitoring detectors by bit of the `alerts` timeline column (as sim/controls/monitor.ts numbers them). */
 const ALERT_BITS: [number, string][] = [
   [1, 'oracle divergence'],
   [2, 'liquidation rate'],

@@ -1,5 +1,5 @@
 // The `cascade check` command handler: parses and checks the flags (a mistake is a UserError, exit
-// code 2) and calls the check. No check logic here (sim/check.ts).
+// code 2) and calls the check. No check logic here (sim/cli/check.ts).
 import { DEFAULT_REGRESSION_OPTIONS } from '../../reports/check-eval.js';
 import { runCheck } from './check.js';
 import { UserError } from '../core/errors.js';

@@ -1,4 +1,4 @@
-// `cascade check`, the CI risk gate: runs a sweep with the sweep orchestration of sim/sweep.ts (or
+// `cascade check`, the CI risk gate: runs a sweep with the sweep orchestration of sim/sweep/sweep.ts (or
 // takes a finished results directory), evaluates the sweep's risk budgets and, given a baseline
 // results directory, the paired regression tests, then writes check.json (and JUnit XML), prints the
 // table and, under GitHub Actions, annotations and a step summary. Decides the exit code: 0 every

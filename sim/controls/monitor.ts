@@ -1,7 +1,7 @@
 // Real-time monitoring: detectors over live metrics (oracle-vs-index divergence, liquidation rate,
 // insurance-fund drawdown, open-interest concentration in few accounts), each with a threshold.
 // A detector firing is an alert, recorded per step as a bitmask. Passive: it changes nothing in the
-// world; the guardian (sim/governance.ts) may act on it.
+// world; the guardian (sim/controls/governance.ts) may act on it.
 import type { Config } from '../config/index.js';
 
 /** Detector names and their bit in the `alerts` timeline column. */

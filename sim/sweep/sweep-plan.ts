@@ -26,7 +26,7 @@ export interface PlanMeta {
   cells: number;
   /** Runs of the whole sweep (all shards). */
   total_runs: number;
-  /** Run statistic names in column order (sim/metrics.ts RUN_STAT_KEYS when the plan was made). */
+  /** Run statistic names in column order (sim/engine.ts RUN_STAT_KEYS when the plan was made). */
   stat_keys: string[];
 }
 

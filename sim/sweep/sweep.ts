@@ -158,7 +158,7 @@ function manifest(
     seeds: {
       base: meta.seed,
       derivation:
-        "FNV-1a 32-bit hash of '<base>|<scenario name>|<replicate>' (sim/rng.ts deriveRunSeed); the same in every cell",
+        "FNV-1a 32-bit hash of '<base>|<scenario name>|<replicate>' (sim/core/rng.ts deriveRunSeed); the same in every cell",
       by_scenario: listSeeds
         ? Object.fromEntries(
             meta.scenarios.map((s, k) => [
