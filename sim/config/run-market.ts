@@ -9,18 +9,35 @@ export const RunSchema = z
       .max(1_000_000)
       .default(1440)
       .describe('Number of steps simulated; the default is one day of one-minute steps.'),
-    stepSeconds: positive().default(60).describe('Seconds of market time per step.'),
+    stepSeconds: positive().max(604_800).default(60).describe('Seconds of market time per step (at most a week).'),
   })
   .describe('Length and resolution of a run.');
 
 export const MarketSchema = z
   .strictObject({
-    initialPriceUsd: positive().default(3000).describe('Index price at step 0, USD.'),
-    annualVolatility: nonNeg().default(0.6).describe("Annualized volatility of the index's GBM (fraction)."),
-    annualDrift: num().default(0).describe("Annualized drift of the index's GBM (fraction)."),
-    jumpsPerDay: nonNeg().default(0).describe('Mean number of random index jumps per day (Poisson).'),
-    jumpMeanLog: num().default(0).describe('Mean log size of a random jump (fraction; -0.02 is about -2%).'),
-    jumpStdLog: nonNeg().default(0.02).describe('Standard deviation of the log size of a random jump.'),
+    initialPriceUsd: positive().max(1e9).default(3000).describe('Index price at step 0, USD (at most 1e9).'),
+    annualVolatility: nonNeg()
+      .max(20)
+      .default(0.6)
+      .describe("Annualized volatility of the index's GBM (fraction; at most 20, i.e. 2,000%)."),
+    annualDrift: num()
+      .min(-100)
+      .max(100)
+      .default(0)
+      .describe("Annualized drift of the index's GBM (fraction; from -100 to 100)."),
+    jumpsPerDay: nonNeg()
+      .max(10_000)
+      .default(0)
+      .describe('Mean number of random index jumps per day (Poisson; at most 10,000).'),
+    jumpMeanLog: num()
+      .min(-5)
+      .max(5)
+      .default(0)
+      .describe('Mean log size of a random jump (fraction; -0.02 is about -2%; from -5 to 5).'),
+    jumpStdLog: nonNeg()
+      .max(5)
+      .default(0.02)
+      .describe('Standard deviation of the log size of a random jump (at most 5).'),
     depthUsdPerPct: positive()
       .default(15_000_000)
       .describe(

@@ -4,6 +4,9 @@
 // is read from the schema. A parameter added without a description fails here.
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { resolveConfig } from '../../scenarios/load.js';
+import { UserError } from '../../sim/core/errors.js';
+import { MAX_MAGNITUDE } from '../../sim/config/fields.js';
 import {
   ATTACKER_KINDS,
   DEFAULT_CONFIG,
@@ -110,7 +113,7 @@ describe('the parameter docs', () => {
       expect(kind?.accepts).toEqual({ type: 'enum', values: [s.variant?.value] });
       const capital = s.parameters.find((p) => p.path === 'attackers[].capitalUsd');
       expect(capital?.presence).toBe('required');
-      expect(capital?.accepts).toEqual({ type: 'number', min: 0, minExclusive: true });
+      expect(capital?.accepts).toEqual({ type: 'number', min: 0, minExclusive: true, max: MAX_MAGNITUDE });
     }
     const manipulator = kinds[0].parameters.find((p) => p.path === 'attackers[].pumpMultiple');
     expect(manipulator).toMatchObject({ presence: 'default', default: 2 });
@@ -123,5 +126,22 @@ describe('the parameter docs', () => {
       ['market', 'oracle', 'protocol', 'breakers', 'agents'].map((s) => `markets.<NAME>.${s}`),
     );
     for (const p of markets[0].parameters) expect(p.presence).toBe('optional');
+  });
+});
+
+describe('physical ranges', () => {
+  it('refuse an absurd but finite market price or volatility naming the parameter (issue 13, defect 7)', () => {
+    const source = 'builtin:calm';
+    expect(() => resolveConfig(source, {}, ['market.initialPriceUsd=1e308'])).toThrow(
+      /market\.initialPriceUsd: Too big/,
+    );
+    expect(() => resolveConfig(source, {}, ['market.initialPriceUsd=2e9'])).toThrow(
+      /expected number to be <=1000000000/,
+    );
+    expect(() => resolveConfig(source, {}, ['market.annualVolatility=1e300'])).toThrow(/market\.annualVolatility/);
+  });
+
+  it('bound every numeric parameter by MAX_MAGNITUDE', () => {
+    expect(() => resolveConfig('builtin:calm', {}, ['protocol.insuranceFundUsd=1e300'])).toThrow(UserError);
   });
 });
