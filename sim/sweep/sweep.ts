@@ -3,6 +3,7 @@
 // sweep can resume without running anything twice), shows progress, stops on Ctrl-C or the first
 // error when asked, then writes runs.csv, cells.csv and manifest.json in run order. Prints nothing
 // on stdout (the CLI does) and computes no statistics itself (reports/ does).
+import { checkRegularFile } from '../../reports/atomic-write.js';
 import { ensureDir } from '../../reports/write-dir.js';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -218,6 +219,8 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
     peakRssMb: 0,
   };
 
+  // A link planted at the journal's name would have the sweep append through it: refused first.
+  checkRegularFile(journalPath);
   let journal: Journal;
   if (opts.resume && existsSync(journalPath)) {
     journal = Journal.resume(journalPath, header, slotOf);
