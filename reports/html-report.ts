@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../sim/core/errors.js';
 import { writeTextAtomic } from './atomic-write.js';
+import { checkOutPath } from './write-dir.js';
 import { runReportHtml } from './html/report-run.js';
 import { sweepReportHtml, type SweepReportOptions } from './html/report-sweep.js';
 
@@ -41,6 +42,7 @@ export function htmlReport(resultsDir: string, options: SweepReportOptions = {})
  * the path written. `options` pick the sweep heatmaps' axes and carry the statistics' meanings.
  */
 export function writeHtmlReport(resultsDir: string, outFile?: string, options: SweepReportOptions = {}): string {
+  checkOutPath(outFile);
   const html = htmlReport(resultsDir, options);
   let target = outFile ?? join(resultsDir, 'report.html');
   if (existsSync(target) && statSync(target).isDirectory()) target = join(target, 'report.html');

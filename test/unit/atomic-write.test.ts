@@ -3,13 +3,26 @@
 // UserError naming the path, and keeps the sweep journal readable for --resume.
 import { existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { writeNewFile } from '../../reports/atomic-write.js';
-import { writeJsonAtomic, writeFileAtomic } from '../../reports/sweep-output.js';
-import { writeOutputDir } from '../../reports/write-dir.js';
-import { UserError } from '../../sim/core/errors.js';
-import { Journal, type RunRecord } from '../../sim/sweep/sweep-journal.js';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { RunRecord } from '../../sim/sweep/sweep-journal.js';
 import { tempDir } from '../helpers/sweep-helpers.js';
+
+// The unit tier shares one module graph between files (isolate: false): the modules under test are
+// imported afresh here so that they see the mocked node:fs.
+let writeNewFile: typeof import('../../reports/atomic-write.js').writeNewFile;
+let writeJsonAtomic: typeof import('../../reports/sweep-output.js').writeJsonAtomic;
+let writeFileAtomic: typeof import('../../reports/sweep-output.js').writeFileAtomic;
+let writeOutputDir: typeof import('../../reports/write-dir.js').writeOutputDir;
+let UserError: typeof import('../../sim/core/errors.js').UserError;
+let Journal: typeof import('../../sim/sweep/sweep-journal.js').Journal;
+beforeAll(async () => {
+  vi.resetModules();
+  ({ writeNewFile } = await import('../../reports/atomic-write.js'));
+  ({ writeJsonAtomic, writeFileAtomic } = await import('../../reports/sweep-output.js'));
+  ({ writeOutputDir } = await import('../../reports/write-dir.js'));
+  ({ UserError } = await import('../../sim/core/errors.js'));
+  ({ Journal } = await import('../../sim/sweep/sweep-journal.js'));
+});
 
 /** How the mocked writeSync behaves: pass through, write at most 7 bytes a call, or fail. */
 const disk = vi.hoisted(() => ({ mode: 'real' as 'real' | 'short' | 'full', calls: 0 }));
