@@ -1,9 +1,11 @@
 // `cascade report`: turns a results directory into one self-contained report.html (inline SVG,
 // CSS and script; no network). A run directory (timeline.csv, summary.json) gets the run report, a
 // sweep directory (runs.csv, cells.csv, manifest.json) the sweep report. Reads result files only.
-import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../sim/core/errors.js';
+import { writeTextAtomic } from './atomic-write.js';
+import { checkOutPath } from './write-dir.js';
 import { runReportHtml } from './html/report-run.js';
 import { sweepReportHtml, type SweepReportOptions } from './html/report-sweep.js';
 
@@ -40,6 +42,7 @@ export function htmlReport(resultsDir: string, options: SweepReportOptions = {})
  * the path written. `options` pick the sweep heatmaps' axes and carry the statistics' meanings.
  */
 export function writeHtmlReport(resultsDir: string, outFile?: string, options: SweepReportOptions = {}): string {
+  checkOutPath(outFile);
   const html = htmlReport(resultsDir, options);
   let target = outFile ?? join(resultsDir, 'report.html');
   if (existsSync(target) && statSync(target).isDirectory()) target = join(target, 'report.html');
@@ -49,12 +52,10 @@ export function writeHtmlReport(resultsDir: string, outFile?: string, options: S
   } catch (e) {
     throw new UserError('--out', '', `cannot create ${dirname(target)}: ${(e as NodeJS.ErrnoException).code ?? e}`);
   }
-  const tmp = `${target}.tmp-${process.pid}`;
   try {
-    writeFileSync(tmp, html);
-    renameSync(tmp, target);
+    writeTextAtomic(target, html);
   } catch (e) {
-    rmSync(tmp, { force: true });
+    if (e instanceof UserError) throw e;
     throw new UserError('--out', '', `cannot write ${target}: ${(e as NodeJS.ErrnoException).code ?? e}`);
   }
   return target;

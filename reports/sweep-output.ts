@@ -1,14 +1,15 @@
 // The files a sweep writes: runs.csv (one row per run), cells.csv (one row per scenario x parameter
 // cell) and the manifest, each written to a temporary file and renamed into place, so an interrupted
-// sweep never leaves a file that looks complete. Consumes run records in run order, one cell at a
+// sweep never leaves a file that looks complete (reports/atomic-write.ts). Consumes run records in run order, one cell at a
 // time, so memory does not grow with the number of runs. Reads records; never runs anything.
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { GridValue } from '../scenarios/sweep-load.js';
 import type { RunRecord } from '../sim/sweep/sweep-journal.js';
 import type { PlanLocator, PlanMeta } from '../sim/sweep/sweep-plan.js';
+import { writeFileAtomic, writeTextAtomic } from './atomic-write.js';
 import { cellMetrics, computeCell, type CellMetric } from './cell-stats.js';
 import { formatNumber } from './format.js';
 
@@ -124,41 +125,8 @@ export class CellRows {
   }
 }
 
-/**
- * Writes a file through a temporary sibling and a rename; `fill` writes the text in pieces.
- * Returns the sha256 (hex) of the bytes written.
- */
-export function writeFileAtomic(path: string, fill: (write: (text: string) => void) => void): string {
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w');
-  const hash = createHash('sha256');
-  try {
-    let pending = '';
-    const flush = (): void => {
-      const buf = Buffer.from(pending);
-      writeSync(fd, buf);
-      hash.update(buf);
-      pending = '';
-    };
-    const write = (text: string): void => {
-      pending += text;
-      if (pending.length >= 1 << 16) flush();
-    };
-    fill(write);
-    if (pending) flush();
-    closeSync(fd);
-    renameSync(tmp, path);
-    return hash.digest('hex');
-  } catch (e) {
-    try {
-      closeSync(fd);
-    } catch {
-      // already closed
-    }
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-}
+/** Re-exported: the one atomic writer lives in reports/atomic-write.ts. */
+export { writeFileAtomic };
 
 /** sha256 (hex) of a file's bytes, read in chunks. */
 export function fileSha256(path: string): string {
@@ -174,9 +142,7 @@ export function fileSha256(path: string): string {
 }
 
 export function writeJsonAtomic(path: string, value: unknown): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n');
-  renameSync(tmp, path);
+  writeTextAtomic(path, JSON.stringify(value, null, 2) + '\n');
 }
 
 export interface WrittenFiles {

@@ -2,9 +2,9 @@
 // declarations (the config schema's parameter docs, the statistics and column registry) and writes every page of REFERENCE_PAGES into
 // the directory, each atomically (a temporary file renamed over the old one), touching nothing else
 // there. The pages themselves are made in reports/reference.ts.
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { REFERENCE_PAGES, type ReferenceInputs } from '../../reports/reference.js';
+import { writeTextAtomic } from '../../reports/atomic-write.js';
 import { ensureDir } from '../../reports/write-dir.js';
 import { parameterDocs } from '../config/index.js';
 import { RUN_STATISTICS, TIMELINE_COLUMNS } from '../engine.js';
@@ -22,16 +22,9 @@ export function referenceInputs(): ReferenceInputs {
   return { parameters: parameterDocs(), timeline: TIMELINE_COLUMNS, statistics: RUN_STATISTICS };
 }
 
-/** Writes one file atomically: a temporary sibling renamed over it. */
+/** Writes one file atomically: a temporary sibling renamed over it (reports/atomic-write.ts). */
 function writeAtomic(file: string, text: string): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, file);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
+  writeTextAtomic(file, text);
 }
 
 export function referenceCommand(args: ReferenceArgs): void {

@@ -3,8 +3,8 @@
 // shards of different sweeps, a missing or repeated shard, an unfinished shard, or a runs.csv that
 // does not match its plan. Reads shard files line by line; runs nothing.
 import { parseCsvLine } from '../../reports/csv-read.js';
-import { ensureDir } from '../../reports/write-dir.js';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { checkOutPath, ensureDir, removeCreatedDirs } from '../../reports/write-dir.js';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   fileSha256,
@@ -151,6 +151,7 @@ function* mergedRecords(meta: PlanMeta, shards: ShardDir[]): Generator<RunRecord
 /** Merges shard directories into `out` (default out/sweep-<name>). */
 export function mergeShards(dirs: readonly string[], out?: string): MergeOutcome {
   if (dirs.length === 0) throw new UserError('cascade merge', '', 'name the shard output directories to merge');
+  checkOutPath(out);
   const shards = checkShardSet(dirs.map(readShardDir));
   const meta = shards[0].manifest.plan as PlanMeta;
   for (const s of shards) {
@@ -167,8 +168,20 @@ export function mergeShards(dirs: readonly string[], out?: string): MergeOutcome
     throw new UserError('--out', '', `${outDir} is one of the shard directories; merge into another directory`);
   if (existsSync(outDir) && !statSync(outDir).isDirectory())
     throw new UserError('--out', '', `${outDir} exists and is not a directory`);
-  ensureDir(outDir);
+  const created = ensureDir(outDir);
+  try {
+    return writeMerged(outDir, meta, shards);
+  } catch (e) {
+    // A failed merge leaves no directory it created: its own partial files go, then the empty dirs.
+    if (created !== undefined) {
+      for (const f of ['runs.csv', 'cells.csv', 'manifest.json']) rmSync(join(outDir, f), { force: true });
+      removeCreatedDirs(outDir, created);
+    }
+    throw e;
+  }
+}
 
+function writeMerged(outDir: string, meta: PlanMeta, shards: ShardDir[]): MergeOutcome {
   const started = performance.now();
   const written = writeSweepFiles(outDir, meta, mergedRecords(meta, shards), true, PLAN_LOCATOR);
   const num = (m: Record<string, unknown>, k: string): number => Number(m[k]) || 0;

@@ -3,7 +3,8 @@
 // the journal to one plan (sweep hash and shard). Records are then read back by run position, in any
 // order, through an offset index (8 + 4 bytes per run), so final files are written in run order without
 // holding the runs in memory. Knows nothing of CSV or statistics.
-import { closeSync, existsSync, ftruncateSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, ftruncateSync, readSync, rmSync } from 'node:fs';
+import { checkRegularFile, openExisting, openNew, writeAll, writeError } from '../../reports/atomic-write.js';
 import { UserError } from '../core/errors.js';
 import { readLines } from './line-reader.js';
 
@@ -68,12 +69,22 @@ export class Journal {
     this.lengths = new Uint32Array(slots);
   }
 
-  /** Starts an empty journal (replacing any file at `path`). */
+  /**
+   * Starts an empty journal (replacing a regular file at `path`; a symbolic link or anything else
+   * there is refused, never written through).
+   */
   static create(path: string, header: JournalHeader): Journal {
-    const fd = openSync(path, 'w+');
-    const line = JSON.stringify({ journal: FORMAT, ...header }) + '\n';
-    writeSync(fd, line);
-    return new Journal(path, fd, Buffer.byteLength(line), header.runs);
+    if (checkRegularFile(path)) rmSync(path);
+    const fd = openNew(path);
+    const line = Buffer.from(JSON.stringify({ journal: FORMAT, ...header }) + '\n');
+    try {
+      writeAll(fd, line, 0, path);
+    } catch (e) {
+      closeSync(fd);
+      rmSync(path, { force: true });
+      throw writeError(path, e);
+    }
+    return new Journal(path, fd, line.length, header.runs);
   }
 
   /**
@@ -82,6 +93,7 @@ export class Journal {
    * its position in this sweep or shard (-1 when the run is not part of it).
    */
   static resume(path: string, header: JournalHeader, slotOf: (runIndex: number) => number): Journal {
+    checkRegularFile(path);
     let journal: Journal | null = null;
     try {
       journal = Journal.scan(path, header, slotOf, (j) => (journal = j));
@@ -128,7 +140,7 @@ export class Journal {
             '',
             `${path} is shard ${h.shard ?? 'none (whole sweep)'}, not ${header.shard ?? 'the whole sweep'}: pass the same --shard as the interrupted sweep`,
           );
-        journal = new Journal(path, openSync(path, 'r+'), line.offset + line.bytes, header.runs);
+        journal = new Journal(path, openExisting(path), line.offset + line.bytes, header.runs);
         opened(journal);
         continue;
       }
@@ -173,7 +185,17 @@ export class Journal {
   append(slot: number, record: RunRecord): void {
     if (this.has(slot)) return;
     const buf = Buffer.from(encode(record));
-    writeSync(this.fd, buf, 0, buf.length, this.size);
+    try {
+      writeAll(this.fd, buf, this.size, this.path);
+    } catch (e) {
+      // Drop a line cut short so the journal ends with the last whole run (a resume needs no repair).
+      try {
+        ftruncateSync(this.fd, this.size);
+      } catch {
+        // a resume drops an unfinished last line anyway
+      }
+      throw writeError(this.path, e);
+    }
     this.offsets[slot] = this.size;
     this.lengths[slot] = buf.length;
     this.size += buf.length;

@@ -3,7 +3,8 @@
 // sweep can resume without running anything twice), shows progress, stops on Ctrl-C or the first
 // error when asked, then writes runs.csv, cells.csv and manifest.json in run order. Prints nothing
 // on stdout (the CLI does) and computes no statistics itself (reports/ does).
-import { ensureDir } from '../../reports/write-dir.js';
+import { checkRegularFile } from '../../reports/atomic-write.js';
+import { checkOutPath, ensureDir } from '../../reports/write-dir.js';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -32,6 +33,9 @@ import type { SweepTask, SweepTaskResult, SweepWorkerData } from './sweep-worker
 
 export const JOURNAL_FILE = 'runs.journal.jsonl';
 export const MANIFEST_FORMAT = 'cascade-sweep-manifest/1';
+
+/** The files a sweep (and a check or --report on it) writes next to its journal. */
+const SWEEP_FILES = ['runs.csv', 'cells.csv', 'manifest.json', 'check.json', 'report.html'];
 
 export interface SweepOptions {
   /** Built-in sweep name or path to a sweep file. */
@@ -196,7 +200,9 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
   const plan = buildPlan(sweep, packageVersion(), RUN_STAT_KEYS);
   const { meta } = plan;
   const size = shardSize(meta.total_runs, shard);
+  checkOutPath(opts.out);
   const outDir = resolve(opts.out ?? defaultOutDir(meta.name, shard));
+  checkOutPath(outDir);
   if (existsSync(outDir) && !statSync(outDir).isDirectory())
     throw new UserError('--out', '', `${outDir} exists and is not a directory`);
   ensureDir(outDir);
@@ -218,6 +224,8 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
     peakRssMb: 0,
   };
 
+  // A link planted at the journal's name would have the sweep append through it: refused first.
+  checkRegularFile(journalPath);
   let journal: Journal;
   if (opts.resume && existsSync(journalPath)) {
     journal = Journal.resume(journalPath, header, slotOf);
@@ -243,8 +251,16 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
       stderr(`${outDir} held an interrupted sweep; starting over (--resume would have continued it)\n`);
     // A previous sweep's files must not sit next to a new, unfinished one and look like its results.
     // That includes a verdict (check.json) and a report.html drawn from the old results.
-    for (const f of ['runs.csv', 'cells.csv', 'manifest.json', 'check.json', 'report.html'])
-      rmSync(join(outDir, f), { force: true });
+    // Only in a directory that is a sweep's (its manifest or journal says so): never a user's files.
+    const stale = SWEEP_FILES.filter((f) => existsSync(join(outDir, f)));
+    const ours = existsSync(journalPath) || readManifest(outDir)?.format === MANIFEST_FORMAT;
+    if (stale.length > 0 && !ours)
+      throw new UserError(
+        '--out',
+        '',
+        `${outDir} holds ${stale.join(', ')} but no cascade sweep manifest or journal; refusing to replace them: use another --out`,
+      );
+    for (const f of stale) rmSync(join(outDir, f), { force: true });
     journal = Journal.create(journalPath, header);
   }
 

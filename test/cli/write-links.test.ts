@@ -1,0 +1,50 @@
+// A symbolic link planted at one of a sweep's output names is refused with one line naming the path
+// and exit code 2; the sweep never writes through it, so the file the link points to is unchanged.
+import { lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { JOURNAL_FILE } from '../../sim/sweep/sweep.js';
+import { cli, tempDir, writeSmallSweep } from '../helpers/sweep-helpers.js';
+
+/** A sweep directory whose `name` is a link to a file outside it; returns the paths. */
+function plantLink(name: string) {
+  const dir = tempDir();
+  const file = writeSmallSweep(dir, { replicates: 1 });
+  const victim = join(dir, 'victim.txt');
+  writeFileSync(victim, 'precious\n');
+  const out = join(dir, 'out');
+  mkdirSync(out);
+  const link = join(out, name);
+  symlinkSync(victim, link);
+  return { file, victim, out, link };
+}
+
+describe('a symbolic link at an output name', () => {
+  it('at the journal path stops the sweep with one line naming it and leaves the target unchanged', () => {
+    const { file, victim, out, link } = plantLink(JOURNAL_FILE);
+    const res = cli(['sweep', file, '--out', out, '--no-progress']);
+    expect(res.status).toBe(2);
+    expect(res.stderr.trim().split('\n')).toHaveLength(1);
+    expect(res.stderr).toContain(link);
+    expect(res.stderr).toMatch(/symbolic link/);
+    expect(readFileSync(victim, 'utf8')).toBe('precious\n');
+  });
+
+  it('at the journal path is refused by --resume too, without reading or writing through it', () => {
+    const { file, victim, out, link } = plantLink(JOURNAL_FILE);
+    const res = cli(['sweep', file, '--out', out, '--resume', '--no-progress']);
+    expect(res.status).toBe(2);
+    expect(res.stderr.trim().split('\n')).toHaveLength(1);
+    expect(res.stderr).toContain(link);
+    expect(readFileSync(victim, 'utf8')).toBe('precious\n');
+  });
+
+  it('at runs.csv in a directory no sweep wrote is refused, never written through', () => {
+    const { file, victim, out, link } = plantLink('runs.csv');
+    const res = cli(['sweep', file, '--out', out, '--no-progress']);
+    expect(res.status).toBe(2);
+    expect(res.stderr.trim().split('\n')).toHaveLength(1);
+    expect(readFileSync(victim, 'utf8')).toBe('precious\n');
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+  });
+});
