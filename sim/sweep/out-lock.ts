@@ -4,8 +4,19 @@
 // Ctrl-C / SIGTERM and at process exit. A lock whose pid is no longer alive is stale and is taken over.
 // Knows nothing of sweeps: only node built-ins and the error classes.
 import { randomUUID } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmdirSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 
 export const LOCK_FILE = '.cascade.lock';
@@ -95,7 +106,9 @@ export function acquireOutLock(dir: string, opts: AcquireOptions = {}): OutLock 
   const abs = resolve(dir);
   const file = join(abs, LOCK_FILE);
   if (existsSync(abs) && !statSync(abs).isDirectory()) return { file, release: () => undefined };
-  mkdirSync(abs, { recursive: true });
+  // The directories made here are removed again on release if nothing was written into them: a
+  // command refused before it started leaves nothing behind.
+  const madeFrom = mkdirSync(abs, { recursive: true });
   const flag = opts.flag ?? '--out';
   const stderr = opts.stderr ?? ((t: string) => void process.stderr.write(t));
   const info: LockInfo = {
@@ -150,6 +163,7 @@ export function acquireOutLock(dir: string, opts: AcquireOptions = {}): OutLock 
         if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
       }
     }
+    if (madeFrom !== undefined) removeEmptyUpTo(abs, resolve(madeFrom));
   }
   if (opts.releaseOnExit ?? true) {
     process.on('exit', onExit);
@@ -157,6 +171,19 @@ export function acquireOutLock(dir: string, opts: AcquireOptions = {}): OutLock 
     process.on('SIGTERM', onSignal);
   }
   return { file, release };
+}
+
+/** Removes `dir` and its parents up to `top` while they are empty. */
+function removeEmptyUpTo(dir: string, top: string): void {
+  for (let d = dir; ; d = dirname(d)) {
+    try {
+      if (readdirSync(d).length > 0) return;
+      rmdirSync(d);
+    } catch {
+      return;
+    }
+    if (d === top || dirname(d) === d) return;
+  }
 }
 
 /** Runs `body` holding the lock on `dir`; releases it however `body` ends. */

@@ -27,6 +27,17 @@ describe('acquireOutLock', () => {
     expect(info.command).toBe('cascade sweep test');
     expect(Number.isNaN(Date.parse(String(info.started)))).toBe(false);
     lock.release();
+    // The directories it made are removed again when nothing was written into them.
+    expect(existsSync(join(dir, '..'))).toBe(false);
+  });
+
+  it('keeps a directory it made once something was written into it', () => {
+    const dir = join(temp(), 'out');
+    const lock = acquireOutLock(dir, opts);
+    writeFileSync(join(dir, 'runs.csv'), '');
+    lock.release();
+    expect(existsSync(join(dir, 'runs.csv'))).toBe(true);
+    expect(existsSync(lock.file)).toBe(false);
   });
 
   it('refuses a held lock with a UserError naming the flag, the pid and the command', () => {
