@@ -21,6 +21,7 @@ import { loadSweep } from '../../scenarios/sweep-load.js';
 import { writeHtmlReport } from '../../reports/html-report.js';
 import { UserError } from '../core/errors.js';
 import { RUN_STAT_KEYS, RUN_STATISTICS } from '../engine.js';
+import { acquireOutLock, type OutLock } from '../sweep/out-lock.js';
 import { defaultOutDir, runSweep } from '../sweep/sweep.js';
 
 export const CHECK_FILE = 'check.json';
@@ -70,6 +71,12 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
     if (isDirectory(file)) throw new UserError('--junit', '', `${opts.junit} is a directory (expected a file name)`);
     ensureDir(dirname(file), '--junit');
   }
+  if (opts.baseline !== undefined && opts.out !== undefined && resolve(opts.out) === resolve(opts.baseline))
+    throw new UserError(
+      '--out',
+      '',
+      `${opts.out} is the --baseline directory; the check would write into the baseline: use another --out`,
+    );
   let baseline: Results | null = null;
   if (opts.baseline !== undefined) {
     if (!isDirectory(opts.baseline))
@@ -81,18 +88,37 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
     baseline = readResults(opts.baseline);
   }
 
+  // The output directory is locked from here to the end: another sweep, merge or check into it is refused.
+  let lock: OutLock | null = null;
+  try {
+    return await checkLocked(opts, baseline, stdout, stderr, env, (dir) => (lock = acquireOutLock(dir)));
+  } finally {
+    (lock as OutLock | null)?.release();
+  }
+}
+
+async function checkLocked(
+  opts: CheckOptions,
+  baseline: Results | null,
+  stdout: (text: string) => void,
+  stderr: (text: string) => void,
+  env: NodeJS.ProcessEnv,
+  lockDir: (dir: string) => void,
+): Promise<number> {
   let results: Results;
   let outDir: string;
   let annotateFile: string | null = null;
   if (isDirectory(opts.target)) {
-    results = readResults(opts.target);
     outDir = resolve(opts.out ?? opts.target);
+    lockDir(outDir);
+    results = readResults(opts.target);
   } else {
     // Where the sweep will write, known before it starts so that it can never overwrite the baseline.
     const sweep = loadSweep(opts.target, cellMetricNames(RUN_STAT_KEYS));
     const out = resolve(opts.out ?? defaultOutDir(sweep.name, null));
     if (opts.baseline !== undefined && resolve(opts.baseline) === out)
       throw new UserError('--out', '', `${out} is the --baseline directory; the sweep would overwrite it`);
+    lockDir(out);
     // A check.json of earlier results must not sit next to new ones while they are made.
     if (isDirectory(out)) rmSync(join(out, CHECK_FILE), { force: true });
     const outcome = await runSweep({

@@ -1,14 +1,18 @@
 // The `cascade sweep` and `cascade merge` command handlers: parse and check the flags, call the
 // sweep or merge, print the cells table on stdout and say where the files are. Flag mistakes are
 // UserErrors (exit code 2). No sweep logic here.
-import { RUN_STATISTICS } from '../engine.js';
-import { relative } from 'node:path';
+import { RUN_STATISTICS, RUN_STAT_KEYS } from '../engine.js';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { cellsTable } from '../../reports/cells-table.js';
 import { writeHtmlReport } from '../../reports/html-report.js';
 import { UserError } from '../core/errors.js';
+import { cellMetricNames } from '../../reports/sweep-output.js';
+import { loadSweep } from '../../scenarios/sweep-load.js';
 import { mergeShards } from '../sweep/merge.js';
-import { runSweep } from '../sweep/sweep.js';
-import { parseShard, shardLabel } from '../sweep/sweep-plan.js';
+import { acquireOutLock } from '../sweep/out-lock.js';
+import { defaultOutDir, runSweep } from '../sweep/sweep.js';
+import { parseShard, shardLabel, type Shard } from '../sweep/sweep-plan.js';
 
 /** Parses an integer flag in [min, max]; undefined stays undefined. */
 export function intFlag(flag: string, raw: unknown, min: number, max: number): number | undefined {
@@ -42,12 +46,35 @@ export async function sweepCommand(args: SweepArgs): Promise<number> {
   const shard = args.shard === undefined ? null : parseShard(String(args.shard));
   if (args.report && shard)
     throw new UserError('--report', '', 'a shard has no cells.csv to report on: report on the merged directory');
+  const threads = intFlag('--threads', args.threads, 1, 4096);
+  const replicates = intFlag('--replicates', args.replicates, 1, 100_000_000);
+  const seed = intFlag('--seed', args.seed, 0, 0xffffffff);
+  // The output directory is locked for the whole sweep: another sweep, merge or check into it is refused.
+  // The sweep file is read first, so that a mistake in it creates no directory.
+  const sweep = loadSweep(String(args.file), cellMetricNames(RUN_STAT_KEYS), { replicates, seed });
+  const out = args.out ?? defaultOutDir(sweep.name, shard);
+  const lock = acquireOutLock(out);
+  try {
+    return await sweepLocked(args, shard, out, threads, replicates, seed);
+  } finally {
+    lock.release();
+  }
+}
+
+async function sweepLocked(
+  args: SweepArgs,
+  shard: Shard | null,
+  out: string,
+  threads: number | undefined,
+  replicates: number | undefined,
+  seed: number | undefined,
+): Promise<number> {
   const outcome = await runSweep({
     ref: String(args.file),
-    out: args.out,
-    threads: intFlag('--threads', args.threads, 1, 4096),
-    replicates: intFlag('--replicates', args.replicates, 1, 100_000_000),
-    seed: intFlag('--seed', args.seed, 0, 0xffffffff),
+    out,
+    threads,
+    replicates,
+    seed,
     shard,
     resume: Boolean(args.resume),
     progress: args.progress,
@@ -71,8 +98,32 @@ export async function sweepCommand(args: SweepArgs): Promise<number> {
   return outcome.exitCode;
 }
 
+/** Where `cascade merge` will write: --out, or out/sweep-<name> of the first shard's manifest (null when unreadable: the merge reports that). */
+function mergeOutDir(dirs: readonly string[], out: string | undefined): string | null {
+  if (out !== undefined) return out;
+  if (dirs.length === 0) return null;
+  try {
+    const manifest = JSON.parse(readFileSync(join(dirs[0], 'manifest.json'), 'utf8')) as { plan?: { name?: unknown } };
+    const name = manifest.plan?.name;
+    return typeof name === 'string' ? defaultOutDir(name, null) : null;
+  } catch {
+    return null;
+  }
+}
+
 export function mergeCommand(args: { dirs?: string[]; out?: string }): number {
-  const outcome = mergeShards((args.dirs ?? []).map(String), args.out);
+  const dirs = (args.dirs ?? []).map(String);
+  const out = mergeOutDir(dirs, args.out);
+  const lock = out === null ? null : acquireOutLock(out);
+  try {
+    return mergeLocked(dirs, args.out);
+  } finally {
+    lock?.release();
+  }
+}
+
+function mergeLocked(dirs: string[], out: string | undefined): number {
+  const outcome = mergeShards(dirs, out);
   const dir = where(outcome.outDir);
   process.stdout.write(cellsTable(outcome.meta, outcome.cells));
   process.stdout.write(

@@ -19,6 +19,7 @@ import {
   type VenueWorld as World,
   type VenueWorldOptions,
 } from '../helpers/venue-world.js';
+import { propertyRuns } from '../helpers/property-runs.js';
 
 /** Breaker settings from overrides, with defaults filled by the schema. */
 function breakers(overrides: Record<string, unknown>): Config['breakers'] {
@@ -553,7 +554,7 @@ describe('confidence-aware margin', () => {
           replayAgainstScan(w, book, events);
         },
       ),
-      { seed: 6, numRuns: 300 },
+      { seed: 6, numRuns: propertyRuns(300) },
     );
   });
 });

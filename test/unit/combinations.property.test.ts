@@ -7,6 +7,7 @@ import type { Shock } from '../../scenarios/schema.js';
 import { ConfigSchema } from '../../sim/config/index.js';
 import { runSimulation, type ResolvedScenario } from '../../sim/engine.js';
 import { RUN_STAT_KEYS } from '../../sim/perp/statistics.js';
+import { propertyRuns } from '../helpers/property-runs.js';
 
 const scenario = (shocks: Shock[]): ResolvedScenario => ({
   name: 'combo',
@@ -81,7 +82,7 @@ describe('mechanisms in combination (property)', () => {
         const b = runSimulation({ scenario: scenario(shocks), config, seed: c.seed });
         expect(b.stats).toEqual(a.stats);
       }),
-      { numRuns: 40 },
+      { seed: 13, numRuns: propertyRuns(40) },
     );
   });
 });

@@ -14,6 +14,7 @@ import { Market } from '../../sim/market/market.js';
 import { TIMELINE_COLUMNS } from '../../sim/perp/statistics.js';
 import { PerpVenue } from '../../sim/perp/perp-venue.js';
 import { streamFor } from '../../sim/core/rng.js';
+import { propertyRuns } from '../helpers/property-runs.js';
 
 /** Shocks of every kind except replay, starting at a step within a horizon of `steps`. */
 function shockArb(steps: number): fc.Arbitrary<Shock> {
@@ -116,7 +117,7 @@ describe('value conservation over random worlds', () => {
         liquidations += result.stats.liquidations;
         badDebt += result.stats.bad_debt_usd;
       }),
-      { seed: 42, numRuns: 100 },
+      { seed: 42, numRuns: propertyRuns(100) },
     );
     // The generated worlds were stressful enough to exercise liquidation and loss resolution.
     expect(liquidations).toBeGreaterThan(0);

@@ -14,6 +14,7 @@ import { PerpVenue } from '../../sim/perp/perp-venue.js';
 import { Stream, streamFor } from '../../sim/core/rng.js';
 import { compileShocks } from '../../scenarios/shocks.js';
 import { mean, runSeeds, smallScenario } from '../helpers/small-world.js';
+import { propertyRuns } from '../helpers/property-runs.js';
 
 const MAKER = 0;
 const LIQUIDATOR = 1;
@@ -364,7 +365,7 @@ describe('auto-deleveraging', () => {
           expectConserved(w);
         },
       ),
-      { numRuns: 200, seed: 7 },
+      { numRuns: propertyRuns(200), seed: 7 },
     );
   });
 });
@@ -428,7 +429,7 @@ describe('value conservation with the fee share, claim cap, vault and ADL', () =
           takeovers += r.stats.backstop_takeovers;
         },
       ),
-      { seed: 11, numRuns: 40 },
+      { seed: 11, numRuns: propertyRuns(40) },
     );
     // The generated crashes exercised both mechanisms.
     expect(adl).toBeGreaterThan(0);

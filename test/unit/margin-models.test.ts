@@ -27,6 +27,7 @@ import {
   tradeEvent,
   venueWorld,
 } from '../helpers/venue-world.js';
+import { propertyRuns } from '../helpers/property-runs.js';
 
 type Model = Config['protocol']['marginModel'];
 
@@ -266,7 +267,7 @@ describe('the liquidation heap under every margin model', () => {
             replayAgainstScan(w, book, events);
           },
         ),
-        { seed: 7, numRuns: 250 },
+        { seed: 7, numRuns: propertyRuns(250) },
       );
     },
   );

@@ -11,6 +11,7 @@ import { UserError } from '../../sim/core/errors.js';
 import { MarketLink } from '../../sim/perp/market-link.js';
 import { mean, runSeeds, smallScenario } from '../helpers/small-world.js';
 import { setPrice, T0, trade, venueWorld, LIQUIDATOR } from '../helpers/venue-world.js';
+import { propertyRuns } from '../helpers/property-runs.js';
 
 /** The built-in three-market scenarios scaled to a small world: each market's depth by the same factor. */
 function smallMarkets(ref: string, extra: string[] = [], traders = 300, steps = 480) {
@@ -226,7 +227,7 @@ describe('the cross-margin scan', () => {
           });
         },
       ),
-      { numRuns: 150 },
+      { seed: 17, numRuns: propertyRuns(150) },
     );
   });
 });

@@ -21,6 +21,7 @@ import {
   venueWorld as world,
   type VenueWorld as World,
 } from '../helpers/venue-world.js';
+import { propertyRuns } from '../helpers/property-runs.js';
 
 describe('margin checks', () => {
   it('refuses to open a position below initial margin and records the refusal instead of throwing', () => {
@@ -428,7 +429,7 @@ describe('the liquidation heap', () => {
           replayAgainstScan(w, book, events);
         },
       ),
-      { seed: 42, numRuns: 1000 },
+      { seed: 42, numRuns: propertyRuns(1000) },
     );
   });
 });

@@ -13,6 +13,7 @@ import { alertNames, waveSpans, runWaves } from '../../reports/html/report-run.j
 import { clock, niceTicks, tickLabels, timeTicks } from '../../reports/html/ticks.js';
 import { UserError } from '../../sim/core/errors.js';
 import { cascadeWaves } from '../../sim/perp/statistics.js';
+import { propertyRuns } from '../helpers/property-runs.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'cascade-report-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -39,6 +40,7 @@ describe('nice ticks', () => {
           expect(s.ticks.length).toBeLessThanOrEqual(2 * count + 2);
         },
       ),
+      { seed: 21, numRuns: propertyRuns(100) },
     );
   });
 
@@ -66,6 +68,7 @@ describe('nice ticks', () => {
         const labels = tickLabels(s.ticks, s.step, 'usd');
         expect(new Set(labels).size).toBe(labels.length);
       }),
+      { seed: 22, numRuns: propertyRuns(100) },
     );
   });
 
@@ -116,6 +119,7 @@ describe('CSV reader', () => {
           expect(parseCsv(stringify(table))).toEqual(table);
         },
       ),
+      { seed: 23, numRuns: propertyRuns(100) },
     );
   });
 
@@ -148,6 +152,7 @@ describe('cascade waves as spans', () => {
         expect(() => runWaves(liqs, gap)).not.toThrow();
         for (const s of spans) expect(liqs[s.from] > 0 && liqs[s.to] > 0).toBe(true);
       }),
+      { seed: 24, numRuns: propertyRuns(100) },
     );
   });
 
