@@ -3,7 +3,7 @@
 // results directory, the paired regression tests, then writes check.json (and JUnit XML), prints the
 // table and, under GitHub Actions, annotations and a step summary. Decides the exit code: 0 every
 // check passed, 1 a check failed. No statistics here (reports/check-eval.ts), no simulation (the pool).
-import { ensureDir } from '../../reports/write-dir.js';
+import { checkOutPath, ensureDir } from '../../reports/write-dir.js';
 import { appendFileSync, existsSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import {
@@ -65,7 +65,8 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
   const stderr = opts.stderr ?? ((t: string) => void process.stderr.write(t));
   const env = opts.env ?? process.env;
 
-  // The JUnit path and the baseline first: a mistake there should not cost a whole sweep.
+  // --out, the JUnit path and the baseline first: a mistake there should not cost a whole sweep.
+  checkOutPath(opts.out);
   if (opts.junit !== undefined) {
     const file = resolve(opts.junit);
     if (isDirectory(file)) throw new UserError('--junit', '', `${opts.junit} is a directory (expected a file name)`);

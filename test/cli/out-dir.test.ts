@@ -42,6 +42,12 @@ describe('an empty or root --out', () => {
     expectOutRefused(cli(['sweep', file, '--out', '/', '--no-progress']), /root directory/);
   });
 
+  it('is refused by check, and the check.json of the current directory is kept', () => {
+    const cwd = userFiles();
+    expectOutRefused(cli(['check', file, '--out', ''], cwd), /expected a path|empty value/);
+    expect(readFileSync(join(cwd, 'check.json'), 'utf8')).toBe('mine: check.json\n');
+  });
+
   it('is refused by merge', () => {
     const cwd = userFiles();
     expectOutRefused(cli(['merge', join(cwd, 'a'), join(cwd, 'b'), '--out', ''], cwd), /empty value/);
