@@ -248,6 +248,15 @@ function report(e: unknown): number {
   return 1;
 }
 
+// A reader that closes the pipe early (`cascade params | head -1`) ends the command the way SIGPIPE
+// ends other tools: quietly, with the conventional exit code 141 (128 + SIGPIPE).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(141);
+    process.exit(report(e));
+  });
+}
+
 main(hideBin(process.argv)).then((code) => {
   process.exitCode = code;
 });
