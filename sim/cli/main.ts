@@ -26,7 +26,8 @@ function version(): string {
 }
 
 function parseSeed(raw: unknown): number {
-  const n = Number(raw);
+  // Decimal digits only: Number() would take '' as 0 and accept 0x10 or 1e3.
+  const n = /^\d+$/.test(String(raw)) ? Number(raw) : NaN;
   if (!Number.isInteger(n) || n < 0 || n > 0xffffffff)
     throw new UserError('--seed', '', `expected an integer from 0 to 4294967295, got '${String(raw)}'`);
   return n;
