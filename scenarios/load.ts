@@ -58,6 +58,39 @@ export function locateScenario(ref: string): string {
   throw new UserError(ref, '', `no such file, and not a built-in scenario (built-ins: ${names.join(', ')})`);
 }
 
+/** Largest scenario, sweep or replay file read, in bytes (64 MB): a larger one is refused before reading. */
+export const MAX_INPUT_FILE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads an input file as UTF-8 after checking it is a regular file under MAX_INPUT_FILE_BYTES, so a
+ * device (/dev/zero) or a FIFO is refused instead of read without bound or waited on forever. Errors
+ * are UserErrors of `source` and `field`; they name `path` too when a field refers to it.
+ */
+export function readInputFile(path: string, source: string = path, field = ''): string {
+  const named = field === '' ? '' : ` ${path}`;
+  const code = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) throw new UserError(source, field, `cannot read${named}: not a regular file`);
+    size = st.size;
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new UserError(source, field, `cannot read${named}: ${code(e)}`);
+  }
+  if (size > MAX_INPUT_FILE_BYTES)
+    throw new UserError(
+      source,
+      field,
+      `cannot read${named}: ${size} bytes, over the limit of ${MAX_INPUT_FILE_BYTES} (64 MB)`,
+    );
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UserError(source, field, `cannot read${named}: ${code(e)}`);
+  }
+}
+
 /** Parses YAML or JSON text by the file's extension; syntax errors name the line. */
 export function parseDataFile(file: string, text: string): unknown {
   const ext = extname(file).toLowerCase();
@@ -76,7 +109,12 @@ export function parseDataFile(file: string, text: string): unknown {
     const line = lines.linePos(err.pos[0]).line;
     throw new UserError(file, line ? `line ${line}` : '', `invalid YAML: ${err.message.split('\n')[0]}`);
   }
-  return doc.toJS();
+  try {
+    return doc.toJS();
+  } catch (e) {
+    // The yaml package refuses documents whose aliases expand too far (maxAliasCount: billion laughs).
+    throw new UserError(file, '', `invalid YAML: ${(e as Error).message.split('\n')[0]}`);
+  }
 }
 
 /** Turns the first zod issue into a UserError with the field path. */
@@ -100,13 +138,7 @@ export function zodToUserError(file: string, error: z.ZodError, prefix: readonly
 
 /** Reads and validates a scenario file (no series loading). */
 export function readScenarioFile(file: string): ScenarioFile {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UserError(file, '', `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  const raw = parseDataFile(file, text);
+  const raw = parseDataFile(file, readInputFile(file));
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
     throw new UserError(file, '', 'expected a mapping with name, description, params and shocks');
   const parsed = ScenarioFileSchema.safeParse(raw);
@@ -124,13 +156,7 @@ export function loadScenario(ref: string): { scenario: ResolvedScenario; params:
   data.shocks.forEach((shock, i) => {
     if (shock.kind !== 'replay') return;
     const csv = resolve(dirname(file), shock.file);
-    let text: string;
-    try {
-      text = readFileSync(csv, 'utf8');
-    } catch (e) {
-      throw new UserError(file, `shocks[${i}].file`, `cannot read ${csv}: ${(e as NodeJS.ErrnoException).code}`);
-    }
-    series.push([i, parsePriceCsv(text, csv)]);
+    series.push([i, parsePriceCsv(readInputFile(csv, file, `shocks[${i}].file`), csv)]);
   });
   const source = file.startsWith(builtinDir()) ? `builtin:${data.name}` : file;
   return {

@@ -2,12 +2,12 @@
 // their overrides, the grid typed by each parameter's default, and the budgets. Every user mistake
 // becomes one UserError naming the sweep file and the field. Does not expand cells or run anything
 // (sim/sweep/sweep-plan.ts does that).
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parameterDefault, parameterPaths, setPath, type ConfigOverrides } from '../sim/config/index.js';
 import type { ResolvedScenario } from '../sim/engine.js';
 import { UserError } from '../sim/core/errors.js';
-import { loadScenario, packageRoot, parseDataFile, zodToUserError } from './load.js';
+import { loadScenario, packageRoot, parseDataFile, readInputFile, zodToUserError } from './load.js';
 import { parseBudget, SweepFileSchema, type Budget, type SetOverrides, type SweepFile } from './sweep-schema.js';
 
 /** A grid or override value after typing: what the config schema receives. */
@@ -148,13 +148,7 @@ export function loadSweep(
 ): LoadedSweep {
   const { file, source } = locateSweep(ref);
   const builtin = source.startsWith('builtin:');
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UserError(source, '', `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  const raw = parseDataFile(builtin ? file : source, text);
+  const raw = parseDataFile(builtin ? file : source, readInputFile(file, source));
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
     throw new UserError(source, '', 'expected a mapping with name, scenarios, grid, replicates and seed');
   const parsed = SweepFileSchema.safeParse(raw);

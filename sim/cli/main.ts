@@ -26,7 +26,8 @@ function version(): string {
 }
 
 function parseSeed(raw: unknown): number {
-  const n = Number(raw);
+  // Decimal digits only: Number() would take '' as 0 and accept 0x10 or 1e3.
+  const n = /^\d+$/.test(String(raw)) ? Number(raw) : NaN;
   if (!Number.isInteger(n) || n < 0 || n > 0xffffffff)
     throw new UserError('--seed', '', `expected an integer from 0 to 4294967295, got '${String(raw)}'`);
   return n;
@@ -246,6 +247,15 @@ function report(e: unknown): number {
   }
   process.stderr.write(`cascade: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   return 1;
+}
+
+// A reader that closes the pipe early (`cascade params | head -1`) ends the command the way SIGPIPE
+// ends other tools: quietly, with the conventional exit code 141 (128 + SIGPIPE).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(141);
+    process.exit(report(e));
+  });
 }
 
 main(hideBin(process.argv)).then((code) => {
