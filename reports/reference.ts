@@ -6,6 +6,7 @@
 import type { ParameterAccepts, ParameterDoc, ParameterDocs, SectionDoc } from '../sim/config/index.js';
 import type { FieldMeta } from '../sim/core/registry.js';
 import { cellMetrics } from './cell-stats.js';
+import { REGISTRY_UNIT_TEXT } from './format.js';
 
 /** The plain data the pages are generated from (no schema, no registry object: data only). */
 export interface ReferenceInputs {
@@ -189,22 +190,6 @@ export function parametersMarkdown(docs: ParameterDocs): string {
   return lines.join('\n') + '\n';
 }
 
-/** How the registry's units read in the reference. */
-const UNIT_TEXT: Record<FieldMeta['unit'], string> = {
-  usd: 'USD',
-  pct: '%',
-  fraction: 'fraction',
-  ratio: 'ratio',
-  count: 'count',
-  step: 'step',
-  steps: 'steps',
-  s: 's',
-  flag: '0/1',
-  bits: 'bit mask',
-  usd_per_pct: 'USD per 1%',
-  rate: 'fraction per funding interval',
-};
-
 const ACROSS_TEXT: Record<NonNullable<FieldMeta['across']>, string> = {
   first: "the first market's",
   sum: 'sum over markets',
@@ -235,14 +220,14 @@ export function outputsMarkdown(inputs: ReferenceInputs): string {
     '|---|---|---|---|---|',
     ...inputs.timeline.map(
       (c) =>
-        `| ${code(c.name)} | ${UNIT_TEXT[c.unit]} | ${cell(c.description)} | ${c.across ? ACROSS_TEXT[c.across] : ''} | ${c.perMarket ? 'yes' : ''} |`,
+        `| ${code(c.name)} | ${REGISTRY_UNIT_TEXT[c.unit]} | ${cell(c.description)} | ${c.across ? ACROSS_TEXT[c.across] : ''} | ${c.perMarket ? 'yes' : ''} |`,
     ),
     '',
     '## Run statistics (summary.json, runs.csv)',
     '',
     '| statistic | unit | meaning |',
     '|---|---|---|',
-    ...inputs.statistics.map((s) => `| ${code(s.name)} | ${UNIT_TEXT[s.unit]} | ${cell(s.description)} |`),
+    ...inputs.statistics.map((s) => `| ${code(s.name)} | ${REGISTRY_UNIT_TEXT[s.unit]} | ${cell(s.description)} |`),
     '',
     '## Cell statistics (cells.csv)',
     '',

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { UserError } from '../../sim/core/errors.js';
 import type { FieldMeta } from '../../sim/core/registry.js';
 import { columnNumbers, columnText, readCsvTable } from '../csv-read.js';
+import { REGISTRY_UNIT_TEXT } from '../format.js';
 import { figureHtml, metaList, pageHtml, tableHtml } from './page.js';
 import { attackParts } from './run-attack.js';
 import { cascadeWindow, eventMarkers, eventNote, flagSpans, runWaves } from './run-events.js';
@@ -62,18 +63,6 @@ function statUnit(name: string, meta: FieldMeta | undefined): { text: string; fo
   const shown = statFormat(name);
   return { text: text ?? shown.text, format: shown.format };
 }
-
-/** How the registry's units read in the statistics table. */
-const REGISTRY_UNIT_TEXT: Partial<Record<FieldMeta['unit'], string>> = {
-  usd: 'USD',
-  pct: '%',
-  fraction: 'fraction',
-  ratio: 'ratio',
-  count: 'count',
-  step: 'step',
-  steps: 'steps',
-  flag: '0/1',
-};
 
 /** A statistic's display format (and unit text, for a summary without registry entries) from its name. */
 function statFormat(name: string): { text: string; format: Unit } {
