@@ -3,7 +3,7 @@
 import { DEFAULT_REGRESSION_OPTIONS } from '../../reports/check-eval.js';
 import { runCheck } from './check.js';
 import { UserError } from '../core/errors.js';
-import { intFlag } from './sweep-cli.js';
+import { intFlag } from './flags.js';
 
 export interface CheckArgs {
   target?: string;

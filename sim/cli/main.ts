@@ -16,6 +16,7 @@ import { checkCommand } from './check-cli.js';
 import { referenceCommand } from './reference-cli.js';
 import { InvariantError, UserError } from '../core/errors.js';
 import { mergeCommand, sweepCommand } from './sweep-cli.js';
+import { intFlag, joinDashValues } from './flags.js';
 
 function version(): string {
   try {
@@ -23,14 +24,6 @@ function version(): string {
   } catch {
     return 'unknown';
   }
-}
-
-function parseSeed(raw: unknown): number {
-  // Decimal digits only: Number() would take '' as 0 and accept 0x10 or 1e3.
-  const n = /^\d+$/.test(String(raw)) ? Number(raw) : NaN;
-  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff)
-    throw new UserError('--seed', '', `expected an integer from 0 to 4294967295, got '${String(raw)}'`);
-  return n;
 }
 
 function asList(v: unknown): string[] {
@@ -71,7 +64,7 @@ async function main(argv: string[]): Promise<number> {
           .option('quiet', { type: 'boolean', default: false, describe: 'do not print the summary' })
           .option('report', { type: 'boolean', default: false, describe: 'also write <out>/report.html' }),
       guard((args) => {
-        const seed = parseSeed(args.seed);
+        const seed = intFlag('--seed', args.seed, 0, 0xffffffff)!;
         const { scenario, params } = loadScenario(String(args.scenario));
         const config = resolveConfig(scenario.source, params, asList(args.set));
         let result;
@@ -258,6 +251,13 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-main(hideBin(process.argv)).then((code) => {
+/** The flags that take a value: a value such as `-1/3` is theirs, not a short option. */
+const VALUE_FLAGS = new Set(
+  ['seed', 'set', 'out', 'threads', 'replicates', 'shard', 'baseline', 'junit', 'alpha', 'bootstrap', 'x', 'y']
+    .concat(['tolerance-p', 'tolerance-usd', 'tolerance-rel'])
+    .map((f) => `--${f}`),
+);
+
+main(joinDashValues(hideBin(process.argv), VALUE_FLAGS)).then((code) => {
   process.exitCode = code;
 });

@@ -13,15 +13,7 @@ import { mergeShards } from '../sweep/merge.js';
 import { acquireOutLock } from '../sweep/out-lock.js';
 import { defaultOutDir, runSweep } from '../sweep/sweep.js';
 import { parseShard, shardLabel, type Shard } from '../sweep/sweep-plan.js';
-
-/** Parses an integer flag in [min, max]; undefined stays undefined. */
-export function intFlag(flag: string, raw: unknown, min: number, max: number): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (String(raw).trim() === '' || !Number.isInteger(n) || n < min || n > max)
-    throw new UserError(flag, '', `expected an integer from ${min} to ${max}, got '${String(raw)}'`);
-  return n;
-}
+import { intFlag } from './flags.js';
 
 function where(dir: string): string {
   const rel = relative(process.cwd(), dir);
