@@ -17,7 +17,7 @@ import {
 import { stringify } from 'csv-stringify/sync';
 import { UserError } from '../core/errors.js';
 import { readLines, type Line } from './line-reader.js';
-import { defaultOutDir, JOURNAL_FILE, MANIFEST_FORMAT } from './sweep.js';
+import { defaultOutDir, JOURNAL_FILE, MANIFEST_FORMAT, removeEarlierSweepFiles } from './sweep.js';
 import type { RunRecord } from './sweep-journal.js';
 import { PLAN_LOCATOR, shardSize, type PlanMeta, type Shard } from './sweep-plan.js';
 
@@ -168,6 +168,7 @@ export function mergeShards(dirs: readonly string[], out?: string): MergeOutcome
     throw new UserError('--out', '', `${outDir} is one of the shard directories; merge into another directory`);
   if (existsSync(outDir) && !statSync(outDir).isDirectory())
     throw new UserError('--out', '', `${outDir} exists and is not a directory`);
+  if (existsSync(outDir)) removeEarlierSweepFiles(outDir);
   const created = ensureDir(outDir);
   try {
     return writeMerged(outDir, meta, shards);

@@ -117,6 +117,25 @@ function replayCommand(sweep: LoadedSweep, meta: PlanMeta, runIndex: number): st
   return `cascade run ${ref} --seed ${at.seed}${sets.map((x) => ` --set ${x}`).join('')}`;
 }
 
+/**
+ * Removes an earlier sweep's files from `outDir` before new results are written there: its runs,
+ * cells and manifest, and the verdict (check.json) and report.html drawn from them. Only in a
+ * directory that is a sweep's (its manifest or journal says so): files cascade did not write are
+ * never deleted or replaced, and the write is refused in one line instead.
+ */
+export function removeEarlierSweepFiles(outDir: string): void {
+  const stale = SWEEP_FILES.filter((f) => existsSync(join(outDir, f)));
+  if (stale.length === 0) return;
+  const ours = existsSync(join(outDir, JOURNAL_FILE)) || readManifest(outDir)?.format === MANIFEST_FORMAT;
+  if (!ours)
+    throw new UserError(
+      '--out',
+      '',
+      `${outDir} holds ${stale.join(', ')} but no cascade sweep manifest or journal; refusing to replace them: use another --out`,
+    );
+  for (const f of stale) rmSync(join(outDir, f), { force: true });
+}
+
 function readManifest(dir: string): Record<string, unknown> | null {
   const file = join(dir, 'manifest.json');
   if (!existsSync(file)) return null;
@@ -250,17 +269,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
     else if (existsSync(journalPath))
       stderr(`${outDir} held an interrupted sweep; starting over (--resume would have continued it)\n`);
     // A previous sweep's files must not sit next to a new, unfinished one and look like its results.
-    // That includes a verdict (check.json) and a report.html drawn from the old results.
-    // Only in a directory that is a sweep's (its manifest or journal says so): never a user's files.
-    const stale = SWEEP_FILES.filter((f) => existsSync(join(outDir, f)));
-    const ours = existsSync(journalPath) || readManifest(outDir)?.format === MANIFEST_FORMAT;
-    if (stale.length > 0 && !ours)
-      throw new UserError(
-        '--out',
-        '',
-        `${outDir} holds ${stale.join(', ')} but no cascade sweep manifest or journal; refusing to replace them: use another --out`,
-      );
-    for (const f of stale) rmSync(join(outDir, f), { force: true });
+    removeEarlierSweepFiles(outDir);
     journal = Journal.create(journalPath, header);
   }
 

@@ -1,5 +1,5 @@
 // `cascade merge` refuses anything but all N finished shards of one sweep, with one clear line.
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCsvLine } from '../../sim/sweep/merge.js';
@@ -81,5 +81,34 @@ describe('cascade merge', () => {
     const manifest = JSON.parse(readFileSync(join(dir, 'merged', 'manifest.json'), 'utf8'));
     expect(manifest.shard).toBeNull();
     expect(manifest.merged_from.map((s: { shard: string }) => s.shard)).toEqual(['1/3', '2/3', '3/3']);
+  });
+
+  // Issue 13, defect 8: a merge never replaces files cascade did not write.
+  it("refuses an --out holding a user's runs.csv and cells.csv, leaving them as they were", () => {
+    const mine = join(dir, 'user-files');
+    mkdirSync(mine);
+    writeFileSync(join(mine, 'runs.csv'), 'my,own,data\n');
+    writeFileSync(join(mine, 'cells.csv'), 'mine too\n');
+    const res = cli(['merge', shard(1), shard(2), shard(3), '--out', mine]);
+    expect(res.status).toBe(2);
+    expect(res.stderr.trim().split('\n')).toHaveLength(1);
+    expect(res.stderr).toMatch(
+      /holds runs.csv, cells.csv but no cascade sweep manifest or journal; refusing to replace/,
+    );
+    expect(readFileSync(join(mine, 'runs.csv'), 'utf8')).toBe('my,own,data\n');
+    expect(readFileSync(join(mine, 'cells.csv'), 'utf8')).toBe('mine too\n');
+    expect(existsSync(join(mine, 'manifest.json'))).toBe(false);
+  });
+
+  it("merges again over an earlier merge's files, removing the verdict and report drawn from them", () => {
+    const again = join(dir, 'merged-twice');
+    expect(cli(['merge', shard(1), shard(2), shard(3), '--out', again]).status).toBe(0);
+    const first = readFileSync(join(again, 'runs.csv'), 'utf8');
+    writeFileSync(join(again, 'check.json'), '{}');
+    writeFileSync(join(again, 'report.html'), '<html></html>');
+    expect(cli(['merge', shard(1), shard(2), shard(3), '--out', again]).status).toBe(0);
+    expect(readFileSync(join(again, 'runs.csv'), 'utf8')).toBe(first);
+    expect(existsSync(join(again, 'check.json'))).toBe(false);
+    expect(existsSync(join(again, 'report.html'))).toBe(false);
   });
 });
