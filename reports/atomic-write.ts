@@ -87,44 +87,97 @@ export function openExisting(path: string): number {
 }
 
 /**
+ * A file being written through a temporary sibling: bytes go to the temporary file (hashed as they
+ * go), `commit` fsyncs it and renames it over the target, `abort` removes it. Until `commit`, the
+ * target is untouched; several can be open at once (runs.csv and runs.parquet from one pass).
+ */
+export class AtomicFile {
+  private readonly tmp: string;
+  private fd: number | null;
+  private readonly hash = createHash('sha256');
+  private pending = '';
+
+  constructor(readonly path: string) {
+    this.tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+    this.fd = openNew(this.tmp);
+  }
+
+  /** Appends text (buffered; written in pieces of 64 KiB). */
+  text(text: string): void {
+    this.pending += text;
+    if (this.pending.length >= 1 << 16) this.flushText();
+  }
+
+  /** Appends bytes (after any buffered text). */
+  bytes(buf: Uint8Array): void {
+    this.flushText();
+    this.raw(buf);
+  }
+
+  /** Completes the file: fsync, close, rename over the target. Returns the sha256 (hex) of its bytes. */
+  commit(): string {
+    try {
+      this.flushText();
+      fsyncSync(this.open());
+      closeSync(this.open());
+      this.fd = null;
+      renameSync(this.tmp, this.path);
+      return this.hash.digest('hex');
+    } catch (e) {
+      this.abort();
+      throw writeError(this.path, e);
+    }
+  }
+
+  /** Gives up: the temporary file is closed and removed, the target stays as it was. */
+  abort(): void {
+    if (this.fd !== null) {
+      try {
+        closeSync(this.fd);
+      } catch {
+        // already closed
+      }
+      this.fd = null;
+    }
+    rmSync(this.tmp, { force: true });
+  }
+
+  private open(): number {
+    if (this.fd === null) throw new Error(`${this.path}: written after commit or abort`);
+    return this.fd;
+  }
+
+  private flushText(): void {
+    if (!this.pending) return;
+    const buf = Buffer.from(this.pending);
+    this.pending = '';
+    this.raw(buf);
+  }
+
+  private raw(buf: Uint8Array): void {
+    try {
+      writeAll(this.open(), buf, null, this.path);
+    } catch (e) {
+      throw writeError(this.path, e);
+    }
+    this.hash.update(buf);
+  }
+}
+
+/**
  * Writes `path` through a temporary sibling and a rename; `fill` writes the text in pieces.
  * Returns the sha256 (hex) of the bytes written. On any failure neither the target nor the temporary
  * file is changed or left behind.
  */
 export function writeFileAtomic(path: string, fill: (write: (text: string) => void) => void): string {
-  const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  const fd = openNew(tmp);
-  let open = true;
-  const hash = createHash('sha256');
+  const file = new AtomicFile(path);
   try {
-    let pending = '';
-    const flush = (): void => {
-      const buf = Buffer.from(pending);
-      writeAll(fd, buf, null, path);
-      hash.update(buf);
-      pending = '';
-    };
-    fill((text: string): void => {
-      pending += text;
-      if (pending.length >= 1 << 16) flush();
-    });
-    if (pending) flush();
-    fsyncSync(fd);
-    open = false;
-    closeSync(fd);
-    renameSync(tmp, path);
-    return hash.digest('hex');
+    fill((text) => file.text(text));
   } catch (e) {
-    if (open) {
-      try {
-        closeSync(fd);
-      } catch {
-        // already closed
-      }
-    }
-    rmSync(tmp, { force: true });
+    file.abort();
     throw writeError(path, e);
   }
+  return file.commit();
 }
 
 /** Writes `text` to `path` atomically (see writeFileAtomic). */

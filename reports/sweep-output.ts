@@ -9,9 +9,10 @@ import { stringify } from 'csv-stringify/sync';
 import type { GridValue } from '../scenarios/sweep-load.js';
 import type { RunRecord } from '../sim/sweep/sweep-journal.js';
 import type { PlanLocator, PlanMeta } from '../sim/sweep/sweep-plan.js';
-import { writeFileAtomic, writeTextAtomic } from './atomic-write.js';
+import { AtomicFile, writeError, writeFileAtomic, writeTextAtomic } from './atomic-write.js';
 import { cellMetrics, computeCell, type CellMetric } from './cell-stats.js';
 import { formatNumber } from './format.js';
+import { RunsParquet, writeCellsParquet } from './parquet-output.js';
 
 /** One row of cells.csv, unformatted. */
 export interface CellRow {
@@ -154,9 +155,20 @@ export interface WrittenFiles {
   sha256: Record<string, string>;
 }
 
+/** The output formats: the CSVs always (check, report, merge and resume read them), and parquet copies on request. */
+export type OutputFormat = 'csv' | 'parquet';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['csv', 'parquet'];
+
+/** The files a sweep's results consist of in `format`, runs first. */
+export function resultFiles(format: OutputFormat, withCells: boolean): string[] {
+  const files = withCells ? ['runs.csv', 'cells.csv'] : ['runs.csv'];
+  return format === 'parquet' ? [...files, ...files.map((f) => f.replace(/\.csv$/, '.parquet'))] : files;
+}
+
 /**
- * Writes runs.csv (and cells.csv when `withCells`) into `dir` from records in run order. Each file
- * appears only complete: cells.csv after runs.csv, both by rename.
+ * Writes runs.csv (and cells.csv when `withCells`) into `dir` from records in run order, and with
+ * `format` parquet runs.parquet (and cells.parquet) from the same pass. Each file appears only
+ * complete, by rename: the runs files first, then the cells files.
  */
 export function writeSweepFiles(
   dir: string,
@@ -164,16 +176,21 @@ export function writeSweepFiles(
   records: Iterable<RunRecord>,
   withCells: boolean,
   plan: PlanLocator,
+  format: OutputFormat = 'csv',
 ): WrittenFiles {
   const cells: CellRow[] = [];
   const builder = new CellRows(meta, plan);
   let runs = 0;
   let errors = 0;
   const sha256: Record<string, string> = {};
-  sha256['runs.csv'] = writeFileAtomic(join(dir, 'runs.csv'), (write) => {
-    write(csvLine(runsHeader(meta)));
+  const runsCsv = new AtomicFile(join(dir, 'runs.csv'));
+  let runsPq: RunsParquet | null = null;
+  try {
+    runsPq = format === 'parquet' ? new RunsParquet(join(dir, 'runs.parquet'), meta, plan) : null;
+    runsCsv.text(csvLine(runsHeader(meta)));
     for (const r of records) {
-      write(runsLine(meta, r, plan));
+      runsCsv.text(runsLine(meta, r, plan));
+      runsPq?.push(r);
       runs++;
       if (r.status === 'error') errors++;
       if (withCells) {
@@ -181,10 +198,24 @@ export function writeSweepFiles(
         if (row) cells.push(row);
       }
     }
-  });
+  } catch (e) {
+    runsCsv.abort();
+    runsPq?.abort();
+    throw writeError(join(dir, 'runs.csv'), e);
+  }
+  if (runsPq) {
+    try {
+      sha256['runs.parquet'] = runsPq.commit();
+    } catch (e) {
+      runsCsv.abort();
+      throw e;
+    }
+  }
+  sha256['runs.csv'] = runsCsv.commit();
   if (!withCells) return { runs, errors, cells: null, sha256 };
   const last = builder.finish();
   if (last) cells.push(last);
+  if (format === 'parquet') sha256['cells.parquet'] = writeCellsParquet(join(dir, 'cells.parquet'), meta, cells);
   sha256['cells.csv'] = writeFileAtomic(join(dir, 'cells.csv'), (write) => {
     write(csvLine(cellsHeader(meta)));
     for (const row of cells) write(cellsLine(row));

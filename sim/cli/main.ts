@@ -33,6 +33,11 @@ function asList(v: unknown): string[] {
 
 let exitCode = 0;
 
+const FORMAT_OPTION = {
+  type: 'string',
+  describe: 'csv (default), or parquet: also runs.parquet and cells.parquet (the CSVs are always written)',
+} as const;
+
 /**
  * Wraps a command handler so that its errors become an exit code and one line on stderr: yargs
  * would otherwise let a throw from a handler escape as an uncaught exception with a stack trace.
@@ -106,7 +111,8 @@ async function main(argv: string[]): Promise<number> {
           .option('resume', { type: 'boolean', default: false, describe: 'continue the interrupted sweep in --out' })
           .option('progress', { type: 'boolean', describe: 'progress on stderr (default: on a terminal)' })
           .option('fail-fast', { type: 'boolean', default: false, describe: 'stop at the first run that throws' })
-          .option('report', { type: 'boolean', default: false, describe: 'also write <out>/report.html' }),
+          .option('report', { type: 'boolean', default: false, describe: 'also write <out>/report.html' })
+          .option('format', FORMAT_OPTION),
       guard((args) => sweepCommand(args)),
     )
     .command(
@@ -115,7 +121,8 @@ async function main(argv: string[]): Promise<number> {
       (y) =>
         y
           .positional('dirs', { type: 'string', array: true, describe: 'shard output directories' })
-          .option('out', { type: 'string', describe: 'output directory (default out/sweep-<name>)' }),
+          .option('out', { type: 'string', describe: 'output directory (default out/sweep-<name>)' })
+          .option('format', FORMAT_OPTION),
       guard((args) => mergeCommand(args)),
     )
     .command(
@@ -253,7 +260,21 @@ for (const stream of [process.stdout, process.stderr]) {
 
 /** The flags that take a value: a value such as `-1/3` is theirs, not a short option. */
 const VALUE_FLAGS = new Set(
-  ['seed', 'set', 'out', 'threads', 'replicates', 'shard', 'baseline', 'junit', 'alpha', 'bootstrap', 'x', 'y']
+  [
+    'seed',
+    'set',
+    'out',
+    'format',
+    'threads',
+    'replicates',
+    'shard',
+    'baseline',
+    'junit',
+    'alpha',
+    'bootstrap',
+    'x',
+    'y',
+  ]
     .concat(['tolerance-p', 'tolerance-usd', 'tolerance-rel'])
     .map((f) => `--${f}`),
 );

@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { cellsTable } from '../../reports/cells-table.js';
 import { writeHtmlReport } from '../../reports/html-report.js';
 import { UserError } from '../core/errors.js';
-import { cellMetricNames } from '../../reports/sweep-output.js';
+import { cellMetricNames, OUTPUT_FORMATS, type OutputFormat } from '../../reports/sweep-output.js';
 import { loadSweep } from '../../scenarios/sweep-load.js';
 import { mergeShards } from '../sweep/merge.js';
 import { acquireOutLock } from '../sweep/out-lock.js';
@@ -32,6 +32,17 @@ export interface SweepArgs {
   failFast?: boolean;
   /** Also write <out>/report.html when the sweep completes. */
   report?: boolean;
+  /** csv (default) or parquet: also runs.parquet and cells.parquet. */
+  format?: string;
+}
+
+/** The --format flag: csv (the default) or parquet (the CSVs and their parquet copies). */
+export function formatFlag(raw: unknown): OutputFormat {
+  if (raw === undefined) return 'csv';
+  const f = String(raw);
+  if (!(OUTPUT_FORMATS as readonly string[]).includes(f))
+    throw new UserError('--format', '', `expected one of ${OUTPUT_FORMATS.join(', ')}, got '${f}'`);
+  return f as OutputFormat;
 }
 
 export async function sweepCommand(args: SweepArgs): Promise<number> {
@@ -39,6 +50,7 @@ export async function sweepCommand(args: SweepArgs): Promise<number> {
   if (args.report && shard)
     throw new UserError('--report', '', 'a shard has no cells.csv to report on: report on the merged directory');
   const threads = intFlag('--threads', args.threads, 1, 4096);
+  const format = formatFlag(args.format);
   const replicates = intFlag('--replicates', args.replicates, 1, 100_000_000);
   const seed = intFlag('--seed', args.seed, 0, 0xffffffff);
   // The output directory is locked for the whole sweep: another sweep, merge or check into it is refused.
@@ -47,7 +59,7 @@ export async function sweepCommand(args: SweepArgs): Promise<number> {
   const out = args.out ?? defaultOutDir(sweep.name, shard);
   const lock = acquireOutLock(out);
   try {
-    return await sweepLocked(args, shard, out, threads, replicates, seed);
+    return await sweepLocked(args, shard, out, threads, replicates, seed, format);
   } finally {
     lock.release();
   }
@@ -60,6 +72,7 @@ async function sweepLocked(
   threads: number | undefined,
   replicates: number | undefined,
   seed: number | undefined,
+  format: OutputFormat,
 ): Promise<number> {
   const outcome = await runSweep({
     ref: String(args.file),
@@ -71,6 +84,7 @@ async function sweepLocked(
     resume: Boolean(args.resume),
     progress: args.progress,
     failFast: Boolean(args.failFast),
+    format,
   });
   if (outcome.status !== 'complete') return outcome.exitCode;
   const dir = where(outcome.outDir);
@@ -103,19 +117,20 @@ function mergeOutDir(dirs: readonly string[], out: string | undefined): string |
   }
 }
 
-export function mergeCommand(args: { dirs?: string[]; out?: string }): number {
+export function mergeCommand(args: { dirs?: string[]; out?: string; format?: string }): number {
   const dirs = (args.dirs ?? []).map(String);
+  const format = formatFlag(args.format);
   const out = mergeOutDir(dirs, args.out);
   const lock = out === null ? null : acquireOutLock(out);
   try {
-    return mergeLocked(dirs, args.out);
+    return mergeLocked(dirs, args.out, format);
   } finally {
     lock?.release();
   }
 }
 
-function mergeLocked(dirs: string[], out: string | undefined): number {
-  const outcome = mergeShards(dirs, out);
+function mergeLocked(dirs: string[], out: string | undefined, format: OutputFormat): number {
+  const outcome = mergeShards(dirs, out, format);
   const dir = where(outcome.outDir);
   process.stdout.write(cellsTable(outcome.meta, outcome.cells));
   process.stdout.write(

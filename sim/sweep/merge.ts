@@ -11,8 +11,10 @@ import {
   runsHeader,
   runsLine,
   writeJsonAtomic,
+  resultFiles,
   writeSweepFiles,
   type CellRow,
+  type OutputFormat,
 } from '../../reports/sweep-output.js';
 import { stringify } from 'csv-stringify/sync';
 import { UserError } from '../core/errors.js';
@@ -149,7 +151,7 @@ function* mergedRecords(meta: PlanMeta, shards: ShardDir[]): Generator<RunRecord
 }
 
 /** Merges shard directories into `out` (default out/sweep-<name>). */
-export function mergeShards(dirs: readonly string[], out?: string): MergeOutcome {
+export function mergeShards(dirs: readonly string[], out?: string, format: OutputFormat = 'csv'): MergeOutcome {
   if (dirs.length === 0) throw new UserError('cascade merge', '', 'name the shard output directories to merge');
   checkOutPath(out);
   const shards = checkShardSet(dirs.map(readShardDir));
@@ -171,20 +173,20 @@ export function mergeShards(dirs: readonly string[], out?: string): MergeOutcome
   if (existsSync(outDir)) removeEarlierSweepFiles(outDir);
   const created = ensureDir(outDir);
   try {
-    return writeMerged(outDir, meta, shards);
+    return writeMerged(outDir, meta, shards, format);
   } catch (e) {
     // A failed merge leaves no directory it created: its own partial files go, then the empty dirs.
     if (created !== undefined) {
-      for (const f of ['runs.csv', 'cells.csv', 'manifest.json']) rmSync(join(outDir, f), { force: true });
+      for (const f of [...resultFiles(format, true), 'manifest.json']) rmSync(join(outDir, f), { force: true });
       removeCreatedDirs(outDir, created);
     }
     throw e;
   }
 }
 
-function writeMerged(outDir: string, meta: PlanMeta, shards: ShardDir[]): MergeOutcome {
+function writeMerged(outDir: string, meta: PlanMeta, shards: ShardDir[], format: OutputFormat): MergeOutcome {
   const started = performance.now();
-  const written = writeSweepFiles(outDir, meta, mergedRecords(meta, shards), true, PLAN_LOCATOR);
+  const written = writeSweepFiles(outDir, meta, mergedRecords(meta, shards), true, PLAN_LOCATOR, format);
   const num = (m: Record<string, unknown>, k: string): number => Number(m[k]) || 0;
   const firstManifest = shards[0].manifest;
   writeJsonAtomic(join(outDir, 'manifest.json'), {

@@ -8,7 +8,13 @@ import { checkOutPath, ensureDir } from '../../reports/write-dir.js';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { writeJsonAtomic, writeSweepFiles, cellMetricNames, type CellRow } from '../../reports/sweep-output.js';
+import {
+  writeJsonAtomic,
+  writeSweepFiles,
+  cellMetricNames,
+  type CellRow,
+  type OutputFormat,
+} from '../../reports/sweep-output.js';
 import { packageRoot } from '../../scenarios/load.js';
 import { loadSweep, type LoadedSweep } from '../../scenarios/sweep-load.js';
 import { UserError } from '../core/errors.js';
@@ -35,7 +41,15 @@ export const JOURNAL_FILE = 'runs.journal.jsonl';
 export const MANIFEST_FORMAT = 'cascade-sweep-manifest/1';
 
 /** The files a sweep (and a check or --report on it) writes next to its journal. */
-const SWEEP_FILES = ['runs.csv', 'cells.csv', 'manifest.json', 'check.json', 'report.html'];
+const SWEEP_FILES = [
+  'runs.csv',
+  'cells.csv',
+  'runs.parquet',
+  'cells.parquet',
+  'manifest.json',
+  'check.json',
+  'report.html',
+];
 
 export interface SweepOptions {
   /** Built-in sweep name or path to a sweep file. */
@@ -56,6 +70,8 @@ export interface SweepOptions {
   progress?: boolean;
   /** Stop at the first run that throws. Default false. */
   failFast?: boolean;
+  /** Also write runs.parquet and cells.parquet ('parquet'). Default 'csv': the CSVs only. */
+  format?: OutputFormat;
   /** Where messages and progress go. Default process.stderr. */
   stderr?: (text: string) => void;
   /** Stop gracefully on SIGINT/SIGTERM (journal kept). Default true. */
@@ -388,7 +404,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
       yield r;
     }
   }
-  const written = writeSweepFiles(outDir, meta, records(), shard === null, PLAN_LOCATOR);
+  const written = writeSweepFiles(outDir, meta, records(), shard === null, PLAN_LOCATOR, opts.format ?? 'csv');
   writeJsonAtomic(
     join(outDir, 'manifest.json'),
     manifest(sweep, plan, opts, shard, written, { threads, wallTimeS, executed, resumed, peakRssMb }),
