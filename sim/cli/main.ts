@@ -109,7 +109,11 @@ async function main(argv: string[]): Promise<number> {
           .option('seed', { type: 'string', describe: "base seed (replaces the file's)" })
           .option('shard', { type: 'string', describe: 'run only shard k of N (k/N); join shards with cascade merge' })
           .option('resume', { type: 'boolean', default: false, describe: 'continue the interrupted sweep in --out' })
-          .option('progress', { type: 'boolean', describe: 'progress on stderr (default: on a terminal)' })
+          .option('progress', {
+            type: 'boolean',
+            describe:
+              'progress on stderr: redrawn on a terminal, a line every 5 s otherwise (default on; --no-progress for none)',
+          })
           .option('fail-fast', { type: 'boolean', default: false, describe: 'stop at the first run that throws' })
           .option('report', { type: 'boolean', default: false, describe: 'also write <out>/report.html' })
           .option('format', FORMAT_OPTION),
@@ -160,7 +164,11 @@ async function main(argv: string[]): Promise<number> {
             default: false,
             describe: 'report baseline cells or columns missing now as info, not failures',
           })
-          .option('progress', { type: 'boolean', describe: 'progress on stderr (default: on a terminal)' })
+          .option('progress', {
+            type: 'boolean',
+            describe:
+              'progress on stderr: redrawn on a terminal, a line every 5 s otherwise (default on; --no-progress for none)',
+          })
           .option('report', {
             type: 'boolean',
             default: false,

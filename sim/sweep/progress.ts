@@ -63,9 +63,9 @@ export class Progress {
     this.opts.write(this.opts.inPlace ? `\r${this.line(done, errors)}\x1b[K` : `${this.line(done, errors)}\n`);
   }
 
-  /** Draws the final state and ends the line. */
+  /** Draws the final state and ends the line (off a terminal, only after earlier lines: a short sweep prints none). */
   finish(done: number, errors: number): void {
-    if (!this.opts.enabled) return;
+    if (!this.opts.enabled || (!this.opts.inPlace && !this.drawn)) return;
     this.update(done, errors, true);
     if (this.opts.inPlace && this.drawn) this.opts.write('\n');
   }

@@ -66,7 +66,7 @@ export interface SweepOptions {
   shard?: Shard | null;
   /** Continue the interrupted sweep in the output directory. Default false. */
   resume?: boolean;
-  /** Show progress on stderr. Default: when stderr is a terminal. */
+  /** Show progress on stderr (in place on a terminal, a line every 5 s otherwise). Default true. */
   progress?: boolean;
   /** Stop at the first run that throws. Default false. */
   failFast?: boolean;
@@ -299,7 +299,8 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
     label: `sweep ${meta.name}${shard ? ` shard ${shardLabel(shard)}` : ''}`,
     total: size,
     done: resumed,
-    enabled: opts.progress ?? Boolean(process.stderr.isTTY),
+    // On by default: redrawn in place on a terminal, a line every 5 s in a log (CI sees the sweep is alive).
+    enabled: opts.progress ?? true,
     inPlace: Boolean(process.stderr.isTTY),
     write: stderr,
   });
