@@ -71,9 +71,17 @@ interface Attempt {
   lost?: number;
   duplicated?: number;
   note: string;
+  /** What the attempt was (e.g. 'validate'), named in the note when it fails. */
+  label?: string;
+  /** The command's stderr, printed after the table when the attempt did not survive. */
+  detail?: string;
 }
 
 const live = new Set<ChildProcess>();
+/** What did not survive, with the stderr seen: printed on stderr after the table. */
+const failures: string[] = [];
+/** The drill's temporary directory, written as $TMP in the table. */
+let tmpRoot = '';
 const mounts: string[] = [];
 
 function rssMb(pid: number): number {
@@ -147,10 +155,15 @@ async function waitForRuns(out: string, runs: number, started: Started): Promise
   return false;
 }
 
+/** A text with the drill's temporary directory written as $TMP. */
+function untmp(text: string): string {
+  return tmpRoot === '' ? text : text.split(tmpRoot).join('$TMP');
+}
+
 /** The first line of a text, shortened for a table note. */
 function firstLine(text: string): string {
-  const line = text.split(/\r?\n/).find((l) => l.trim().length > 0) ?? '';
-  return line.length > 110 ? line.slice(0, 107) + '...' : line;
+  const line = untmp(text.split(/\r?\n/).find((l) => l.trim().length > 0) ?? '');
+  return line.length > 90 ? line.slice(0, 87) + '...' : line;
 }
 
 function describeExit(r: CliResult): string {
@@ -190,20 +203,28 @@ function completeLooking(out: string): string[] {
 
 /** A clean refusal: a non-zero exit in time, one line on stderr, no stack trace, memory bounded. */
 function refusal(r: CliResult): Attempt {
-  if (r.timedOut || r.code === null) return { ok: false, note: describeExit(r) };
-  if (r.code === 0) return { ok: false, note: 'exit 0 (accepted)' };
+  const detail = r.stderr;
+  if (r.timedOut || r.code === null)
+    return { ok: false, note: `${describeExit(r)}, ${r.peakRssMb} MB resident`, detail };
+  if (r.code === 0) return { ok: false, note: 'exit 0 (accepted)', detail: r.stdout.split('\n')[0] + '\n' + detail };
   const problem = oneLineProblem(r.stderr);
-  if (problem !== null) return { ok: false, note: `exit ${r.code}, ${problem}: ${firstLine(r.stderr)}` };
-  if (r.peakRssMb > MEMORY_LIMIT_MB) return { ok: false, note: `exit ${r.code} but ${r.peakRssMb} MB resident` };
-  return { ok: true, note: `exit ${r.code}: ${firstLine(r.stderr)}` };
+  if (problem !== null) return { ok: false, note: `exit ${r.code}, ${problem}`, detail };
+  if (r.peakRssMb > MEMORY_LIMIT_MB)
+    return { ok: false, note: `exit ${r.code} but ${r.peakRssMb} MB resident`, detail };
+  return { ok: true, note: `exit ${r.code}, one line`, detail };
 }
 
 function row(drill: string, attempts: Attempt[], rowsApply: boolean, summary?: string): DrillRow {
   const failed = attempts.filter((a) => !a.ok);
   const sum = (k: 'lost' | 'duplicated'): number | null =>
     rowsApply ? attempts.reduce((s, a) => s + (a[k] ?? 0), 0) : null;
-  const note =
-    failed.length > 0 ? failed.map((a) => a.note).join('; ') : (summary ?? attempts.map((a) => a.note).join('; '));
+  const named = (a: Attempt): string => (a.label === undefined ? a.note : `${a.label}: ${a.note}`);
+  for (const a of failed) {
+    const err = untmp((a.detail ?? '').trimEnd());
+    failures.push(`${drill}: ${named(a)}` + (err === '' ? '' : '\n' + err.replace(/^/gm, '    ')));
+  }
+  const uniq = (xs: string[]): string => [...new Set(xs)].join('; ');
+  const note = failed.length > 0 ? uniq(failed.map(named)) : (summary ?? uniq(attempts.map((a) => a.note)));
   return {
     drill,
     tried: attempts.length,
@@ -272,66 +293,85 @@ class Drill {
 
   /** Drill 1, one point: kill -9 once `fraction` of the runs are journaled, then --resume. */
   async killAndResume(fraction: number): Promise<Attempt> {
-    const pct = Math.round(fraction * 100);
-    const out = this.out(`kill-${pct}`);
+    const label = `${Math.round(fraction * 100)}%`;
+    const out = this.out(`kill-${label.slice(0, -1)}`);
     const s = start(this.sweepArgs(out), this.dir, SWEEP_TIMEOUT_MS);
     const reached = await waitForRuns(out, Math.ceil(fraction * TOTAL_RUNS), s);
     if (!reached) {
       const r = await s.done;
-      return { ok: false, note: `${pct}%: the sweep ended (${describeExit(r)}) before the kill` };
+      return { ok: false, label, note: `the sweep ended (${describeExit(r)}) before the kill`, detail: r.stderr };
     }
     s.child.kill('SIGKILL');
     await s.done;
     const atKill = journaledRuns(out);
     const early = completeLooking(out);
-    if (early.length > 0) return { ok: false, note: `${pct}%: ${early.join(', ')} present after the kill` };
+    if (early.length > 0) return { ok: false, label, note: `${early.join(', ')} present after the kill` };
+    return { ...(await this.resume(out)), label, note: String(atKill) };
+  }
+
+  /** `--resume` into `out`, compared with the reference; the note is the comparison's. */
+  async resume(out: string): Promise<Attempt> {
     const r = await cli(this.sweepArgs(out, '--resume'), this.dir);
+    const c = compare(out, this.ref);
     if (r.code !== 0 || hasStackTrace(r.stderr))
       return {
-        ...compare(out, this.ref),
+        ...c,
         ok: false,
-        note: `${pct}%: resume ${describeExit(r)}: ${firstLine(r.stderr)}`,
+        note: `resume ${describeExit(r)}${hasStackTrace(r.stderr) ? ', stack trace' : ''}`,
+        detail: r.stderr,
       };
-    const c = compare(out, this.ref);
-    return { ...c, note: `${pct}% (${atKill}/${TOTAL_RUNS} journaled): ${c.note}` };
+    return c;
   }
 
   async kills(): Promise<DrillRow> {
     const attempts: Attempt[] = [];
     for (const f of [0.3, 0.6, 0.95]) attempts.push(await this.killAndResume(f));
-    return row('kill -9 at 30/60/95% + --resume', attempts, true, attempts.map((a) => a.note).join('; '));
+    const at = attempts.map((a) => a.note).join(', ');
+    return row(
+      'kill -9 at 30/60/95% + --resume',
+      attempts,
+      true,
+      `killed with ${at} of ${TOTAL_RUNS} runs journaled; resumed runs.csv, cells.csv byte-identical`,
+    );
   }
 
-  /** Drill 2: --out on a tmpfs too small for the sweep, then more space and --resume. */
+  /** Drill 2, one size: --out on a tmpfs of `size`, too small for the sweep; then 16 MB and --resume. */
+  async fullDiskAt(size: string): Promise<Attempt[]> {
+    const mnt = join(this.dir, `mnt-full-${size}`);
+    if (!mountTmpfs(mnt, size)) return [];
+    const out = join(mnt, 'out');
+    const refused = refusal(await cli(this.sweepArgs(out), this.dir));
+    const early = completeLooking(out);
+    const journaled = journaledRuns(out);
+    const full: Attempt =
+      refused.ok && early.length > 0
+        ? { ok: false, note: `${early.join(', ')} left on the full disk`, detail: refused.detail }
+        : { ...refused, note: `${refused.note}` };
+    full.label = `${size} tmpfs`;
+    if (!sh('mount', ['-o', 'remount,size=16m', mnt]).ok)
+      return [full, { ok: false, label: `${size} tmpfs`, note: 'could not give the tmpfs more space' }];
+    const resumed = await this.resume(out);
+    const what = /journal/.test(refused.detail ?? '')
+      ? 'journal'
+      : /runs\.csv|cells\.csv|manifest/.test(refused.detail ?? '')
+        ? 'results'
+        : 'other';
+    full.note = `${full.note} (${what} write, ${journaled} journaled)`;
+    return [full, { ...resumed, label: `${size} tmpfs, then 16m` }];
+  }
+
+  /** Drill 2: a disk that fills while the journal is written (16 KB) and while the results are (48 KB). */
   async fullDisk(): Promise<DrillRow> {
     const name = 'full disk (ENOSPC) + --resume';
-    const mnt = join(this.dir, 'mnt-full');
-    if (!mountTmpfs(mnt, '48k')) return skipped(name, 'skipped (needs root + tmpfs)');
-    const out = join(mnt, 'out');
-    const attempts: Attempt[] = [];
-    const r = await cli(this.sweepArgs(out), this.dir);
-    const refused = refusal(r);
-    const early = completeLooking(out);
-    if (!refused.ok) attempts.push({ ...refused, note: `on the full disk: ${refused.note}` });
-    else if (early.length > 0) attempts.push({ ok: false, note: `${early.join(', ')} left on the full disk` });
-    else attempts.push({ ok: true, note: refused.note });
-    if (!sh('mount', ['-o', 'remount,size=16m', mnt]).ok) {
-      attempts.push({ ok: false, note: 'could not give the tmpfs more space' });
-    } else {
-      const atResume = journaledRuns(out);
-      const res = await cli(this.sweepArgs(out, '--resume'), this.dir);
-      if (res.code !== 0 || hasStackTrace(res.stderr))
-        attempts.push({
-          ...compare(out, this.ref),
-          ok: false,
-          note: `resume ${describeExit(res)}: ${firstLine(res.stderr)}`,
-        });
-      else {
-        const c = compare(out, this.ref);
-        attempts.push({ ...c, note: `resume from ${atResume}/${TOTAL_RUNS} journaled: ${c.note}` });
-      }
-    }
-    return row(name, attempts, true);
+    const attempts = [...(await this.fullDiskAt('16k')), ...(await this.fullDiskAt('48k'))];
+    if (attempts.length === 0) return skipped(name, 'skipped (needs root + tmpfs)');
+    const [a, , b] = attempts;
+    return row(
+      name,
+      attempts,
+      true,
+      `16k: ${a?.note}; 48k: ${b?.note}; each resumed byte-identical after a remount to 16m`,
+    );
   }
 
   /** Drill 3: --out in a read-only directory (a read-only tmpfs as root, mode 0555 otherwise). */
@@ -348,13 +388,17 @@ class Drill {
       chmodSync(ro, 0o555);
       how = 'mode 0555';
     }
+    const lbl = (label: string, x: Attempt): Attempt => ({ ...x, label });
     const attempts = [
-      refusal(await cli(this.sweepArgs(ro), this.dir)),
-      refusal(await cli(this.sweepArgs(join(ro, 'sub')), this.dir)),
-      refusal(await cli(['run', 'calm', '--set', 'run.steps=10', '--out', join(ro, 'run'), '--quiet'], this.dir)),
+      lbl('sweep --out DIR', refusal(await cli(this.sweepArgs(ro), this.dir))),
+      lbl('sweep --out DIR/sub', refusal(await cli(this.sweepArgs(join(ro, 'sub')), this.dir))),
+      lbl(
+        'run --out DIR/run',
+        refusal(await cli(['run', 'calm', '--set', 'run.steps=10', '--out', join(ro, 'run'), '--quiet'], this.dir)),
+      ),
     ];
     if (!isRoot()) chmodSync(ro, 0o755);
-    return row(name, attempts, false, `${how}; sweep into it, below it, run below it: ${attempts[0].note}`);
+    return row(name, attempts, false, `${how}; sweep into it and below it, run below it: ${attempts[0].note}`);
   }
 
   /** Drill 4: a symlink planted where the sweep writes; the file it points to must stay as it was. */
@@ -367,11 +411,10 @@ class Drill {
       const out = this.out(`symlink-${file}`);
       mkdirSync(out);
       symlinkSync(victim, join(out, file));
-      const r = await cli(this.sweepArgs(out, ...(resume ? ['--resume'] : [])), this.dir);
-      const a = refusal(r);
+      const a = refusal(await cli(this.sweepArgs(out, ...(resume ? ['--resume'] : [])), this.dir));
       const label = `${file}${resume ? ' (--resume)' : ''}`;
-      if (!victimIntact()) return { ok: false, note: `${label}: the victim file was changed` };
-      return { ...a, note: `${label}: ${a.note}` };
+      if (!victimIntact()) return { ok: false, label, note: 'the victim file was changed', detail: a.detail };
+      return { ...a, label };
     };
     const attempts = [
       await planted('runs.journal.jsonl', false),
@@ -382,42 +425,62 @@ class Drill {
     writeFileSync(victim, content);
     const out = this.out('symlink-midway');
     const s = start(this.sweepArgs(out), this.dir, SWEEP_TIMEOUT_MS);
-    if (await waitForRuns(out, 10, s)) symlinkSync(victim, join(out, 'runs.csv'));
-    const r = await s.done;
-    if (!victimIntact()) attempts.push({ ok: false, note: 'runs.csv planted mid-sweep: the victim file was changed' });
-    else if (r.code === 0) {
-      const c = compare(out, this.ref);
-      const regular = existsSync(join(out, 'runs.csv')) && lstatSync(join(out, 'runs.csv')).isFile();
-      attempts.push({
-        ...c,
-        ok: c.ok && regular,
-        note: `runs.csv planted mid-sweep: link replaced, victim intact, ${c.note}`,
-      });
+    const label = 'runs.csv planted mid-sweep';
+    let midway: string;
+    if (!(await waitForRuns(out, 10, s))) {
+      const r = await s.done;
+      attempts.push({ ok: false, label, note: `the sweep ended (${describeExit(r)}) before the link was planted` });
+      midway = 'not planted';
     } else {
-      const a = refusal(r);
-      attempts.push({ ...a, note: `runs.csv planted mid-sweep: victim intact, ${a.note}` });
+      symlinkSync(victim, join(out, 'runs.csv'));
+      const r = await s.done;
+      const regular = existsSync(join(out, 'runs.csv')) && lstatSync(join(out, 'runs.csv')).isFile();
+      if (!victimIntact()) attempts.push({ ok: false, label, note: 'the victim file was changed', detail: r.stderr });
+      else if (r.code === 0) {
+        const c = compare(out, this.ref);
+        attempts.push({ ...c, ok: c.ok && regular, label, note: regular ? c.note : 'runs.csv is still a link' });
+        midway = regular ? `link replaced by the file, ${c.note}` : 'link kept';
+      } else attempts.push({ ...refusal(r), label });
+      midway ??= attempts[attempts.length - 1].note;
     }
-    return row('planted symlink (journal, runs.csv)', attempts, false);
+    return row(
+      'planted symlink (journal, runs.csv)',
+      attempts,
+      false,
+      `victim unchanged each time; planted before: ${attempts[0].note}; planted mid-sweep: ${midway}`,
+    );
   }
 
-  /** Drill 5: a second sweep into a directory in use, then a stale lock left by a dead process. */
+  /**
+   * Drill 5: a second sweep into a directory in use (the first is stopped with SIGSTOP while the second
+   * runs, so that it cannot finish first on a slow machine), then a stale lock left by a dead process.
+   */
   async concurrent(): Promise<DrillRow> {
     const attempts: Attempt[] = [];
     const out = this.out('concurrent');
     const first = start(this.sweepArgs(out), this.dir, SWEEP_TIMEOUT_MS);
+    let refusedWith = '';
     if (!(await waitForRuns(out, 5, first))) {
-      attempts.push({ ok: false, note: 'the first sweep ended before the second started' });
+      const r = await first.done;
+      attempts.push({ ok: false, label: 'second', note: `the first sweep ended (${describeExit(r)}) first` });
     } else {
+      first.child.kill('SIGSTOP');
       const second = refusal(await cli(this.sweepArgs(out), this.dir));
+      first.child.kill('SIGCONT');
       const pid = first.child.pid;
-      if (second.ok && !second.note.includes(`pid ${pid}`))
-        attempts.push({ ok: false, note: `second sweep refused without naming pid ${pid}: ${second.note}` });
-      else attempts.push({ ...second, note: `second: ${second.note}` });
+      const named = (second.detail ?? '').includes(`pid ${pid}`);
+      refusedWith = second.note;
+      attempts.push(
+        second.ok && !named
+          ? { ...second, ok: false, label: 'second', note: `refused without naming the holder, pid ${pid}` }
+          : { ...second, label: 'second', note: `${second.note} naming pid ${pid}` },
+      );
     }
     const r = await first.done;
-    const c =
-      r.code === 0 ? compare(out, this.ref) : { ok: false, note: `first ${describeExit(r)}: ${firstLine(r.stderr)}` };
-    attempts.push({ ...c, note: `first: ${c.note}` });
+    attempts.push({
+      ...(r.code === 0 ? compare(out, this.ref) : { ok: false, note: describeExit(r), detail: r.stderr }),
+      label: 'first',
+    });
 
     // A lock whose holder is gone: the pid of a process that has just exited.
     const dead = spawnSync(process.execPath, ['-e', '']).pid;
@@ -431,19 +494,21 @@ class Drill {
     };
     writeFileSync(join(stale, '.cascade.lock'), JSON.stringify(lock) + '\n');
     const t = await cli(this.sweepArgs(stale), this.dir);
+    const said = /stale lock/.test(t.stderr);
+    const left = existsSync(join(stale, '.cascade.lock'));
     if (t.code !== 0 || hasStackTrace(t.stderr))
-      attempts.push({ ok: false, note: `stale lock: ${describeExit(t)}: ${firstLine(t.stderr)}` });
+      attempts.push({ ok: false, label: 'stale lock', note: describeExit(t), detail: t.stderr });
     else {
       const ct = compare(stale, this.ref);
-      const said = /stale lock/.test(t.stderr);
-      const left = existsSync(join(stale, '.cascade.lock'));
-      attempts.push({
-        ...ct,
-        ok: ct.ok && said && !left,
-        note: `stale lock of pid ${dead}: ${said ? 'taken over' : 'taken over silently'}${left ? ', lock left behind' : ''}, ${ct.note}`,
-      });
+      const why = [said ? '' : 'taken over without a note', left ? 'lock left behind' : ''].filter((x) => x !== '');
+      attempts.push({ ...ct, ok: ct.ok && why.length === 0, label: 'stale lock', note: [...why, ct.note].join(', ') });
     }
-    return row('concurrent sweeps, stale lock', attempts, true);
+    return row(
+      'concurrent sweeps, stale lock',
+      attempts,
+      true,
+      `second: ${refusedWith} naming the holder; first: byte-identical; stale lock of a dead pid taken over, byte-identical`,
+    );
   }
 
   /** Drill 6: one row per hostile input; each attempt must be a clean refusal. */
@@ -482,8 +547,7 @@ class Drill {
     const out = (n: string): string => join(d, 'hostile-out', n);
     const small = ['--set', 'agents.traders.count=50', '--set', 'run.steps=20'];
     const refuse = async (args: string[], timeoutMs = HOSTILE_TIMEOUT_MS): Promise<Attempt> => {
-      const a = refusal(await cli(args, d, timeoutMs));
-      return { ...a, note: `${args[0]}: ${a.note}` };
+      return { ...refusal(await cli(args, d, timeoutMs)), label: args[0] };
     };
     const rows: DrillRow[] = [];
     rows.push(
@@ -569,10 +633,11 @@ class Drill {
   /** `cascade params | head -1` through a shell, and a reader that closes the pipe before anything is read. */
   async epipe(): Promise<Attempt[]> {
     const quiet = (what: string, code: number | null, stderr: string, timedOut: boolean): Attempt => {
-      if (timedOut) return { ok: false, note: `${what}: no answer within the limit (killed)` };
-      if (code !== 0 && code !== 141) return { ok: false, note: `${what}: exit ${code}: ${firstLine(stderr)}` };
-      if (stderr.trim() !== '') return { ok: false, note: `${what}: exit ${code} with stderr: ${firstLine(stderr)}` };
-      return { ok: true, note: `${what}: exit ${code}, quiet` };
+      const label = what;
+      if (timedOut) return { ok: false, label, note: 'no answer within the limit (killed)', detail: stderr };
+      if (code !== 0 && code !== 141) return { ok: false, label, note: `exit ${code}`, detail: stderr };
+      if (stderr.trim() !== '') return { ok: false, label, note: `exit ${code} with stderr`, detail: stderr };
+      return { ok: true, label, note: `${what}: exit ${code}, quiet` };
     };
     const status = join(this.dir, 'epipe-status');
     const errFile = join(this.dir, 'epipe-stderr');
@@ -594,6 +659,7 @@ class Drill {
 async function main(): Promise<number> {
   const t0 = Date.now();
   const dir = mkdtempSync(join(tmpdir(), 'cascade-drill-'));
+  tmpRoot = dir;
   const cleanup = (): void => {
     for (const c of live) c.kill('SIGKILL');
     unmountAll();
@@ -607,7 +673,8 @@ async function main(): Promise<number> {
   process.on('SIGTERM', onSignal);
   try {
     const d = new Drill(dir);
-    const say = (s: string): void => void process.stderr.write(`drill: ${s}\n`);
+    const say = (s: string): void =>
+      void process.stderr.write(`drill: [${((Date.now() - t0) / 1000).toFixed(0).padStart(3)} s] ${s}\n`);
     say(`reference sweep (${TOTAL_RUNS} runs) in ${dir}`);
     await d.reference();
     const rows: DrillRow[] = [];
@@ -624,6 +691,7 @@ async function main(): Promise<number> {
     say('hostile files');
     rows.push(...(await d.hostile()));
     say(`done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    if (failures.length > 0) say(`not survived:\n${failures.join('\n')}`);
     process.stdout.write(formatTable(rows));
     return allSurvived(rows) ? 0 : 1;
   } finally {
