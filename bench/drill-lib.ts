@@ -73,11 +73,29 @@ export function nonEmptyLines(text: string): string[] {
  * frame, no "internal error".
  */
 export function oneLineProblem(stderr: string): string | null {
-  if (hasStackTrace(stderr)) return 'stack trace or internal error on stderr';
+  const what = [/internal error/i.test(stderr) ? 'internal error' : '', /^\s+at /m.test(stderr) ? 'stack trace' : ''];
+  const bad = what.filter((w) => w !== '');
+  if (bad.length > 0) return bad.join(' + ');
   const n = nonEmptyLines(stderr).length;
   if (n === 0) return 'nothing on stderr';
   if (n > 1) return `${n} lines on stderr`;
   return null;
+}
+
+/**
+ * A row's note from its failed attempts: attempts that failed the same way share one entry, their
+ * labels in parentheses (`exit 1, stack trace (sweep, run)`); entries in first-seen order.
+ */
+export function failureNote(failed: { note: string; label?: string }[]): string {
+  const groups = new Map<string, string[]>();
+  for (const f of failed) {
+    const labels = groups.get(f.note) ?? [];
+    if (f.label !== undefined) labels.push(f.label);
+    groups.set(f.note, labels);
+  }
+  return [...groups]
+    .map(([note, labels]) => (labels.length === 0 ? note : `${note} (${labels.join(', ')})`))
+    .join('; ');
 }
 
 /** Tried and survived over the rows that ran (skipped rows excluded). */

@@ -20,7 +20,15 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../scenarios/load.js';
-import { allSurvived, diffRows, type DrillRow, formatTable, hasStackTrace, oneLineProblem } from './drill-lib.js';
+import {
+  allSurvived,
+  diffRows,
+  type DrillRow,
+  failureNote,
+  formatTable,
+  hasStackTrace,
+  oneLineProblem,
+} from './drill-lib.js';
 
 const CLI = join(packageRoot(), 'dist', 'sim', 'cli', 'main.js');
 /** Runs in the drill's sweep: 1 scenario x 3 cells x 40 replicates. */
@@ -224,7 +232,7 @@ function row(drill: string, attempts: Attempt[], rowsApply: boolean, summary?: s
     failures.push(`${drill}: ${named(a)}` + (err === '' ? '' : '\n' + err.replace(/^/gm, '    ')));
   }
   const uniq = (xs: string[]): string => [...new Set(xs)].join('; ');
-  const note = failed.length > 0 ? uniq(failed.map(named)) : (summary ?? uniq(attempts.map((a) => a.note)));
+  const note = failed.length > 0 ? failureNote(failed) : (summary ?? uniq(attempts.map((a) => a.note)));
   return {
     drill,
     tried: attempts.length,
@@ -626,7 +634,9 @@ class Drill {
         false,
       ),
     );
-    rows.push(row('hostile: cascade params | head -1 (EPIPE)', await this.epipe(), false));
+    const ep = await this.epipe();
+    const epNote = `${ep[0].note} through head -1, ${ep[1].note} with the reader gone at once`;
+    rows.push(row('hostile: cascade params | head -1 (EPIPE)', ep, false, epNote));
     return rows;
   }
 
@@ -637,7 +647,7 @@ class Drill {
       if (timedOut) return { ok: false, label, note: 'no answer within the limit (killed)', detail: stderr };
       if (code !== 0 && code !== 141) return { ok: false, label, note: `exit ${code}`, detail: stderr };
       if (stderr.trim() !== '') return { ok: false, label, note: `exit ${code} with stderr`, detail: stderr };
-      return { ok: true, label, note: `${what}: exit ${code}, quiet` };
+      return { ok: true, label, note: `exit ${code}, quiet` };
     };
     const status = join(this.dir, 'epipe-status');
     const errFile = join(this.dir, 'epipe-stderr');
