@@ -55,7 +55,7 @@ const HEADLINES: readonly Headline[] = [
 
 /**
  * What the paired test says of B against A: `b_higher` / `b_lower` (p < alpha, two-sided),
- * `no_difference` (p >= alpha), `identical` (every paired run has the same value on both sides),
+ * `no_difference` (p >= alpha), `identical` (every pair of runs has the same value on both sides),
  * `not_paired` (no runs to pair: different seeds, no common ok replicate, or the runs.csv column is missing).
  */
 export type CompareVerdict = 'b_higher' | 'b_lower' | 'no_difference' | 'identical' | 'not_paired';
@@ -279,7 +279,7 @@ const VERDICT_TEXT: Record<CompareVerdict, string> = {
   b_higher: 'B higher',
   b_lower: 'B lower',
   no_difference: 'no significant difference',
-  identical: 'identical runs',
+  identical: 'equal in every pair',
   not_paired: 'not paired',
 };
 
