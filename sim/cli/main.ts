@@ -13,6 +13,7 @@ import { compileForConfig } from '../../scenarios/shocks.js';
 import { parameterPaths } from '../config/index.js';
 import { RUN_STATISTICS, runSimulation } from '../engine.js';
 import { checkCommand } from './check-cli.js';
+import { compareCommand } from './compare-cli.js';
 import { referenceCommand } from './reference-cli.js';
 import { InvariantError, UserError } from '../core/errors.js';
 import { mergeCommand, sweepCommand } from './sweep-cli.js';
@@ -175,6 +176,17 @@ async function main(argv: string[]): Promise<number> {
             describe: 'also write <out>/report.html with the verdicts',
           }),
       guard((args) => checkCommand(args)),
+    )
+    .command(
+      'compare <a> <b>',
+      'Show two sweep results directories side by side: headline statistics of each cell, the difference and a paired test (for a person; always exit 0)',
+      (y) =>
+        y
+          .positional('a', { type: 'string', describe: 'results directory A (e.g. the baseline)' })
+          .positional('b', { type: 'string', describe: 'results directory B, compared with A (B - A)' })
+          .option('json', { type: 'boolean', default: false, describe: 'print the comparison as JSON' })
+          .option('alpha', { type: 'string', describe: 'significance level of the verdicts (default 0.05)' }),
+      guard((args) => compareCommand(args)),
     )
     .command(
       'report <dir>',

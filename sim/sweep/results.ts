@@ -1,6 +1,7 @@
-// Reads a finished sweep's output directory for `cascade check`: manifest.json (the plan and the
-// budgets), cells.csv (every cell's statistics, for budgets) and the run columns of runs.csv that the
-// paired regression tests need (seed, status, insolvent, bad_debt_usd). Every problem with the files
+// Reads a finished sweep's output directory for `cascade check`, `cascade compare` and the package API:
+// manifest.json (the plan and the budgets), cells.csv (every cell's statistics, for budgets) and the
+// run columns of runs.csv that the paired tests need (seed, status, and by default insolvent and
+// bad_debt_usd). Every problem with the files
 // is a UserError naming the file. Reads files line by line; computes no statistic and runs nothing.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,7 +39,7 @@ export interface ResultRuns {
   seeds: Float64Array;
   /** 1 for status=ok, 0 for status=error. */
   ok: Uint8Array;
-  /** The regression columns present in runs.csv (absent ones are left out). */
+  /** The run columns asked for (default the regression tests') that runs.csv has; absent ones are left out. */
   columns: Map<string, Float64Array>;
 }
 
@@ -186,8 +187,11 @@ export function parseCellsCsv(
   return { columns, rows };
 }
 
-/** Reads a finished sweep's directory (manifest.json, cells.csv, runs.csv). */
-export function readResults(dir: string): Results {
+/**
+ * Reads a finished sweep's directory (manifest.json, cells.csv, runs.csv). `runColumns` are the run
+ * statistics of runs.csv to keep (default the regression tests' columns); those runs.csv lacks are left out.
+ */
+export function readResults(dir: string, runColumns: readonly string[] = REGRESSION_RUN_COLUMNS): Results {
   const { manifest, meta } = readManifest(dir);
   const manifestFile = join(dir, 'manifest.json');
   const gridPaths = meta.grid.map((a) => a.path);
@@ -221,7 +225,7 @@ export function readResults(dir: string): Results {
   const total = meta.total_runs;
   const seeds = new Float64Array(total);
   const ok = new Uint8Array(total);
-  const wanted = REGRESSION_RUN_COLUMNS.filter((c) => header.includes(c));
+  const wanted = runColumns.filter((c) => header.includes(c));
   const columns = new Map(wanted.map((c) => [c, new Float64Array(total)]));
   const at = wanted.map((c) => header.indexOf(c));
   let i = 0;
