@@ -18,7 +18,7 @@ export interface CellMetric {
   name: string;
   /** The run statistic it summarizes (the column is left out when a sweep's runs do not report it). */
   stat: string | null;
-  /** Unit and meaning, for the README. */
+  /** Unit and meaning, for docs/reference/outputs.md (`cascade reference`). */
   doc: string;
   compute(sample: CellSample): number;
 }

@@ -198,6 +198,62 @@ const ACROSS_TEXT: Record<NonNullable<FieldMeta['across']>, string> = {
   venue: 'computed for the venue',
 };
 
+/** A column of runs.csv or cells.csv that is not a statistic: the run's or the cell's identity. */
+export interface IdentityColumn {
+  name: string;
+  doc: string;
+}
+
+const GRID_COLUMN: IdentityColumn = {
+  name: '<grid path>',
+  doc: "one column per grid path of the sweep, named by its dotted path (e.g. `protocol.maintenanceMarginRate`): the cell's value; none without a grid",
+};
+
+/** The columns of runs.csv before the run statistics (reports/sweep-output.ts runsHeader). */
+export const RUNS_LEADING_COLUMNS: readonly IdentityColumn[] = [
+  {
+    name: 'run_id',
+    doc: 'run index from 0: by scenario (file order), then grid cell (the first grid path varying slowest), then replicate',
+  },
+  { name: 'scenario', doc: "the scenario's label (the sweep entry's `label`, by default the scenario's name)" },
+  { name: 'replicate', doc: 'replicate number from 0' },
+  {
+    name: 'seed',
+    doc: "the run's seed, FNV-1a-32 of `<base seed>|<scenario name>|<replicate>`: the same in every cell (common random numbers)",
+  },
+  GRID_COLUMN,
+];
+
+/** The columns of runs.csv after the run statistics. */
+export const RUNS_TRAILING_COLUMNS: readonly IdentityColumn[] = [
+  { name: 'status', doc: '`ok`, or `error` for a run that threw (its statistics are then empty)' },
+  {
+    name: 'error',
+    doc: 'the error message of a failed run (one line, with the step and seed of a broken invariant); empty otherwise',
+  },
+];
+
+/** The columns of cells.csv before the cell statistics (reports/sweep-output.ts cellsHeader). */
+export const CELLS_LEADING_COLUMNS: readonly IdentityColumn[] = [
+  { name: 'scenario', doc: "the scenario's label" },
+  GRID_COLUMN,
+];
+
+function identityRows(columns: readonly IdentityColumn[]): string[] {
+  return columns.map((c) => `| ${code(c.name)} | ${cell(c.doc)} |`);
+}
+
+/** A column without a description is a mistake in its declaration: the page is not made. */
+function described<T extends { name: string }>(
+  items: readonly T[],
+  doc: (item: T) => string,
+  where: string,
+): readonly T[] {
+  for (const item of items)
+    if (doc(item).trim() === '') throw new Error(`${where}: column '${item.name}' has no description`);
+  return items;
+}
+
 /**
  * The output columns: timeline.csv (with how a venue of several markets aggregates each), the run
  * statistics of summary.json and runs.csv, and the cell statistics of cells.csv.
@@ -225,17 +281,35 @@ export function outputsMarkdown(inputs: ReferenceInputs): string {
     '',
     '## Run statistics (summary.json, runs.csv)',
     '',
-    '| statistic | unit | meaning |',
-    '|---|---|---|',
-    ...inputs.statistics.map((s) => `| ${code(s.name)} | ${REGISTRY_UNIT_TEXT[s.unit]} | ${cell(s.description)} |`),
-    '',
-    '## Cell statistics (cells.csv)',
-    '',
-    "Computed over a cell's runs that did not fail; a column whose run statistic the runs do not report is left out.",
+    '`summary.json` holds these statistics by name; `runs.csv` has one row per run of a sweep, in `run_id` order:',
+    'the columns of the first table, the statistics of the second (empty for a failed run), then the last two columns.',
     '',
     '| column | meaning |',
     '|---|---|',
-    ...cellMetrics(inputs.statistics.map((s) => s.name)).map((m) => `| ${code(m.name)} | ${cell(m.doc)} |`),
+    ...identityRows(RUNS_LEADING_COLUMNS),
+    '| *the statistics below* | in this order |',
+    ...identityRows(RUNS_TRAILING_COLUMNS),
+    '',
+    '| statistic | unit | meaning |',
+    '|---|---|---|',
+    ...described(inputs.statistics, (s) => s.description, 'run statistics').map(
+      (s) => `| ${code(s.name)} | ${REGISTRY_UNIT_TEXT[s.unit]} | ${cell(s.description)} |`,
+    ),
+    '',
+    '## Cell statistics (cells.csv)',
+    '',
+    "One row per scenario x grid cell. The statistics are computed over the cell's runs that did not fail (empty",
+    'when every run failed), from the numbers as printed in runs.csv; a column whose run statistic the runs do not',
+    'report is left out. Quantiles (`_p50`, `_p95`, `_p99`) interpolate linearly between order statistics (R type 7,',
+    "numpy's default); `_es99` is the mean of the worst 1% of runs, the tail of n x 1% runs counted fractionally",
+    '(the worst run with fewer than 100 runs).',
+    '',
+    '| column | meaning |',
+    '|---|---|',
+    ...identityRows(CELLS_LEADING_COLUMNS),
+    ...described(cellMetrics(inputs.statistics.map((s) => s.name)), (m) => m.doc, 'cell statistics').map(
+      (m) => `| ${code(m.name)} | ${cell(m.doc)} |`,
+    ),
     '',
   ];
   return lines.join('\n');

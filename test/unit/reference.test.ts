@@ -3,7 +3,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { acceptsText, parametersMarkdown, REFERENCE_PAGES } from '../../reports/reference.js';
+import { cellMetrics } from '../../reports/cell-stats.js';
+import {
+  acceptsText,
+  CELLS_LEADING_COLUMNS,
+  outputsMarkdown,
+  parametersMarkdown,
+  REFERENCE_PAGES,
+  RUNS_LEADING_COLUMNS,
+  RUNS_TRAILING_COLUMNS,
+} from '../../reports/reference.js';
+import { cellsHeader, runsHeader } from '../../reports/sweep-output.js';
+import type { PlanMeta } from '../../sim/sweep/sweep-plan.js';
 import { referenceInputs } from '../../sim/cli/reference-cli.js';
 import { parameterDocs } from '../../sim/config/index.js';
 
@@ -44,5 +55,37 @@ describe('the reference pages', () => {
       expect(page, c.name).toContain(`| \`${c.name}\` |`);
       expect(page, c.name).toContain(c.description.replace(/\|/g, '\\|'));
     }
+  });
+
+  it('describe every column of runs.csv and cells.csv, and refuse to render one without a description', () => {
+    const inputs = referenceInputs();
+    const page = REFERENCE_PAGES.find((p) => p.file === 'outputs.md')!.render(inputs);
+    const statKeys = inputs.statistics.map((s) => s.name);
+    const meta = {
+      grid: [{ path: 'protocol.maintenanceMarginRate', values: [0.03] }],
+      stat_keys: statKeys,
+    } as unknown as PlanMeta;
+    const documented = new Set(
+      [...RUNS_LEADING_COLUMNS, ...RUNS_TRAILING_COLUMNS, ...CELLS_LEADING_COLUMNS].map((c) => c.name),
+    );
+    const grid = (c: string) => meta.grid.some((a) => a.path === c);
+    for (const c of runsHeader(meta))
+      expect(documented.has(c) || statKeys.includes(c) || (grid(c) && documented.has('<grid path>')), c).toBe(true);
+    const metrics = cellMetrics(statKeys);
+    for (const c of cellsHeader(meta)) {
+      if (grid(c) || documented.has(c)) continue;
+      const m = metrics.find((x) => x.name === c);
+      expect(m?.doc.trim(), `cells.csv column ${c} has no description`).toBeTruthy();
+      expect(page, c).toContain(`| \`${c}\` | ${m!.doc.replace(/\|/g, '\\|')} |`);
+    }
+    for (const c of [...RUNS_LEADING_COLUMNS, ...RUNS_TRAILING_COLUMNS, ...CELLS_LEADING_COLUMNS])
+      expect(page, c.name).toContain(`| \`${c.name}\` |`);
+    // Every cells.csv column the full set of statistics makes: 57 metric columns after scenario and the grid.
+    expect(metrics.length).toBe(57);
+    const blank = {
+      ...inputs,
+      statistics: inputs.statistics.map((s, i) => (i === 0 ? { ...s, description: ' ' } : s)),
+    };
+    expect(() => outputsMarkdown(blank)).toThrow(/has no description/);
   });
 });
