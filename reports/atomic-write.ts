@@ -13,7 +13,7 @@ export type WriteFn = (fd: number, buf: Uint8Array, offset: number, length: numb
 const defaultWrite: WriteFn = (fd, buf, offset, length, position) => writeSync(fd, buf, offset, length, position);
 
 /** What each errno a user can fix means, for the one-line message. */
-const USER_CAUSES: Record<string, string> = {
+export const WRITE_CAUSES: Record<string, string> = {
   ENOSPC: 'no space left on the device',
   EDQUOT: 'disk quota exceeded',
   EROFS: 'the file system is read-only',
@@ -27,7 +27,7 @@ const USER_CAUSES: Record<string, string> = {
 export function writeError(path: string, e: unknown): unknown {
   if (e instanceof UserError) return e;
   const code = (e as NodeJS.ErrnoException | null)?.code;
-  const cause = code ? USER_CAUSES[code] : undefined;
+  const cause = code ? WRITE_CAUSES[code] : undefined;
   return cause ? new UserError(path, '', `cannot write: ${cause} (${code})`) : e;
 }
 

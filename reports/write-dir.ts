@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, parse, resolve } from 'node:path';
 import { UserError } from '../sim/core/errors.js';
-import { checkRegularFile, writeError, writeNewFile } from './atomic-write.js';
+import { checkRegularFile, WRITE_CAUSES, writeError, writeNewFile } from './atomic-write.js';
 
 /**
  * Refuses an empty output path (it would mean the current directory, whose files a sweep replaces)
@@ -29,7 +29,12 @@ export function ensureDir(dir: string, flag = '--out'): string | undefined {
     return mkdirSync(dir, { recursive: true });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    throw new UserError(flag, '', `cannot create directory ${dir} (${code}): is a parent a file?`);
+    const cause = WRITE_CAUSES[code];
+    throw new UserError(
+      flag,
+      '',
+      `cannot create directory ${dir}: ${cause ? `${cause} (${code})` : `${code}: is a parent a file, or read-only?`}`,
+    );
   }
 }
 
@@ -72,8 +77,12 @@ export function writeOutputDir(dir: string, files: Record<string, string>): void
   }
   ensureDir(dirname(target));
   const tmp = `${target}.tmp-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp);
+  try {
+    rmSync(tmp, { recursive: true, force: true });
+    mkdirSync(tmp);
+  } catch (e) {
+    throw writeError(target, e);
+  }
   try {
     for (const [name, text] of Object.entries(files)) writeNewFile(join(tmp, name), text);
     renameSync(tmp, target);

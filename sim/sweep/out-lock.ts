@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import {
   closeSync,
   existsSync,
-  mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
@@ -18,6 +17,8 @@ import {
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
+import { writeError } from '../../reports/atomic-write.js';
+import { ensureDir } from '../../reports/write-dir.js';
 
 export const LOCK_FILE = '.cascade.lock';
 
@@ -88,7 +89,7 @@ function tryCreate(file: string, info: LockInfo): boolean {
     fd = openSync(file, 'wx');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw e;
+    throw writeError(file, e);
   }
   try {
     writeSync(fd, JSON.stringify(info) + '\n');
@@ -108,7 +109,7 @@ export function acquireOutLock(dir: string, opts: AcquireOptions = {}): OutLock 
   if (existsSync(abs) && !statSync(abs).isDirectory()) return { file, release: () => undefined };
   // The directories made here are removed again on release if nothing was written into them: a
   // command refused before it started leaves nothing behind.
-  const madeFrom = mkdirSync(abs, { recursive: true });
+  const madeFrom = ensureDir(abs, opts.flag ?? '--out');
   const flag = opts.flag ?? '--out';
   const stderr = opts.stderr ?? ((t: string) => void process.stderr.write(t));
   const info: LockInfo = {

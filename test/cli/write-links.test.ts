@@ -48,3 +48,22 @@ describe('a symbolic link at an output name', () => {
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
   });
 });
+
+// Issue 13 (the fault drill's read-only --out): a directory that cannot be created or written
+// (here under /sys, read-only or refused for every user) is one line naming the path, exit 2,
+// never an internal error with a stack trace.
+describe('an --out that cannot be written', () => {
+  const cases: [string, string[]][] = [
+    ['a sweep into an existing directory it cannot create its lock in', ['sweep', 'default', '--out', '/sys/kernel']],
+    ['a sweep into a directory it cannot create', ['sweep', 'default', '--out', '/sys/kernel/cascade-test']],
+    ['a run into a directory it cannot create', ['run', 'calm', '--out', '/sys/kernel/cascade-test', '--quiet']],
+  ];
+  for (const [what, args] of cases)
+    it(`refuses ${what} in one line`, () => {
+      const res = cli([...args, '--no-progress'].filter((a) => !(args[0] === 'run' && a === '--no-progress')));
+      expect(res.status).toBe(2);
+      expect(res.stderr.trim().split('\n')).toHaveLength(1);
+      expect(res.stderr).toMatch(/^cascade: error: .*\/sys\/kernel.*\((EACCES|EPERM|EROFS|ENOENT)\)/);
+      expect(res.stderr).not.toMatch(/internal error|\n\s+at /);
+    });
+});
