@@ -1,12 +1,20 @@
 // The scenario file schema: name, description, parameter overrides and the shock list.
 // Shock primitives act on the exogenous world only (index, volatility, depth, oracle, keepers).
 import { z } from 'zod';
+import { MAX_MAGNITUDE, MAX_RUN_STEPS } from '../sim/config/index.js';
 import { GOVERNABLE_PATHS } from '../sim/controls/governance.js';
 
-const step = () => z.number().int().nonnegative();
+/** Most shocks in one scenario file. */
+export const MAX_SHOCKS = 1000;
+
+/** A step of the run: 0 to the most steps a run may have (MAX_RUN_STEPS). */
+const step = () => z.number().int().nonnegative().max(MAX_RUN_STEPS);
 /** Multi-market runs: the market the shock hits (a name under `markets`); absent: every market. */
-const market = () => z.string().min(1).optional();
-const steps = () => z.number().int().positive();
+const market = () => z.string().min(1).max(32).optional();
+/** A duration in steps: 1 to MAX_RUN_STEPS. */
+const steps = () => z.number().int().positive().max(MAX_RUN_STEPS);
+/** A relative price move: above -100%, at most +1,000%. */
+const pct = () => z.number().gt(-1).max(10);
 
 /** Multiplies the index by (1 + pct) at `step`. */
 export const PriceJumpShock = z.strictObject({
@@ -15,7 +23,7 @@ export const PriceJumpShock = z.strictObject({
   /** Step at which the jump happens. */
   step: step(),
   /** Relative change, e.g. -0.2 for -20%. */
-  pct: z.number().gt(-1).finite(),
+  pct: pct(),
 });
 
 /** Moves the index by a total of (1 + pct), spread evenly in log terms over `steps` steps. */
@@ -24,7 +32,7 @@ export const PriceDriftShock = z.strictObject({
   market: market(),
   step: step(),
   steps: steps(),
-  pct: z.number().gt(-1).finite(),
+  pct: pct(),
 });
 
 /** Multiplies the index volatility by `multiplier` for `steps` steps. */
@@ -33,7 +41,7 @@ export const VolatilityShock = z.strictObject({
   market: market(),
   step: step(),
   steps: steps(),
-  multiplier: z.number().nonnegative().finite(),
+  multiplier: z.number().nonnegative().max(100),
 });
 
 /** Multiplies the venue's baseline depth by `factor` for `steps` steps; afterwards it regenerates. */
@@ -69,11 +77,11 @@ export const ReplayShock = z.strictObject({
   market: market(),
   step: step().default(0),
   /** CSV in the shared/data format, relative to the scenario file. */
-  file: z.string().min(1),
+  file: z.string().min(1).max(4096),
   /** Multiplier on the series' log returns (2 doubles every move). Default 1. */
-  scale: z.number().finite().default(1),
+  scale: z.number().min(-100).max(100).default(1),
   /** Steps of the resampled series skipped before the replay starts. Default 0. */
-  offsetSteps: step().default(0),
+  offsetSteps: z.number().int().nonnegative().max(100_000_000).default(0),
   /** Steps replayed; default: until the series or the run ends. */
   steps: steps().optional(),
   /** 'hold' the last close, or 'linear' interpolation between closes. Default 'linear'. */
@@ -89,9 +97,9 @@ export const ParamChangeShock = z.strictObject({
   step: step(),
   /** One of the governable parameters (sim/controls/governance.ts). */
   path: z.enum(GOVERNABLE_PATHS),
-  value: z.number().finite(),
+  value: z.number().min(-MAX_MAGNITUDE).max(MAX_MAGNITUDE),
   /** Timelock, steps. Default 0. */
-  delaySteps: z.number().int().nonnegative().default(0),
+  delaySteps: z.number().int().nonnegative().max(MAX_RUN_STEPS).default(0),
 });
 
 /** Moves a collateral asset's price by a total of (1 + pct) over `steps` steps (a stablecoin depeg: -0.1). */
@@ -100,7 +108,7 @@ export const CollateralPriceShock = z.strictObject({
   step: step(),
   steps: steps(),
   asset: z.enum(['stablecoin', 'volatile', 'venueToken']),
-  pct: z.number().gt(-1).finite(),
+  pct: pct(),
 });
 
 /** Multi-market runs: the markets' index returns have correlation `value` for `steps` steps (in a crash, 1). */
@@ -148,11 +156,11 @@ export const ScenarioFileSchema = z.strictObject({
   /** Short kebab-case name. */
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a kebab-case name'),
   /** One line saying what the scenario stresses. */
-  description: z.string().min(1),
+  description: z.string().min(1).max(10_000),
   /** Parameter overrides, nested as in the config (validated against it). */
   params: z.record(z.string(), z.unknown()).default({}),
-  /** Shocks acting on the exogenous world. */
-  shocks: z.array(ShockSchema),
+  /** Shocks acting on the exogenous world; at most MAX_SHOCKS. */
+  shocks: z.array(ShockSchema).max(MAX_SHOCKS, `expected at most ${MAX_SHOCKS} shocks`),
 });
 
 export type ScenarioFile = z.infer<typeof ScenarioFileSchema>;

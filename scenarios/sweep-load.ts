@@ -4,11 +4,24 @@
 // (sim/sweep/sweep-plan.ts does that).
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parameterDefault, parameterPaths, setPath, type ConfigOverrides } from '../sim/config/index.js';
+import {
+  parameterDefault,
+  parameterPaths,
+  reservedSegment,
+  setPath,
+  type ConfigOverrides,
+} from '../sim/config/index.js';
 import type { ResolvedScenario } from '../sim/engine.js';
 import { UserError } from '../sim/core/errors.js';
-import { loadScenario, packageRoot, parseDataFile, readInputFile, zodToUserError } from './load.js';
-import { parseBudget, SweepFileSchema, type Budget, type SetOverrides, type SweepFile } from './sweep-schema.js';
+import { loadScenario, packageRoot, parseDataFile, readInputFile, refuseReservedKeys, zodToUserError } from './load.js';
+import {
+  MAX_SWEEP_CELLS,
+  parseBudget,
+  SweepFileSchema,
+  type Budget,
+  type SetOverrides,
+  type SweepFile,
+} from './sweep-schema.js';
 
 /** A grid or override value after typing: what the config schema receives. */
 export type GridValue = number | boolean | string;
@@ -87,6 +100,8 @@ function typeValue(source: string, field: string, path: string, raw: unknown): G
 
 /** Throws unless `path` is a parameter; suggests near names. */
 function checkPath(source: string, field: string, path: string): void {
+  const reserved = reservedSegment(path);
+  if (reserved !== undefined) throw new UserError(source, field, `'${reserved}' is a reserved key, not a parameter`);
   if (parameterDefault(path)) return;
   const defaults = parameterPaths();
   const last = (path.split('.').pop() ?? '').toLowerCase();
@@ -151,9 +166,18 @@ export function loadSweep(
   const raw = parseDataFile(builtin ? file : source, readInputFile(file, source));
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
     throw new UserError(source, '', 'expected a mapping with name, scenarios, grid, replicates and seed');
+  refuseReservedKeys(source, raw);
   const parsed = SweepFileSchema.safeParse(raw);
   if (!parsed.success) throw zodToUserError(source, parsed.error);
   const data: SweepFile = parsed.data;
+  // Before any scenario is read or any value typed: each cell's config is validated by the plan.
+  const cells = Object.values(data.grid).reduce((n, values) => n * values.length, data.scenarios.length);
+  if (cells > MAX_SWEEP_CELLS)
+    throw new UserError(
+      source,
+      'grid',
+      `${data.scenarios.length} scenarios x grid = ${cells} cells; at most ${MAX_SWEEP_CELLS} are supported`,
+    );
 
   const common = parseSets(source, 'set', data.set);
   const scenarios: SweepScenario[] = data.scenarios.map((entry, i) => {
@@ -179,9 +203,10 @@ export function loadSweep(
   const grid: GridAxis[] = Object.entries(data.grid).map(([path, values]) => {
     checkPath(source, `grid.${path}`, path);
     const typed = values.map((v, j) => typeValue(source, `grid.${path}[${j}]`, path, v));
+    const first = new Map<GridValue, number>();
     typed.forEach((v, j) => {
-      if (typed.indexOf(v) !== j)
-        throw new UserError(source, `grid.${path}[${j}]`, `value ${String(v)} is listed twice`);
+      if (first.has(v)) throw new UserError(source, `grid.${path}[${j}]`, `value ${String(v)} is listed twice`);
+      first.set(v, j);
     });
     return { path, values: typed };
   });

@@ -4,6 +4,19 @@
 // loader, which knows the parameters and the columns. No I/O here.
 import { z } from 'zod';
 
+/** Most scenarios in one sweep. */
+export const MAX_SWEEP_SCENARIOS = 100;
+/** Most parameters in a sweep's grid. */
+export const MAX_GRID_PARAMETERS = 32;
+/** Most values of one grid parameter. */
+export const MAX_GRID_VALUES = 1000;
+/** Most scenario x grid cells in one sweep: each cell's config is validated before anything runs. */
+export const MAX_SWEEP_CELLS = 10_000;
+/** Most entries of one `set` (sweep-wide or a scenario's). */
+export const MAX_SET_ENTRIES = 1000;
+/** Most budget lines in one sweep. */
+export const MAX_BUDGETS = 100;
+
 /** An error message for a field, that says "missing" when the field is absent. */
 const expected =
   (what: string) =>
@@ -22,9 +35,17 @@ export type ParamValue = z.infer<typeof ParamValueSchema>;
  * Parameter overrides, `--set` style: a mapping of dotted path to value, or a list of
  * `path=value` strings.
  */
-export const SetSchema = z.union([z.record(z.string(), ParamValueSchema), z.array(z.string())], {
-  error: expected("a mapping of parameter path to value, or a list of 'path=value' strings"),
-});
+export const SetSchema = z.union(
+  [
+    z
+      .record(z.string(), ParamValueSchema)
+      .refine((s) => Object.keys(s).length <= MAX_SET_ENTRIES, `expected at most ${MAX_SET_ENTRIES} overrides`),
+    z.array(z.string()).max(MAX_SET_ENTRIES, `expected at most ${MAX_SET_ENTRIES} overrides`),
+  ],
+  {
+    error: expected("a mapping of parameter path to value, or a list of 'path=value' strings"),
+  },
+);
 export type SetOverrides = z.infer<typeof SetSchema>;
 
 /** One scenario of the sweep: a built-in name or a path, optionally with overrides and a label. */
@@ -70,16 +91,21 @@ export const SweepFileSchema = z.strictObject({
   /** Scenarios to run, in output order. */
   scenarios: z
     .array(SweepScenarioSchema, { error: expected('a list of scenarios') })
-    .min(1, 'expected at least one scenario'),
+    .min(1, 'expected at least one scenario')
+    .max(MAX_SWEEP_SCENARIOS, `expected at most ${MAX_SWEEP_SCENARIOS} scenarios`),
   /** Overrides applied to every scenario, before each scenario's own `set`. */
   set: SetSchema.optional(),
   /** Dotted parameter path -> list of values; the sweep runs the cartesian product. Default: no grid (one cell). */
   grid: z
     .record(
       z.string(),
-      z.array(ParamValueSchema, { error: expected('a list of values') }).min(1, 'expected a non-empty list of values'),
+      z
+        .array(ParamValueSchema, { error: expected('a list of values') })
+        .min(1, 'expected a non-empty list of values')
+        .max(MAX_GRID_VALUES, `expected at most ${MAX_GRID_VALUES} values`),
       { error: expected('a mapping of parameter path to a list of values') },
     )
+    .refine((g) => Object.keys(g).length <= MAX_GRID_PARAMETERS, `expected at most ${MAX_GRID_PARAMETERS} parameters`)
     .default({}),
   /** Seeded runs per scenario and cell. */
   replicates: z
@@ -94,7 +120,10 @@ export const SweepFileSchema = z.strictObject({
     .min(0, 'expected an integer from 0 to 4294967295')
     .max(0xffffffff, 'expected an integer from 0 to 4294967295'),
   /** Risk budgets checked per cell by `cascade check`. Default none. */
-  budgets: z.array(BudgetEntrySchema, { error: expected('a list of budgets') }).default([]),
+  budgets: z
+    .array(BudgetEntrySchema, { error: expected('a list of budgets') })
+    .max(MAX_BUDGETS, `expected at most ${MAX_BUDGETS} budgets`)
+    .default([]),
 });
 
 export type SweepFile = z.infer<typeof SweepFileSchema>;

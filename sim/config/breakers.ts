@@ -2,21 +2,23 @@
 // controls and the per-step liquidation cap. Schemas only: the breakers live in sim/controls/, no
 // I/O here.
 import { z } from 'zod';
-import { nonNeg, rate, posCount } from './fields.js';
+import { nonNeg, rate, posCount, MAX_USD, MAX_STEPS } from './fields.js';
 
 export const PriceBandSchema = z
   .strictObject({
     enabled: z.boolean().default(false).describe('Switches the breaker on.'),
     movePct: nonNeg()
+      .max(10)
       .default(0.1)
       .describe('Oracle move within the window that trips it (fraction); 0 disables this trigger.'),
     markDeviationPct: nonNeg()
+      .max(10)
       .default(0.1)
       .describe(
         "Mark deviation from the oracle's TWAP over the window that trips it (fraction); 0 disables. The default is Drift's 10% band.",
       ),
     windowSteps: posCount().max(100_000).default(5).describe('Window of the move and of the TWAP, steps.'),
-    haltSteps: posCount().default(30).describe('Steps the market stays halted after a trip.'),
+    haltSteps: posCount().max(MAX_STEPS).default(30).describe('Steps the market stays halted after a trip.'),
     haltLiquidations: z.boolean().default(false).describe('Whether liquidations halt too (otherwise only trading).'),
     haltWithdrawals: z.boolean().default(false).describe('Whether withdrawals halt too while the band is tripped.'),
   })
@@ -25,17 +27,24 @@ export const PriceBandSchema = z
 export const WithdrawalLimitSchema = z
   .strictObject({
     enabled: z.boolean().default(false).describe('Switches the limit on.'),
-    floorUsd: nonNeg().default(1_000_000).describe("Capacity floor, USD. The default is dYdX's 1 h limit."),
+    floorUsd: nonNeg()
+      .max(MAX_USD)
+      .default(1_000_000)
+      .describe("Capacity floor, USD. The default is dYdX's 1 h limit."),
     tvlShare: rate()
       .default(0.01)
       .describe("Capacity as a share of total collateral (TVL). The default is dYdX's 1 h limit."),
-    periodSteps: posCount().default(60).describe('Steps over which an empty capacity regenerates to its baseline.'),
+    periodSteps: posCount()
+      .max(MAX_STEPS)
+      .default(60)
+      .describe('Steps over which an empty capacity regenerates to its baseline.'),
   })
   .describe('Withdrawal rate limit (dYdX): capacity max(floor, share of TVL), regenerating over a period.');
 
 export const OpenInterestSchema = z
   .strictObject({
     maxPerSideUsd: nonNeg()
+      .max(MAX_USD)
       .default(0)
       .describe("Hard cap on traders' (and attackers') open interest per side, USD at the oracle price; 0 means none."),
     capInitialBook: z
@@ -45,11 +54,13 @@ export const OpenInterestSchema = z
         'Whether the initial book respects the cap too (the cap was in force while the book built up): a genesis position that would take its side past the cap is not opened (the trader starts flat). Otherwise the cap refuses only new increases.',
       ),
     imfScaleLowUsd: nonNeg()
+      .max(MAX_USD)
       .default(40_000_000)
       .describe(
         "Open interest (both sides) where initial margin starts rising toward 100%, USD. The default is dYdX's mid-cap value.",
       ),
     imfScaleHighUsd: nonNeg()
+      .max(MAX_USD)
       .default(0)
       .describe(
         "Open interest where initial margin reaches 100% (1x); 0 (the default) turns the scaling off; dYdX's mid-cap markets use 100,000,000. Must be above `imfScaleLowUsd`, or 0.",
@@ -71,6 +82,7 @@ export const BreakersSchema = z
     withdrawals: WithdrawalLimitSchema.prefault({}),
     openInterest: OpenInterestSchema.prefault({}),
     maxLiquidationNotionalPerStepUsd: nonNeg()
+      .max(MAX_USD)
       .default(0)
       .describe('Largest notional liquidated per step, USD (Maker `hole` style throughput cap); 0 means none.'),
   })

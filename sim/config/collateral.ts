@@ -16,9 +16,16 @@ const collateralAsset = (d: { share: number; haircut: number; vol: number; beta:
       .lt(1)
       .default(d.haircut)
       .describe('Haircut: margin counts a balance at price x (1 - haircut).'),
-    initialPriceUsd: positive().default(1).describe('Price at step 0, USD.'),
-    annualVolatility: nonNeg().default(d.vol).describe("Annualized volatility of the asset's own GBM component."),
-    indexBeta: num().default(d.beta).describe("Beta of the asset's log return to the market index's log return."),
+    initialPriceUsd: positive().max(1e9).default(1).describe('Price at step 0, USD.'),
+    annualVolatility: nonNeg()
+      .max(20)
+      .default(d.vol)
+      .describe("Annualized volatility of the asset's own GBM component."),
+    indexBeta: num()
+      .min(-10)
+      .max(10)
+      .default(d.beta)
+      .describe("Beta of the asset's log return to the market index's log return."),
   });
 
 export const CollateralSchema = z
@@ -37,6 +44,7 @@ export const CollateralSchema = z
     venueToken: collateralAsset({ share: 0.2, haircut: 0.5, vol: 1.0, beta: 1.5 })
       .extend({
         stressBeta: nonNeg()
+          .max(100)
           .default(5)
           .describe(
             "Venue stress: the token's log return falls by this times the share of open interest liquidated in the previous step.",

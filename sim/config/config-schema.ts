@@ -11,6 +11,7 @@ import { GovernanceSchema, MonitoringSchema } from './controls.js';
 import { InvariantsSchema, MetricsSchema } from './measurement.js';
 import { choleskyFactor, correlationMatrix, MarketOverridesSchema, MultiMarketSchema } from './multi-market.js';
 import { OracleSchema } from './oracle.js';
+import { MAX_ACCOUNT_STEPS, MAX_MARKETS } from './fields.js';
 import { mergeOverrides } from './overrides.js';
 import { ProtocolSchema } from './protocol.js';
 import { MarketSchema, RunSchema } from './run-market.js';
@@ -42,7 +43,7 @@ const ConfigObjectSchema = z
       )
       .default({})
       .describe(
-        'Several markets (README "Several markets"): market name -> overrides of that market\'s market, oracle, protocol, breakers and agents sections on top of the rest of the config. Empty (default): one market; otherwise at least two, and no attackers or multi-asset collateral.',
+        `Several markets (README "Several markets"): market name -> overrides of that market's market, oracle, protocol, breakers and agents sections on top of the rest of the config. Empty (default): one market; otherwise at least two and at most ${MAX_MARKETS}, and no attackers or multi-asset collateral.`,
       ),
     multiMarket: MultiMarketSchema.prefault({}),
   })
@@ -50,8 +51,31 @@ const ConfigObjectSchema = z
     "The parameters of a run, one section per key: a scenario's `params` (nested), `--set path=value` and sweep grids (dotted paths) override them.",
   );
 
+/** The accounts of a run for the work bound: traders, liquidators, arbitrageurs, the market maker and the attackers'. */
+export function accountCount(cfg: z.infer<typeof ConfigObjectSchema>): number {
+  const a = cfg.agents;
+  const attackers = cfg.attackers.reduce((n, x) => n + (x.kind === 'bad-debt-farmer' ? x.accounts + 1 : 2), 0);
+  return a.traders.count + a.liquidators.count + a.arbitrageurs.count + 1 + attackers;
+}
+
 export const ConfigSchema = ConfigObjectSchema.superRefine((cfg, ctx) => {
   const names = Object.keys(cfg.markets);
+  // Before any per-market work (the k x k correlation matrix, its k^3 factor, one parse per market).
+  if (names.length > MAX_MARKETS) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['markets'],
+      message: `${names.length} markets; at most ${MAX_MARKETS} are supported`,
+    });
+    return;
+  }
+  const work = cfg.run.steps * accountCount(cfg) * Math.max(1, names.length);
+  if (work > MAX_ACCOUNT_STEPS)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['run', 'steps'],
+      message: `run.steps x accounts x markets = ${work.toExponential(1)} exceeds ${MAX_ACCOUNT_STEPS.toExponential()} (the work bound, docs/reference/parameters.md): use fewer steps or accounts`,
+    });
   if (cfg.metrics.market !== '' && !names.includes(cfg.metrics.market))
     ctx.addIssue({
       code: 'custom',

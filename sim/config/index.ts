@@ -19,3 +19,4 @@ export * from './config-schema.js';
 export * from './overrides.js';
 export * from './paths.js';
 export * from './docs.js';
+export { MAX_ACCOUNT_STEPS, MAX_MAGNITUDE, MAX_MARKETS, MAX_RUN_STEPS, MAX_STEPS, MAX_USD } from './fields.js';

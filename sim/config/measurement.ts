@@ -1,11 +1,14 @@
 // How a run is measured and checked: the cascade-wave gap, the reported market, and the invariant
 // checks (with their fault injection). Schemas only: no statistic is computed here, no I/O.
 import { z } from 'zod';
-import { positive, count, posCount } from './fields.js';
+import { positive, count, posCount, MAX_STEPS } from './fields.js';
 
 export const MetricsSchema = z
   .strictObject({
-    waveGapSteps: count().default(2).describe('Steps without liquidations a cascade wave may span before it ends.'),
+    waveGapSteps: count()
+      .max(MAX_STEPS)
+      .default(2)
+      .describe('Steps without liquidations a cascade wave may span before it ends.'),
     market: z
       .string()
       .default('')
@@ -17,8 +20,9 @@ export const MetricsSchema = z
 
 export const InvariantsSchema = z
   .strictObject({
-    tolerance: positive().default(1e-9).describe('Relative tolerance of value conservation.'),
+    tolerance: positive().max(1).default(1e-9).describe('Relative tolerance of value conservation.'),
     fullCheckEverySteps: posCount()
+      .max(MAX_STEPS)
       .default(240)
       .describe(
         'Steps between full recomputations of the ledger from every account (O(accounts)); the O(1) check runs every step.',

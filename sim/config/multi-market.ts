@@ -2,7 +2,7 @@
 // correlate, and the correlation matrix and its Cholesky factor. Pure schemas and arithmetic: the
 // resolved config of each market is built in config-schema.ts, no I/O here.
 import { z } from 'zod';
-import { num, rate } from './fields.js';
+import { num, rate, MAX_MARKETS } from './fields.js';
 
 /** One overridable section of a market; checked when the market's config is resolved (config-schema.ts). */
 const section = (name: string, note = '') =>
@@ -33,7 +33,8 @@ export const MultiMarketSchema = z
       .default(0.7)
       .describe("Correlation of every pair of markets' index returns, unless correlationMatrix is given."),
     correlationMatrix: z
-      .array(z.array(num().min(-1).max(1)))
+      .array(z.array(num().min(-1).max(1)).max(MAX_MARKETS))
+      .max(MAX_MARKETS)
       .default([])
       .describe(
         'Full correlation matrix of the index returns (markets in file order); empty uses `correlation`. One row and column per market, symmetric, with ones on the diagonal and positive semi-definite.',

@@ -5,8 +5,54 @@
 /** Nested partial overrides as a user writes them. */
 export type ConfigOverrides = Record<string, unknown>;
 
+/**
+ * Keys no parameter has and a plain object must not take from user input: `__proto__` is dropped by
+ * the schema's records (or, assigned, replaces an object's prototype), `constructor` and `prototype`
+ * shadow what every object inherits. JSON.parse and the yaml package both make them own properties.
+ */
+export const RESERVED_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+
+/** The first reserved key among the segments of a dotted path, or undefined. */
+export function reservedSegment(path: string): string | undefined {
+  return path.split('.').find((k) => RESERVED_KEYS.includes(k));
+}
+
+/**
+ * The path to the first reserved key of a parsed data tree (objects and arrays), or undefined. Walks
+ * with an explicit stack, visiting each node once: linear in the tree's size, whatever its depth.
+ */
+export function reservedKeyPath(tree: unknown): (string | number)[] | undefined {
+  interface Entry {
+    node: unknown;
+    key: string | number;
+    parent: Entry | undefined;
+  }
+  const pathOf = (e: Entry | undefined): (string | number)[] => {
+    const out: (string | number)[] = [];
+    for (let x = e; x && x.parent; x = x.parent) out.unshift(x.key);
+    return out;
+  };
+  const stack: Entry[] = [{ node: tree, key: '', parent: undefined }];
+  while (stack.length > 0) {
+    const e = stack.pop() as Entry;
+    const { node } = e;
+    if (node === null || typeof node !== 'object') continue;
+    if (Array.isArray(node)) {
+      for (let i = node.length - 1; i >= 0; i--) stack.push({ node: node[i], key: i, parent: e });
+      continue;
+    }
+    const keys = Object.keys(node);
+    for (const k of keys) if (RESERVED_KEYS.includes(k)) return [...pathOf(e), k];
+    for (let i = keys.length - 1; i >= 0; i--)
+      stack.push({ node: (node as Record<string, unknown>)[keys[i]], key: keys[i], parent: e });
+  }
+  return undefined;
+}
+
 /** Returns a copy of the overrides with the value set at a dotted path (creating objects on the way). */
 export function setPath(overrides: ConfigOverrides, path: string, value: unknown): ConfigOverrides {
+  const reserved = reservedSegment(path);
+  if (reserved !== undefined) throw new Error(`setPath: '${reserved}' is not a parameter name (${path})`);
   const copy = structuredClone(overrides);
   const keys = path.split('.');
   let node: Record<string, unknown> = copy;

@@ -2,14 +2,18 @@
 // funding, margin model, insurance fund, backstop vault and ADL sub-sections. Schemas only: the
 // mechanisms live in sim/perp/, no I/O here.
 import { z } from 'zod';
-import { num, nonNeg, positive, rate, posCount } from './fields.js';
+import { num, nonNeg, positive, rate, posCount, MAX_USD, MAX_STEPS } from './fields.js';
 
 export const FundingSchema = z
   .strictObject({
-    intervalSteps: posCount().default(60).describe('Steps between funding payments.'),
-    interestRate8h: num().default(0.0001).describe('Interest component of the funding rate per 8 hours (fraction).'),
-    premiumClamp8h: nonNeg().default(0.0005).describe('Clamp of (interest - premium) per 8 hours (fraction).'),
-    maxRatePerHour: nonNeg().default(0.04).describe('Cap on the absolute funding rate per hour (fraction).'),
+    intervalSteps: posCount().max(MAX_STEPS).default(60).describe('Steps between funding payments.'),
+    interestRate8h: num()
+      .min(-1)
+      .max(1)
+      .default(0.0001)
+      .describe('Interest component of the funding rate per 8 hours (fraction).'),
+    premiumClamp8h: nonNeg().max(1).default(0.0005).describe('Clamp of (interest - premium) per 8 hours (fraction).'),
+    maxRatePerHour: nonNeg().max(1).default(0.04).describe('Cap on the absolute funding rate per hour (fraction).'),
   })
   .describe('Funding: premium-based, Hyperliquid form, accrued through a cumulative index.');
 
@@ -22,21 +26,30 @@ export const MarginTiersSchema = z
         "Tier table: Hyperliquid's 'hl-btc' (40x up to 150M USD, 20x above), 'hl-eth' (25x up to 100M, 15x above), 'hl-sol' (20x up to 70M, 10x above), 'hl-alt' (10x up to 20M, 5x above), or 'custom' (the fields below).",
       ),
     boundScale: positive()
+      .max(1e6)
       .default(1)
       .describe("Multiplier on the preset's (or custom) tier bounds in USD, to scale a table to a small world."),
-    maxLeverage1: num().min(1).default(25).describe('Custom table: maximum leverage of the first tier (from 0 USD).'),
+    maxLeverage1: num()
+      .max(1000)
+      .min(1)
+      .default(25)
+      .describe('Custom table: maximum leverage of the first tier (from 0 USD).'),
     maxLeverage2: num()
+      .max(1000)
       .min(1)
       .default(15)
       .describe('Custom table: maximum leverage of the second tier; at most `maxLeverage1`.'),
     lowerBound2Usd: positive()
+      .max(MAX_USD)
       .default(100_000_000)
       .describe('Custom table: notional where the second tier starts, USD.'),
     maxLeverage3: num()
+      .max(1000)
       .min(1)
       .default(10)
       .describe('Custom table: maximum leverage of a third tier; at most `maxLeverage2`.'),
     lowerBound3Usd: nonNeg()
+      .max(MAX_USD)
       .default(0)
       .describe(
         'Custom table: notional where the third tier starts, USD, above `lowerBound2Usd`; 0 means no third tier.',
@@ -67,11 +80,18 @@ export const MarginTiersSchema = z
 
 export const VolatilityMarginSchema = z
   .strictObject({
-    z: nonNeg().default(3).describe("Multiple of the horizon's volatility that maintenance margin must cover."),
+    z: nonNeg()
+      .max(100)
+      .default(3)
+      .describe("Multiple of the horizon's volatility that maintenance margin must cover."),
     horizonSteps: posCount()
+      .max(MAX_STEPS)
       .default(60)
       .describe('Horizon the margin must cover, steps (the time to liquidate a position).'),
-    ewmaHalfLifeSteps: positive().default(30).describe('Half-life of the EWMA of squared oracle log returns, steps.'),
+    ewmaHalfLifeSteps: positive()
+      .max(MAX_STEPS)
+      .default(30)
+      .describe('Half-life of the EWMA of squared oracle log returns, steps.'),
     maxRate: num().gt(0).max(0.9).default(0.5).describe('Cap on the maintenance rate (fraction).'),
     forecast: z
       .enum(['none', 'garch'])
@@ -85,8 +105,9 @@ export const VolatilityMarginSchema = z
       .describe(
         "The GARCH's long-run variance (omega by variance targeting): 'ewma', the EWMA variance (a local level the forecast reverts to over the horizon); 'sample', the running mean of all squared returns so far (slower: on vol-regime-crash it never moves margin before the EWMA).",
       ),
-    garchAlpha: nonNeg().default(0.1).describe('GARCH(1,1) weight of the last squared return.'),
+    garchAlpha: nonNeg().max(1).default(0.1).describe('GARCH(1,1) weight of the last squared return.'),
     garchBeta: nonNeg()
+      .max(1)
       .default(0.85)
       .describe('GARCH(1,1) weight of the last conditional variance; `garchAlpha + garchBeta` must be below 1.'),
   })
@@ -108,6 +129,7 @@ export const MarginModelSchema = z
       ),
     tiers: MarginTiersSchema.prefault({}),
     sqrtImfFactor: nonNeg()
+      .max(1)
       .default(0.0005)
       .describe("Drift's imfFactor: the rate added per square root of position size in units of the asset."),
     volatility: VolatilityMarginSchema.prefault({}),
@@ -122,6 +144,7 @@ export const InsuranceSchema = z
         "Share of every trading fee (traders', liquidators' and the backstop vault's taker fees) paid into the insurance fund instead of protocol revenue. The fund's share of liquidation fees is `1 - liquidatorFeeShare`.",
       ),
     claimCapUsd: nonNeg()
+      .max(MAX_USD)
       .default(0)
       .describe(
         "Largest cumulative amount the fund pays for this market's bad debt, USD (Drift's per-market insurance claim cap); the excess is uncovered. 0 means no cap.",
@@ -135,6 +158,7 @@ export const BackstopSchema = z
   .strictObject({
     enabled: z.boolean().default(false).describe('Whether the vault exists (its own account, after the traders).'),
     capitalUsd: nonNeg()
+      .max(MAX_USD)
       .default(5_000_000)
       .describe('LP capital deposited in the vault at step 0, USD (counted as a deposit).'),
     triggerFraction: rate()
@@ -191,11 +215,12 @@ export const ProtocolSchema = z
       .default('partial')
       .describe("'partial' closes just enough to restore initial margin; 'full' closes the whole position."),
     minLiquidationNotionalUsd: nonNeg()
+      .max(MAX_USD)
       .default(1_000)
       .describe(
         "Smallest notional a partial liquidation closes (the whole position if smaller), USD. The default is dYdX's.",
       ),
-    insuranceFundUsd: nonNeg().default(1_000_000).describe('Insurance fund at step 0, USD.'),
+    insuranceFundUsd: nonNeg().max(MAX_USD).default(1_000_000).describe('Insurance fund at step 0, USD.'),
     socializeLosses: z
       .boolean()
       .default(true)

@@ -1,14 +1,26 @@
 // The run's length and resolution, and the exogenous market (the index price process and the
 // venue's order book). Schemas only: no protocol rule, no cross-section check, no I/O.
 import { z } from 'zod';
-import { num, nonNeg, positive, rate, posCount } from './fields.js';
+import {
+  num,
+  nonNeg,
+  positive,
+  rate,
+  posCount,
+  MAX_ACCOUNT_STEPS,
+  MAX_RUN_STEPS,
+  MAX_STEPS,
+  MAX_USD,
+} from './fields.js';
 
 export const RunSchema = z
   .strictObject({
     steps: posCount()
-      .max(1_000_000)
+      .max(MAX_RUN_STEPS)
       .default(1440)
-      .describe('Number of steps simulated; the default is one day of one-minute steps.'),
+      .describe(
+        `Number of steps simulated; the default is one day of one-minute steps. At most ${MAX_RUN_STEPS.toLocaleString('en-US')}, and run.steps x accounts x markets at most ${MAX_ACCOUNT_STEPS.toExponential()} (the work bound: accounts are the traders, liquidators, arbitrageurs, the market maker and the attackers' accounts).`,
+      ),
     stepSeconds: positive().max(604_800).default(60).describe('Seconds of market time per step (at most a week).'),
   })
   .describe('Length and resolution of a run.');
@@ -39,15 +51,18 @@ export const MarketSchema = z
       .default(0.02)
       .describe('Standard deviation of the log size of a random jump (at most 5).'),
     depthUsdPerPct: positive()
+      .max(MAX_USD)
       .default(15_000_000)
       .describe(
         "Venue book depth at baseline: USD that moves the mark by 1%. The default is about a quarter of the default book's open interest.",
       ),
     bookWidthPct: positive()
+      .max(100)
       .default(5)
       .describe('Width of the resting book on each side, in %, used to measure how much of it trades consume.'),
     minBookFill: rate().default(0.1).describe('Floor of the fraction of the book left after consumption (0..1).'),
     depthHalfLifeSteps: positive()
+      .max(MAX_STEPS)
       .default(5)
       .describe('Half-life in steps for consumed depth to regenerate toward baseline.'),
   })

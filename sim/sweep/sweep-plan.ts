@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { compileForConfig } from '../../scenarios/shocks.js';
 import type { GridAxis, GridValue, LoadedSweep } from '../../scenarios/sweep-load.js';
+import { MAX_SWEEP_CELLS } from '../../scenarios/sweep-schema.js';
 import { ConfigSchema, setPath, type Config } from '../config/index.js';
 import type { ResolvedScenario } from '../engine.js';
 import { formatPath, UserError } from '../core/errors.js';
@@ -58,7 +59,7 @@ export interface Shard {
 }
 
 /** Upper bounds that keep a plan's per-cell configs and per-run offsets comfortably in memory. */
-const MAX_CELLS = 200_000;
+const MAX_CELLS = MAX_SWEEP_CELLS;
 const MAX_RUNS = 1_000_000_000;
 
 export function gridCellCount(grid: readonly GridAxis[]): number {
