@@ -4,20 +4,30 @@
 // (or of the one --metric column) and of every budgeted metric over two grid parameters, each map
 // with its own colour scale, the uncovered-bad-debt distribution of every cell, cascade statistics,
 // budget verdicts and the sortable cells table. Reads the files; never runs anything.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Budget } from '../../scenarios/sweep-schema.js';
 import { UserError } from '../../sim/core/errors.js';
 import type { FieldMeta } from '../../sim/core/registry.js';
 import { judgedColumn } from '../check-eval.js';
-import { columnLabel, HEADLINE_COLUMNS, LAR95_COLUMN, UNCOVERED_MEAN_COLUMN, VAR95_COLUMN } from '../headline.js';
+import { columnLabel, LAR95_COLUMN, UNCOVERED_MEAN_COLUMN, VAR95_COLUMN } from '../headline.js';
 import { columnText, readCsvTable, type CsvTable } from '../csv-read.js';
 import { heatmapSvg, type HeatCell } from './heatmap.js';
 import { binCounts, binEdges, histogramSvg } from './histogram.js';
 import { metaList, pageHtml, slug, tableHtml, type Cell } from './page.js';
+import {
+  cellUnit,
+  colourDomain,
+  distinct,
+  gridValueText,
+  HEATMAP_METRICS,
+  heatmapMetric,
+  insolvencyCell,
+  numberCell,
+  type HeatmapMetric,
+} from './sweep-cells.js';
+import { fileDate, readCheckFile, readManifest, type CheckFile } from './sweep-files.js';
 import { esc, OKABE_ITO } from './svg.js';
-import { formatValue, niceTicks, type Unit } from './ticks.js';
-import { unitOf } from './report-run.js';
+import { formatValue, type Unit } from './ticks.js';
 
 export interface SweepReportOptions {
   /** Grid path on the heatmaps' x axis (default: the first grid path). */
@@ -32,97 +42,6 @@ export interface SweepReportOptions {
    * UserError naming --metric and listing the valid ones.
    */
   metric?: string;
-}
-
-interface Manifest {
-  format?: string;
-  cascade_version?: string;
-  node_version?: string;
-  sweep_hash?: string;
-  sweep?: { name?: string; description?: string; source?: string };
-  command_line_overrides?: { replicates?: number | null; seed?: number | null };
-  shard?: unknown;
-  runs?: number;
-  errors?: number;
-  threads?: number;
-  wall_time_s?: number;
-  merged_from?: unknown[];
-  plan: {
-    name: string;
-    scenarios: { label: string; name: string }[];
-    grid: { path: string; values: unknown[] }[];
-    replicates: number;
-    seed: number;
-    cells: number;
-    total_runs: number;
-  };
-  budgets?: Budget[];
-}
-
-/** One check of check.json (`cascade check`). */
-export interface CheckEntry {
-  kind: string;
-  scenario: string;
-  cell: Record<string, unknown>;
-  metric: string;
-  op: string | null;
-  bound: number | null;
-  value: number | null;
-  baseline: number | null;
-  p_value: number | null;
-  verdict: string;
-  message: string;
-}
-
-export interface CheckFile {
-  format: string;
-  verdict: string;
-  checks: CheckEntry[];
-  summary?: { checks?: number; passed?: number; failed?: number };
-}
-
-function readJson(file: string): unknown {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(file, '', code ? `cannot read: ${code}` : `not valid JSON: ${(e as Error).message}`);
-  }
-}
-
-function readManifest(file: string): Manifest {
-  const m = readJson(file) as Partial<Manifest> | null;
-  if (typeof m !== 'object' || m === null || typeof m.plan !== 'object' || m.plan === null)
-    throw new UserError(file, 'plan', 'missing (expected the manifest.json of cascade sweep or merge)');
-  const p = m.plan;
-  if (!Array.isArray(p.scenarios) || !Array.isArray(p.grid))
-    throw new UserError(file, 'plan', 'expected scenarios and grid lists');
-  return m as Manifest;
-}
-
-/** Reads and checks check.json's shape (the fields the report shows). */
-export function readCheckFile(file: string): CheckFile {
-  const c = readJson(file) as Partial<CheckFile> | null;
-  if (typeof c !== 'object' || c === null) throw new UserError(file, '', 'expected a JSON object');
-  if (typeof c.format !== 'string' || !c.format.startsWith('cascade-check/'))
-    throw new UserError(file, 'format', `expected 'cascade-check/1', got ${JSON.stringify(c.format)}`);
-  if (!Array.isArray(c.checks)) throw new UserError(file, 'checks', 'expected a list');
-  c.checks.forEach((k, i) => {
-    if (typeof k !== 'object' || k === null) throw new UserError(file, `checks[${i}]`, 'expected an object');
-    for (const f of ['kind', 'scenario', 'metric', 'verdict'] as const)
-      if (typeof k[f] !== 'string') throw new UserError(file, `checks[${i}].${f}`, 'expected a string');
-  });
-  return c as CheckFile;
-}
-
-function fileDate(file: string): string {
-  try {
-    return statSync(file)
-      .mtime.toISOString()
-      .replace(/\.\d+Z$/, 'Z');
-  } catch {
-    return 'unknown';
-  }
 }
 
 const OPS: Record<string, (a: number, b: number) => boolean> = {
@@ -146,79 +65,6 @@ const CASCADE_COLUMNS = [
   'insurance_drawdown_p95_pct',
   'liquidated_notional_mean_usd',
 ];
-
-interface HeatmapMetric {
-  metric: string;
-  title: string;
-  unit: Unit;
-  attack?: boolean;
-}
-
-/** The default heatmaps: the headline (after the insurance fund), then the attack maps. */
-const HEATMAP_METRICS: HeatmapMetric[] = [
-  ...HEADLINE_COLUMNS.map((h) => ({ metric: h.column, title: h.title, unit: cellUnit(h.column) })),
-  // Only for sweeps with attackers (some cell with a non-zero mean attack profit): README "Attacks".
-  { metric: 'p_attack_profitable', title: 'P(attack profitable)', unit: 'fraction', attack: true },
-  { metric: 'attack_profit_mean_usd', title: 'Mean attack profit (USD)', unit: 'usd', attack: true },
-];
-
-/** A heatmap of any cells.csv column: its name, with its headline label or "before the insurance fund". */
-function heatmapMetric(metric: string): HeatmapMetric {
-  const known = HEATMAP_METRICS.find((h) => h.metric === metric);
-  if (known) return { ...known, attack: false };
-  const label = columnLabel(metric);
-  return { metric, title: label === null ? metric : `${metric} (${label})`, unit: cellUnit(metric) };
-}
-
-/**
- * A grid value as an axis shows it, in the parameter's unit read from its name (the config's
- * naming convention: `...Usd`, `...Rate` / `...Share` / `...Fraction`, `...Pct`, `...Steps`): $15M,
- * 0.5%, 30 steps; any other number in a compact form (15M, 0.25); text as it is.
- */
-export function gridValueText(path: string, text: string): string {
-  const x = text.trim() === '' ? NaN : Number(text);
-  if (!Number.isFinite(x)) return text;
-  const name = path.split('.').pop() ?? path;
-  if (/Usd$/.test(name)) return formatValue(x, 'usd');
-  if (/(Rate|Share|Fraction)$/.test(name)) return `${trimNumber(x * 100)}%`;
-  if (/Pct$/.test(name)) return `${trimNumber(x)}%`;
-  if (/Steps$/.test(name)) return `${compactNumber(x)} steps`;
-  return compactNumber(x);
-}
-
-/** Up to 4 significant digits, without binary noise (0.005 * 100 -> "0.5"). */
-function trimNumber(x: number): string {
-  return String(Number(x.toPrecision(4)));
-}
-
-/** 15000000 -> "15M", 2500 -> "2.5k", 0.25 -> "0.25". */
-function compactNumber(x: number): string {
-  const a = Math.abs(x);
-  for (const [s, suffix] of [
-    [1e9, 'B'],
-    [1e6, 'M'],
-    [1e3, 'k'],
-  ] as const)
-    if (a >= s) return `${trimNumber(x / s)}${suffix}`;
-  return trimNumber(x);
-}
-
-/** Display unit of a cells.csv column. */
-function cellUnit(name: string): Unit {
-  if (name === 'runs' || name === 'errors' || /^(liquidations|induced_liquidations|cascade_waves)_/.test(name))
-    return 'count';
-  return unitOf(name);
-}
-
-function numberCell(textValue: string, unit: Unit): Cell {
-  const v = textValue === '' ? NaN : Number(textValue);
-  return { text: formatValue(v, unit === 'steps' ? 'count' : unit), sort: textValue, title: textValue };
-}
-
-/** Distinct values of a column in first-appearance order. */
-function distinct(values: readonly string[]): string[] {
-  return [...new Set(values)];
-}
 
 /** The sweep report's HTML. */
 export function sweepReportHtml(dir: string, opts: SweepReportOptions = {}): string {
@@ -597,26 +443,6 @@ export function sweepReportHtml(dir: string, opts: SweepReportOptions = {}): str
     cellsTable,
   ].join('\n');
   return pageHtml(title, 'sweep', body);
-}
-
-/**
- * A heatmap's colour domain over one scenario's values: from 0 (or below, for a losing attack's
- * negative profit) to a round number at or above the largest value; [0, 1] when all are 0 or absent.
- */
-function colourDomain(texts: readonly string[], unit: Unit): [number, number] {
-  const vals = texts.filter((t) => t !== '').map(Number);
-  const top = vals.length ? Math.max(...vals) : 0;
-  const d1 = top > 0 ? niceTicks(0, unit === 'fraction' ? Math.min(1, top) : top, 4).max : 1;
-  const bottom = vals.length ? Math.min(...vals) : 0;
-  const d0 = bottom < 0 ? niceTicks(bottom, Math.max(top, 0), 4).min : 0;
-  return [d0, d1];
-}
-
-/** `p [lo, hi]` of P(insolvent), sorting on p. */
-function insolvencyCell(p: string, lo: string, hi: string): Cell {
-  if (p === '') return { text: '\u2013', sort: '' };
-  const f = (t: string) => formatValue(Number(t), 'fraction');
-  return { text: `${f(p)} [${f(lo)}, ${f(hi)}]`, sort: p, title: `${p} [${lo}, ${hi}]` };
 }
 
 /** A grid path's last segment, for compact labels. */

@@ -10,11 +10,10 @@ import {
   evaluateBudgets,
   evaluateErrors,
   evaluateRegressions,
-  feasibilityWarning,
-  infeasibleBudgets,
   type RegressionOptions,
 } from '../../reports/check-eval.js';
 import type { Budget } from '../../scenarios/sweep-schema.js';
+import { feasibilityWarning, infeasibleBudgets } from '../../reports/budget-feasibility.js';
 import { checkJson, checkTable, githubAnnotations, markdownSummary, summarize } from '../../reports/check-report.js';
 import { readResults, type Results } from '../sweep/results.js';
 import { cellsTable } from '../../reports/cells-table.js';
