@@ -323,7 +323,7 @@ export function sweepReportHtml(dir: string, opts: SweepReportOptions = {}): str
   const cellsTable = tableHtml(
     cells.header.map((h) => {
       const label = columnLabel(h);
-      return label === null ? headCell(h) : { text: `${h} (${label})`, title: h };
+      return label === null ? headCell(h) : { text: h, title: `${h}: ${label}` };
     }),
     cells.rows.map((r) => [
       { text: r[0], cls: 'text' },

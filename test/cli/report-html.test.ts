@@ -133,7 +133,8 @@ describe('sweep report', () => {
               r.status === 'ok' &&
               `${r['protocol.maintenanceMarginRate']},${r['protocol.liquidationFeeRate']}` === h['data-cell'],
           )
-          .map((r) => Number(r.bad_debt_usd));
+          // The histograms show uncovered bad debt (after the insurance fund), the headline.
+          .map((r) => Number(r.uncovered_bad_debt_usd));
         expect(values).toHaveLength(10);
         expect(h['data-counts']).toBe(binCounts(values, edges).join(' '));
         expect(binCounts(values, edges).reduce((a, b) => a + b, 0)).toBe(values.length);
