@@ -33,21 +33,35 @@ const MEASURE_DOC: Record<Measure, string> = {
   es99: 'expected shortfall at 99% (mean of the worst 1% of runs)',
 };
 
-/** Summaries of run statistics: column `<stem>_<measure>[_<unit>]` for each measure. */
-const SUMMARIES: { stat: string; stem: string; unit: string; what: string; measures: Measure[] }[] = [
+/**
+ * Summaries of run statistics: column `<stem>_<measure>[_<unit>]` for each measure. `headline` adds
+ * to a measure's description the label the sweep table and report give that column (reports/headline.ts).
+ */
+const SUMMARIES: {
+  stat: string;
+  stem: string;
+  unit: string;
+  what: string;
+  measures: Measure[];
+  headline?: Partial<Record<Measure, string>>;
+}[] = [
   {
     stat: 'bad_debt_usd',
     stem: 'bad_debt',
     unit: 'usd',
-    what: 'bad debt, USD',
+    what: 'bad debt before the insurance fund pays (what the fund is drawn on; see uncovered_bad_debt_* for what it could not cover), USD',
     measures: ['mean', 'p50', 'p95', 'p99', 'es99'],
   },
   {
     stat: 'uncovered_bad_debt_usd',
     stem: 'uncovered_bad_debt',
     unit: 'usd',
-    what: 'bad debt left after the insurance fund, USD',
+    what: 'uncovered bad debt: bad debt left after the insurance fund paid (a run with any is insolvent), USD',
     measures: ['mean', 'p95', 'p99', 'es99'],
+    headline: {
+      mean: 'the headline "uncovered mean" of the sweep table and report',
+      p95: 'VaR95, the headline value at risk of the sweep table, report and check',
+    },
   },
   {
     stat: 'insurance_drawdown_pct',
@@ -69,6 +83,7 @@ const SUMMARIES: { stat: string; stem: string; unit: string; what: string; measu
     unit: 'usd',
     what: 'liquidated notional per run, USD',
     measures: ['mean', 'p95'],
+    headline: { p95: 'LaR95, the headline liquidations at risk of the sweep table, report and check' },
   },
   {
     stat: 'induced_liquidations',
@@ -221,7 +236,7 @@ const ALL_METRICS: CellMetric[] = [
   {
     name: 'p_insolvent',
     stat: 'insolvent',
-    doc: 'share of runs that ended insolvent (uncovered bad debt > 0), fraction',
+    doc: 'share of runs that ended insolvent (uncovered bad debt > 0: the insurance fund could not cover it), fraction; a headline of the sweep table and report, with its 95% Wilson interval',
     compute: proportion('insolvent', (x) => x > 0, 'p'),
   },
   {
@@ -240,7 +255,7 @@ const ALL_METRICS: CellMetric[] = [
     s.measures.map((m) => ({
       name: `${s.stem}_${m}${s.unit ? `_${s.unit}` : ''}`,
       stat: s.stat,
-      doc: `${MEASURE_DOC[m]} of ${s.what}`,
+      doc: `${MEASURE_DOC[m]} of ${s.what}${s.headline?.[m] ? `; ${s.headline[m]}` : ''}`,
       compute: measure(m, s.stat),
     })),
   ),
@@ -253,7 +268,7 @@ const ALL_METRICS: CellMetric[] = [
   {
     name: 'false_alarm_rate',
     stat: 'false_alarm',
-    doc: 'share of the runs without any bad debt in which a monitoring alert fired, fraction (0 when every run had bad debt)',
+    doc: 'share of the runs without any bad debt (before the insurance fund) in which a monitoring alert fired, fraction (0 when every run had bad debt)',
     compute: conditionalShare('false_alarm', 'bad_debt_usd', (x) => x === 0),
   },
   {

@@ -1,7 +1,10 @@
 // The cells table a sweep prints on the terminal: one line per scenario x parameter cell with the
-// headline statistics, compact and aligned. Reads cell rows; the full set of columns is in cells.csv.
+// headline statistics (reports/headline.ts: P(insolvent), uncovered bad debt, VaR95, LaR95, all
+// after the insurance fund pays), then context, compact and aligned, and a key naming the cells.csv
+// column behind each label. Reads cell rows; the full set of columns is in cells.csv.
 import type { PlanMeta } from '../sim/sweep/sweep-plan.js';
 import { cellMetrics } from './cell-stats.js';
+import { HEADLINE_KEY, LAR95_COLUMN, UNCOVERED_MEAN_COLUMN, VAR95_COLUMN } from './headline.js';
 import type { CellRow } from './sweep-output.js';
 
 const usd = (x: number): string => {
@@ -15,13 +18,18 @@ const usd = (x: number): string => {
 const fixed = (digits: number) => (x: number) => (Number.isFinite(x) ? x.toFixed(digits) : '-');
 const pct = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(0)}%` : '-');
 
-/** The headline columns: cells.csv metric, header and format. */
+/**
+ * The columns after P(insolvent): cells.csv metric, header and format. The headline first (after
+ * the insurance fund), then the pre-fund bad debt and the fund's drawdown that explain it, then the
+ * cascade.
+ */
 const HEADLINE: [metric: string, header: string, format: (x: number) => string][] = [
   ['runs', 'runs', fixed(0)],
   ['errors', 'err', fixed(0)],
-  ['bad_debt_mean_usd', 'bad debt mean', usd],
-  ['bad_debt_p99_usd', 'p99', usd],
-  ['bad_debt_es99_usd', 'ES99', usd],
+  [UNCOVERED_MEAN_COLUMN, 'uncovered mean', usd],
+  [VAR95_COLUMN, 'VaR95', usd],
+  [LAR95_COLUMN, 'LaR95', usd],
+  ['bad_debt_mean_usd', 'pre-fund mean', usd],
   ['insurance_drawdown_p95_pct', 'fund dd p95', pct],
   ['liquidations_mean', 'liqs', fixed(0)],
   ['induced_liquidations_mean', 'induced', fixed(1)],
@@ -69,5 +77,5 @@ export function cellsTable(meta: PlanMeta, rows: readonly CellRow[]): string {
       .trimEnd();
   const runs = meta.cells * meta.replicates;
   const title = `sweep ${meta.name}: ${meta.scenarios.length} scenario(s) x ${meta.cells / meta.scenarios.length} cell(s) x ${meta.replicates} replicates = ${runs} runs`;
-  return [title, '', fmt(header), ...lines.map(fmt)].join('\n') + '\n';
+  return [title, '', fmt(header), ...lines.map(fmt), '', ...HEADLINE_KEY.map((k) => `  ${k}`)].join('\n') + '\n';
 }

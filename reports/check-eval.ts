@@ -91,7 +91,8 @@ export function describeCell(scenario: string, cell: Record<string, GridValue>):
   return params.length ? `${name} (${params.join(', ')})` : name;
 }
 
-function compare(value: number, op: BudgetOperator, limit: number): boolean {
+/** Whether `value op limit` holds. */
+export function compare(value: number, op: BudgetOperator, limit: number): boolean {
   switch (op) {
     case '<=':
       return value <= limit;

@@ -3,6 +3,7 @@
 // annotations and the markdown summary for GITHUB_STEP_SUMMARY. Text only: no file I/O, no clock,
 // so the same checks always give the same bytes.
 import { describeCell, num, type Check } from './check-eval.js';
+import { labelledColumn } from './headline.js';
 
 export const CHECK_FORMAT = 'cascade-check/1';
 
@@ -68,6 +69,14 @@ function paramColumns(checks: readonly Check[]): { path: string; header: string 
 
 const VERDICT_TEXT = { pass: 'pass', fail: 'FAIL', info: 'info' } as const;
 
+/**
+ * The metric as the tables show it: the cells.csv column with its headline label (VaR95, LaR95) or
+ * "before the insurance fund" for bad_debt_*, so a budget on pre-fund bad debt is not read as a loss.
+ */
+function metricText(c: Check): string {
+  return c.kind === 'missing' ? c.metric : labelledColumn(c.metric);
+}
+
 /** bound or baseline of a check, as the table shows it. */
 function reference(c: Check): string {
   if (c.bound !== null) return `${c.op} ${num(c.bound)}`;
@@ -97,7 +106,7 @@ export function checkTable(checks: readonly Check[], title: string): string {
     c.kind,
     c.scenario === '' ? '(sweep)' : c.scenario,
     ...params.map((p) => (p.path in c.cell ? String(c.cell[p.path]) : '')),
-    c.metric,
+    metricText(c),
     c.value === null ? '-' : num(c.value),
     reference(c),
     c.p_value === null ? '' : num(c.p_value),
@@ -163,7 +172,7 @@ function mdTable(checks: readonly Check[]): string[] {
           c.verdict === 'fail' ? '**FAIL**' : c.verdict,
           c.kind,
           describeCell(c.scenario, c.cell),
-          `\`${c.metric}\``,
+          c.kind === 'missing' ? `\`${c.metric}\`` : `\`${c.metric}\`${metricText(c).slice(c.metric.length)}`,
           c.value === null ? '-' : num(c.value),
           reference(c),
           c.p_value === null ? '' : num(c.p_value),

@@ -31,9 +31,10 @@ export function resultsKind(dir: string): ResultsKind {
 
 /** The report's HTML for a results directory. */
 export function htmlReport(resultsDir: string, options: SweepReportOptions = {}): string {
-  return resultsKind(resultsDir) === 'run'
-    ? runReportHtml(resultsDir, options.statistics)
-    : sweepReportHtml(resultsDir, options);
+  if (resultsKind(resultsDir) === 'sweep') return sweepReportHtml(resultsDir, options);
+  if (options.metric !== undefined)
+    throw new UserError('--metric', '', `picks a sweep heatmap's cells.csv column; ${resultsDir} holds a run`);
+  return runReportHtml(resultsDir, options.statistics);
 }
 
 /**

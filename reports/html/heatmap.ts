@@ -26,11 +26,14 @@ export interface HeatmapSpec {
   /** Axis names (grid paths) or null for a one-row / one-column map. */
   xPath: string | null;
   yPath: string | null;
-  /** Axis values in display order (x left to right, y bottom to top). */
+  /** Axis values in display order (x left to right, y bottom to top), as cells.csv writes them. */
   xValues: readonly string[];
   yValues: readonly string[];
+  /** The axis values as the ticks show them, in the parameter's unit ($15M, 0.5%); default the values themselves. */
+  xLabels?: readonly string[];
+  yLabels?: readonly string[];
   cells: readonly HeatCell[];
-  /** Colour domain shared by the maps of one metric, so colours compare across scenarios. */
+  /** Colour domain of this map (the report gives each scenario its own, shown by the legend). */
   domain: [number, number];
   /** Remaining grid parameters held fixed for this map, e.g. "protocol.liquidationMode = full". */
   fixed?: string;
@@ -99,12 +102,12 @@ export function heatmapSvg(spec: HeatmapSpec): string {
   const axis: string[] = [];
   spec.xValues.forEach((v, i) =>
     axis.push(
-      `<text class="tick" x="${px(m.left + (i + 0.5) * cw)}" y="${m.top + gh + 16}" text-anchor="middle">${esc(v)}</text>`,
+      `<text class="tick" x="${px(m.left + (i + 0.5) * cw)}" y="${m.top + gh + 16}" text-anchor="middle"${attrs({ 'data-value': v })}>${esc(spec.xLabels?.[i] ?? v)}</text>`,
     ),
   );
   spec.yValues.forEach((v, i) =>
     axis.push(
-      `<text class="tick" x="${m.left - 8}" y="${px(m.top + gh - (i + 0.5) * ch)}" text-anchor="end" dominant-baseline="central">${esc(v)}</text>`,
+      `<text class="tick" x="${m.left - 8}" y="${px(m.top + gh - (i + 0.5) * ch)}" text-anchor="end" dominant-baseline="central"${attrs({ 'data-value': v })}>${esc(spec.yLabels?.[i] ?? v)}</text>`,
     ),
   );
   axis.push(

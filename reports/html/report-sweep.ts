@@ -1,20 +1,33 @@
 // The HTML report of a sweep directory (runs.csv, cells.csv and manifest.json, and check.json when
-// `cascade check` ran): heatmaps of P(insolvent) and p99 bad debt over two grid parameters per
-// scenario, the bad-debt distribution of every cell, cascade statistics, budget verdicts and the
-// sortable cells table. Reads the files; never runs anything.
-import { readFileSync, statSync } from 'node:fs';
+// `cascade check` ran): per scenario the headline table (P(insolvent) with its Wilson interval,
+// uncovered bad debt, VaR95, LaR95: after the insurance fund pays), heatmaps of the headline metrics
+// (or of the one --metric column) and of every budgeted metric over two grid parameters, each map
+// with its own colour scale, the uncovered-bad-debt distribution of every cell, cascade statistics,
+// budget verdicts and the sortable cells table. Reads the files; never runs anything.
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Budget } from '../../scenarios/sweep-schema.js';
 import { UserError } from '../../sim/core/errors.js';
 import type { FieldMeta } from '../../sim/core/registry.js';
 import { judgedColumn } from '../check-eval.js';
+import { columnLabel, LAR95_COLUMN, UNCOVERED_MEAN_COLUMN, VAR95_COLUMN } from '../headline.js';
 import { columnText, readCsvTable, type CsvTable } from '../csv-read.js';
 import { heatmapSvg, type HeatCell } from './heatmap.js';
 import { binCounts, binEdges, histogramSvg } from './histogram.js';
 import { metaList, pageHtml, slug, tableHtml, type Cell } from './page.js';
+import {
+  cellUnit,
+  colourDomain,
+  distinct,
+  gridValueText,
+  HEATMAP_METRICS,
+  heatmapMetric,
+  insolvencyCell,
+  numberCell,
+  type HeatmapMetric,
+} from './sweep-cells.js';
+import { fileDate, readCheckFile, readManifest, type CheckFile } from './sweep-files.js';
 import { esc, OKABE_ITO } from './svg.js';
-import { formatValue, niceTicks, type Unit } from './ticks.js';
-import { unitOf } from './report-run.js';
+import { formatValue, type Unit } from './ticks.js';
 
 export interface SweepReportOptions {
   /** Grid path on the heatmaps' x axis (default: the first grid path). */
@@ -23,97 +36,12 @@ export interface SweepReportOptions {
   y?: string;
   /** The run statistics' registry entries (unit and meaning), handed over by the caller (sim/engine.ts RUN_STATISTICS). */
   statistics?: readonly FieldMeta[];
-}
-
-interface Manifest {
-  format?: string;
-  cascade_version?: string;
-  node_version?: string;
-  sweep_hash?: string;
-  sweep?: { name?: string; description?: string; source?: string };
-  command_line_overrides?: { replicates?: number | null; seed?: number | null };
-  shard?: unknown;
-  runs?: number;
-  errors?: number;
-  threads?: number;
-  wall_time_s?: number;
-  merged_from?: unknown[];
-  plan: {
-    name: string;
-    scenarios: { label: string; name: string }[];
-    grid: { path: string; values: unknown[] }[];
-    replicates: number;
-    seed: number;
-    cells: number;
-    total_runs: number;
-  };
-  budgets?: Budget[];
-}
-
-/** One check of check.json (`cascade check`). */
-export interface CheckEntry {
-  kind: string;
-  scenario: string;
-  cell: Record<string, unknown>;
-  metric: string;
-  op: string | null;
-  bound: number | null;
-  value: number | null;
-  baseline: number | null;
-  p_value: number | null;
-  verdict: string;
-  message: string;
-}
-
-export interface CheckFile {
-  format: string;
-  verdict: string;
-  checks: CheckEntry[];
-  summary?: { checks?: number; passed?: number; failed?: number };
-}
-
-function readJson(file: string): unknown {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(file, '', code ? `cannot read: ${code}` : `not valid JSON: ${(e as Error).message}`);
-  }
-}
-
-function readManifest(file: string): Manifest {
-  const m = readJson(file) as Partial<Manifest> | null;
-  if (typeof m !== 'object' || m === null || typeof m.plan !== 'object' || m.plan === null)
-    throw new UserError(file, 'plan', 'missing (expected the manifest.json of cascade sweep or merge)');
-  const p = m.plan;
-  if (!Array.isArray(p.scenarios) || !Array.isArray(p.grid))
-    throw new UserError(file, 'plan', 'expected scenarios and grid lists');
-  return m as Manifest;
-}
-
-/** Reads and checks check.json's shape (the fields the report shows). */
-export function readCheckFile(file: string): CheckFile {
-  const c = readJson(file) as Partial<CheckFile> | null;
-  if (typeof c !== 'object' || c === null) throw new UserError(file, '', 'expected a JSON object');
-  if (typeof c.format !== 'string' || !c.format.startsWith('cascade-check/'))
-    throw new UserError(file, 'format', `expected 'cascade-check/1', got ${JSON.stringify(c.format)}`);
-  if (!Array.isArray(c.checks)) throw new UserError(file, 'checks', 'expected a list');
-  c.checks.forEach((k, i) => {
-    if (typeof k !== 'object' || k === null) throw new UserError(file, `checks[${i}]`, 'expected an object');
-    for (const f of ['kind', 'scenario', 'metric', 'verdict'] as const)
-      if (typeof k[f] !== 'string') throw new UserError(file, `checks[${i}].${f}`, 'expected a string');
-  });
-  return c as CheckFile;
-}
-
-function fileDate(file: string): string {
-  try {
-    return statSync(file)
-      .mtime.toISOString()
-      .replace(/\.\d+Z$/, 'Z');
-  } catch {
-    return 'unknown';
-  }
+  /**
+   * A cells.csv metric column to draw the heatmaps of, instead of the default set (P(insolvent),
+   * uncovered bad debt mean, VaR95, LaR95 and every budgeted metric). An unknown column is a
+   * UserError naming --metric and listing the valid ones.
+   */
+  metric?: string;
 }
 
 const OPS: Record<string, (a: number, b: number) => boolean> = {
@@ -137,31 +65,6 @@ const CASCADE_COLUMNS = [
   'insurance_drawdown_p95_pct',
   'liquidated_notional_mean_usd',
 ];
-
-const HEATMAP_METRICS: { metric: string; title: string; unit: Unit; attack?: boolean }[] = [
-  { metric: 'p_insolvent', title: 'P(insolvent)', unit: 'fraction' },
-  { metric: 'bad_debt_p99_usd', title: 'Bad debt, 99th percentile (USD)', unit: 'usd' },
-  // Only for sweeps with attackers (some cell with a non-zero mean attack profit): README "Attacks".
-  { metric: 'p_attack_profitable', title: 'P(attack profitable)', unit: 'fraction', attack: true },
-  { metric: 'attack_profit_mean_usd', title: 'Mean attack profit (USD)', unit: 'usd', attack: true },
-];
-
-/** Display unit of a cells.csv column. */
-function cellUnit(name: string): Unit {
-  if (name === 'runs' || name === 'errors' || /^(liquidations|induced_liquidations|cascade_waves)_/.test(name))
-    return 'count';
-  return unitOf(name);
-}
-
-function numberCell(textValue: string, unit: Unit): Cell {
-  const v = textValue === '' ? NaN : Number(textValue);
-  return { text: formatValue(v, unit === 'steps' ? 'count' : unit), sort: textValue, title: textValue };
-}
-
-/** Distinct values of a column in first-appearance order. */
-function distinct(values: readonly string[]): string[] {
-  return [...new Set(values)];
-}
 
 /** The sweep report's HTML. */
 export function sweepReportHtml(dir: string, opts: SweepReportOptions = {}): string {
@@ -236,23 +139,41 @@ export function sweepReportHtml(dir: string, opts: SweepReportOptions = {}): str
       : undefined;
   };
 
-  // Heatmaps: per metric a colour domain shared by every scenario.
+  // Heatmaps: the --metric column, or the headline, every budgeted metric (so that its outlines show)
+  // and the attack maps; each scenario's map has its own colour domain and legend.
+  const metricCols = cells.header.filter((h) => h !== 'scenario' && !paths.includes(h));
+  if (opts.metric !== undefined && !metricCols.includes(opts.metric))
+    throw new UserError(
+      '--metric',
+      '',
+      `'${opts.metric}' is not a cells.csv column of this sweep (valid: ${metricCols.join(', ')})`,
+    );
+  const budgeted = (check ? check.checks.filter((c) => c.kind === 'budget').map((c) => c.metric) : [])
+    .concat((manifest.budgets ?? []).map((b) => b.metric))
+    .map((m) => (m === 'p_insolvent_hi' || m === 'p_insolvent_lo' ? 'p_insolvent' : m));
+  const shown: HeatmapMetric[] =
+    opts.metric !== undefined
+      ? [heatmapMetric(opts.metric)]
+      : [
+          ...HEATMAP_METRICS,
+          ...distinct(budgeted)
+            .filter((m) => !HEATMAP_METRICS.some((h) => h.metric === m))
+            .map(heatmapMetric),
+        ];
   const heatmaps = new Map<string, string[]>();
   const attacked =
     cells.header.includes('attack_profit_mean_usd') &&
     columnText(cells, 'attack_profit_mean_usd').some((t) => t !== '' && Number(t) !== 0);
-  for (const hm of HEATMAP_METRICS) {
+  const xLabels = xPath ? xValues.map((v) => gridValueText(xPath, v)) : undefined;
+  const yLabels = yPath ? yValues.map((v) => gridValueText(yPath, v)) : undefined;
+  for (const hm of shown) {
     if (!cells.header.includes(hm.metric) || (hm.attack && !attacked)) continue;
-    const vals = columnText(cells, hm.metric)
-      .filter((t) => t !== '')
-      .map(Number);
-    const top = vals.length ? Math.max(...vals) : 0;
-    const d1 = top > 0 ? niceTicks(0, hm.unit === 'fraction' ? Math.min(1, top) : top, 4).max : 1;
-    // Only a profit can be negative (a losing attack): then the colour scale starts below zero.
-    const bottom = vals.length ? Math.min(...vals) : 0;
-    const d0 = bottom < 0 ? niceTicks(bottom, Math.max(top, 0), 4).min : 0;
     for (const scenario of scenarios) {
       const rows = cells.rows.filter((r) => r[0] === scenario);
+      const [d0, d1] = colourDomain(
+        rows.map((r) => cellValue(r, hm.metric)),
+        hm.unit,
+      );
       for (const combo of restCombos) {
         const inCombo = rows.filter((r) => rest.every((p, k) => cellValue(r, p) === combo[k]));
         const hcells: HeatCell[] = inCombo.map((r) => ({
@@ -277,6 +198,8 @@ export function sweepReportHtml(dir: string, opts: SweepReportOptions = {}): str
           yPath,
           xValues,
           yValues,
+          xLabels,
+          yLabels,
           cells: hcells,
           domain: [d0, d1],
           fixed,
@@ -286,11 +209,16 @@ export function sweepReportHtml(dir: string, opts: SweepReportOptions = {}): str
     }
   }
 
-  // Bad-debt histograms per cell, bins shared within a scenario.
+  // Uncovered-bad-debt histograms per cell (after the insurance fund; bad_debt_usd, before it, for
+  // results without the column), bins shared within a scenario, VaR95 marked.
   const runStatus = columnText(runs, 'status');
   const runScenario = columnText(runs, 'scenario');
-  const hasBadDebt = runs.header.includes('bad_debt_usd');
-  const badDebt = hasBadDebt ? columnText(runs, 'bad_debt_usd').map((t) => (t === '' ? NaN : Number(t))) : [];
+  const debtColumn = runs.header.includes('uncovered_bad_debt_usd') ? 'uncovered_bad_debt_usd' : 'bad_debt_usd';
+  const uncovered = debtColumn === 'uncovered_bad_debt_usd';
+  const markerColumn = uncovered ? VAR95_COLUMN : 'bad_debt_p95_usd';
+  const markerLabel = uncovered ? 'VaR95' : 'p95';
+  const hasBadDebt = runs.header.includes(debtColumn);
+  const badDebt = hasBadDebt ? columnText(runs, debtColumn).map((t) => (t === '' ? NaN : Number(t))) : [];
   const histograms = new Map<string, string>();
   if (hasBadDebt)
     for (const scenario of scenarios) {
@@ -305,7 +233,7 @@ export function sweepReportHtml(dir: string, opts: SweepReportOptions = {}): str
       if (all.every((v) => v === 0)) {
         histograms.set(
           scenario,
-          `<p class="note no-bad-debt" data-scenario="${esc(scenario)}">Every one of the ${all.length} ok runs of this scenario ended without bad debt.</p>`,
+          `<p class="note no-bad-debt" data-scenario="${esc(scenario)}">Every one of the ${all.length} ok runs of this scenario ended without ${uncovered ? 'uncovered bad debt (the insurance fund covered any bad debt)' : 'bad debt'}.</p>`,
         );
         continue;
       }
@@ -319,21 +247,24 @@ export function sweepReportHtml(dir: string, opts: SweepReportOptions = {}): str
       });
       const yMax = Math.max(1, ...counted.flatMap((c) => c.counts));
       const svgs = counted.map(({ r, values, counts }, k) => {
-        const label = paths.length ? paths.map((p) => `${shortName(p)} = ${cellValue(r, p)}`) : [scenario];
+        const label = paths.length
+          ? paths.map((p) => `${shortName(p)} = ${gridValueText(p, cellValue(r, p))}`)
+          : [scenario];
         const zero = values.filter((v) => v === 0).length;
-        const p99 = cells.header.includes('bad_debt_p99_usd') ? cellValue(r, 'bad_debt_p99_usd') : '';
+        const mark = cells.header.includes(markerColumn) ? cellValue(r, markerColumn) : '';
+        const markText = mark === '' ? '' : `${markerLabel} ${formatValue(Number(mark), 'usd')}`;
         return histogramSvg({
           id: `hist-${slug(scenario)}-${k}`,
           title: label,
-          subtitle: `${values.length} ok runs \u00b7 ${zero} without bad debt${p99 === '' ? '' : ` \u00b7 p99 ${formatValue(Number(p99), 'usd')} (dashed)`}`,
+          subtitle: `${values.length} ok runs \u00b7 ${zero} without ${uncovered ? 'uncovered ' : ''}bad debt${markText === '' ? '' : ` \u00b7 ${markText} (dashed)`}`,
           edges,
           counts,
-          xLabel: 'bad debt per run (USD)',
+          xLabel: uncovered ? 'uncovered bad debt per run, after the insurance fund (USD)' : 'bad debt per run (USD)',
           xUnit: 'usd',
           yLabel: 'runs',
           yMax,
           color: OKABE_ITO.blue,
-          marker: p99 === '' ? undefined : { x: Number(p99), label: `p99 ${formatValue(Number(p99), 'usd')}` },
+          marker: mark === '' ? undefined : { x: Number(mark), label: markText },
           data: { scenario, cell: gridOf(r).join(','), runs: String(values.length) },
         });
       });
@@ -354,9 +285,46 @@ export function sweepReportHtml(dir: string, opts: SweepReportOptions = {}): str
         ]),
       { sortable: true, cls: 'cascade-table' },
     );
-  const metricCols = cells.header.filter((h) => h !== 'scenario' && !paths.includes(h));
+  const headlineCols = [UNCOVERED_MEAN_COLUMN, VAR95_COLUMN, LAR95_COLUMN, 'bad_debt_mean_usd'].filter((c) =>
+    cells.header.includes(c),
+  );
+  const hasP = ['p_insolvent', 'p_insolvent_lo', 'p_insolvent_hi'].every((c) => cells.header.includes(c));
+  const headlineTable = (scenario: string) =>
+    tableHtml(
+      [
+        ...paths.map(headCell),
+        ...(hasP ? [{ text: 'P(insolvent) [95% CI]', title: 'p_insolvent [p_insolvent_lo, p_insolvent_hi]' }] : []),
+        ...headlineCols.map((c) => ({
+          text: c === 'bad_debt_mean_usd' ? 'pre-fund bad debt mean' : (columnLabel(c) ?? c),
+          title: c,
+        })),
+      ],
+      cells.rows
+        .filter((r) => r[0] === scenario)
+        .map((r) => [
+          ...paths.map((p) => ({
+            text: gridValueText(p, cellValue(r, p)),
+            sort: cellValue(r, p),
+            title: cellValue(r, p),
+          })),
+          ...(hasP
+            ? [
+                insolvencyCell(
+                  cellValue(r, 'p_insolvent'),
+                  cellValue(r, 'p_insolvent_lo'),
+                  cellValue(r, 'p_insolvent_hi'),
+                ),
+              ]
+            : []),
+          ...headlineCols.map((c) => numberCell(cellValue(r, c), cellUnit(c))),
+        ]),
+      { sortable: true, cls: 'headline-table' },
+    );
   const cellsTable = tableHtml(
-    cells.header.map(headCell),
+    cells.header.map((h) => {
+      const label = columnLabel(h);
+      return label === null ? headCell(h) : { text: h, title: `${h}: ${label}` };
+    }),
     cells.rows.map((r) => [
       { text: r[0], cls: 'text' },
       ...paths.map((p) => ({ text: cellValue(r, p), sort: cellValue(r, p) })),
@@ -449,10 +417,14 @@ export function sweepReportHtml(dir: string, opts: SweepReportOptions = {}): str
     [
       `<section id="scenario-${slug(s)}" data-scenario="${esc(s)}">`,
       `<h2>Scenario ${esc(s)}</h2>`,
-      `<h3>Insolvency and tail bad debt</h3>`,
+      `<h3>Headline: insolvency, VaR95 and LaR95 (after the insurance fund)</h3>`,
+      `<p class="note">P(insolvent): share of runs left with bad debt the insurance fund could not cover (<code>p_insolvent</code>, 95% Wilson interval). Uncovered mean: <code>${UNCOVERED_MEAN_COLUMN}</code>. VaR95: <code>${VAR95_COLUMN}</code>, the 95th percentile of uncovered bad debt. LaR95: <code>${LAR95_COLUMN}</code>, the 95th percentile of liquidated notional. Pre-fund bad debt mean: <code>bad_debt_mean_usd</code>, measured before the insurance fund pays.</p>`,
+      headlineTable(s),
       `<div class="charts">${(heatmaps.get(s) ?? []).join('\n')}</div>`,
       hasBadDebt
-        ? `<h3>Bad debt per run, by cell</h3><p class="note">Histograms of <code>bad_debt_usd</code> over the cell's ok runs (runs.csv); bins and the count axis are shared across this scenario's cells. Dashed line: the cell's p99 (cells.csv <code>bad_debt_p99_usd</code>).</p><div class="charts">${histograms.get(s) ?? ''}</div>`
+        ? uncovered
+          ? `<h3>Uncovered bad debt per run, by cell</h3><p class="note">Histograms of <code>uncovered_bad_debt_usd</code> (bad debt left after the insurance fund paid) over the cell's ok runs (runs.csv); bins and the count axis are shared across this scenario's cells. Dashed line: the cell's VaR95 (cells.csv <code>${VAR95_COLUMN}</code>).</p><div class="charts">${histograms.get(s) ?? ''}</div>`
+          : `<h3>Bad debt per run, by cell</h3><p class="note">Histograms of <code>bad_debt_usd</code> (before the insurance fund) over the cell's ok runs (runs.csv); bins and the count axis are shared across this scenario's cells. Dashed line: the cell's p95 (cells.csv <code>bad_debt_p95_usd</code>).</p><div class="charts">${histograms.get(s) ?? ''}</div>`
         : '',
       cascadeCols.length ? `<h3>Cascade statistics</h3>${cascadeTable(s)}` : '',
       '</section>',
@@ -465,7 +437,7 @@ export function sweepReportHtml(dir: string, opts: SweepReportOptions = {}): str
     `<nav class="toc">${toc.join('')}</nav></header>`,
     `<h2 id="budgets">Risk budgets</h2>`,
     verdicts,
-    `<p class="note">Heatmaps: one per scenario and metric, ${xPath ? `<code>${esc(xPath)}</code> across` : ''}${yPath ? `, <code>${esc(yPath)}</code> up` : ''}${rest.length ? `, one map per value of ${rest.map((p) => `<code>${esc(p)}</code>`).join(', ')}` : ''}. Colours (viridis: dark = low, yellow = high) share one scale per metric across scenarios; each cell shows its value, and hovering shows the exact cells.csv number.</p>`,
+    `<p class="note">Heatmaps: one per scenario and metric, ${xPath ? `<code>${esc(xPath)}</code> across` : ''}${yPath ? `, <code>${esc(yPath)}</code> up` : ''}${rest.length ? `, one map per value of ${rest.map((p) => `<code>${esc(p)}</code>`).join(', ')}` : ''}. Each map has its own colour scale (viridis: dark = low, yellow = high) and legend, so a scenario's cells compare with each other, not across scenarios; each cell shows its value, and hovering shows the exact cells.csv number. ${opts.metric !== undefined ? `Metric: <code>${esc(opts.metric)}</code> (<code>cascade report --metric</code>).` : `Metrics: the headline (P(insolvent), uncovered bad debt mean, VaR95, LaR95) and every budgeted metric; <code>cascade report DIR --metric COLUMN</code> draws any cells.csv column instead.`}</p>`,
     ...scenarioSections,
     `<h2 id="cells">All cells</h2><p class="note">Every column of cells.csv (click a header to sort; hover a number for its exact value).</p>`,
     cellsTable,

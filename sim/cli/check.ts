@@ -12,11 +12,13 @@ import {
   evaluateRegressions,
   type RegressionOptions,
 } from '../../reports/check-eval.js';
+import type { Budget } from '../../scenarios/sweep-schema.js';
+import { feasibilityWarning, infeasibleBudgets } from '../../reports/budget-feasibility.js';
 import { checkJson, checkTable, githubAnnotations, markdownSummary, summarize } from '../../reports/check-report.js';
 import { readResults, type Results } from '../sweep/results.js';
 import { cellsTable } from '../../reports/cells-table.js';
 import { junitXml } from '../../reports/junit.js';
-import { cellMetricNames, writeFileAtomic } from '../../reports/sweep-output.js';
+import { cellMetricNames, writeFileAtomic, type CellRow } from '../../reports/sweep-output.js';
 import { loadSweep } from '../../scenarios/sweep-load.js';
 import { writeHtmlReport } from '../../reports/html-report.js';
 import { UserError } from '../core/errors.js';
@@ -48,6 +50,30 @@ export interface CheckOptions extends RegressionOptions {
   env?: NodeJS.ProcessEnv;
   stdout?: (text: string) => void;
   stderr?: (text: string) => void;
+}
+
+/**
+ * Warns on stderr, one line per budget, about the budgets no cell can pass with `replicates` runs
+ * (a P(insolvent) budget judged on a Wilson bound that stays above its limit even at 0 events).
+ * `cascade sweep` and `cascade check` call it before running, so the user can raise --replicates.
+ */
+export function warnInfeasibleBudgets(
+  budgets: readonly Budget[],
+  replicates: number,
+  stderr: (text: string) => void,
+): void {
+  for (const f of infeasibleBudgets(budgets, replicates)) stderr(`cascade: warning: ${feasibilityWarning(f)}\n`);
+}
+
+/** A results directory's cells as the cells table reads them (metrics in cells.csv column order). */
+function resultCellRows(results: Results): CellRow[] {
+  const names = cellMetricNames(results.meta.stat_keys);
+  return results.cells.map((c) => ({
+    cellIndex: c.index,
+    scenario: c.scenario,
+    values: results.meta.grid.map((a) => c.params[a.path]),
+    metrics: names.map((n) => c.metrics.get(n) ?? NaN),
+  }));
 }
 
 function isDirectory(path: string): boolean {
@@ -113,6 +139,9 @@ async function checkLocked(
     outDir = resolve(opts.out ?? opts.target);
     lockDir(outDir);
     results = readResults(opts.target);
+    warnInfeasibleBudgets(results.budgets, results.meta.replicates, stderr);
+    // The headline of the finished sweep, as `cascade sweep` printed it, above the checks.
+    stdout(cellsTable(results.meta, resultCellRows(results)) + '\n');
   } else {
     // Where the sweep will write, known before it starts so that it can never overwrite the baseline.
     const sweep = loadSweep(opts.target, cellMetricNames(RUN_STAT_KEYS));
@@ -120,6 +149,7 @@ async function checkLocked(
     if (opts.baseline !== undefined && resolve(opts.baseline) === out)
       throw new UserError('--out', '', `${out} is the --baseline directory; the sweep would overwrite it`);
     lockDir(out);
+    warnInfeasibleBudgets(sweep.budgets, sweep.replicates, stderr);
     // A check.json of earlier results must not sit next to new ones while they are made.
     if (isDirectory(out)) rmSync(join(out, CHECK_FILE), { force: true });
     const outcome = await runSweep({

@@ -196,9 +196,19 @@ async function main(argv: string[]): Promise<number> {
           .positional('dir', { type: 'string', describe: 'a cascade run --out or cascade sweep --out directory' })
           .option('out', { type: 'string', describe: 'output file (default <dir>/report.html)' })
           .option('x', { type: 'string', describe: 'sweep heatmaps: grid path across (default the first)' })
-          .option('y', { type: 'string', describe: 'sweep heatmaps: grid path up (default the second)' }),
+          .option('y', { type: 'string', describe: 'sweep heatmaps: grid path up (default the second)' })
+          .option('metric', {
+            type: 'string',
+            describe:
+              'sweep heatmaps: the cells.csv column to draw (default the headline: p_insolvent, uncovered bad debt, VaR95, LaR95)',
+          }),
       guard((args) => {
-        const file = writeHtmlReport(String(args.dir), args.out, { x: args.x, y: args.y, statistics: RUN_STATISTICS });
+        const file = writeHtmlReport(String(args.dir), args.out, {
+          x: args.x,
+          y: args.y,
+          metric: args.metric,
+          statistics: RUN_STATISTICS,
+        });
         const rel = relative(process.cwd(), file);
         process.stdout.write(`wrote ${rel && !rel.startsWith('..') ? rel : file}\n`);
       }),
@@ -294,6 +304,7 @@ const VALUE_FLAGS = new Set(
     'bootstrap',
     'x',
     'y',
+    'metric',
   ]
     .concat(['tolerance-p', 'tolerance-usd', 'tolerance-rel'])
     .map((f) => `--${f}`),

@@ -13,6 +13,7 @@ import { mergeShards } from '../sweep/merge.js';
 import { acquireOutLock } from '../sweep/out-lock.js';
 import { defaultOutDir, runSweep } from '../sweep/sweep.js';
 import { parseShard, shardLabel, type Shard } from '../sweep/sweep-plan.js';
+import { warnInfeasibleBudgets } from './check.js';
 import { intFlag } from './flags.js';
 
 function where(dir: string): string {
@@ -58,6 +59,7 @@ export async function sweepCommand(args: SweepArgs): Promise<number> {
   const sweep = loadSweep(String(args.file), cellMetricNames(RUN_STAT_KEYS), { replicates, seed });
   const out = args.out ?? defaultOutDir(sweep.name, shard);
   const lock = acquireOutLock(out);
+  warnInfeasibleBudgets(sweep.budgets, sweep.replicates, (t) => void process.stderr.write(t));
   try {
     return await sweepLocked(args, shard, out, threads, replicates, seed, format);
   } finally {

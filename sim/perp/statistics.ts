@@ -248,13 +248,13 @@ export const PERP_STATS = defineRegistry('run statistic', [
   stat(
     'bad_debt_usd',
     'usd',
-    'realized bad debt (negative collateral of accounts closed by liquidation or by their owner, before the insurance fund) plus latent bad debt',
+    'bad debt before the insurance fund pays: realized bad debt (negative collateral of accounts closed by liquidation or by their owner) plus latent bad debt; what the fund could not cover is uncovered_bad_debt_usd',
     (c) => c.end.realizedBadDebtUsd + c.end.latentBadDebtUsd,
   ),
   stat(
     'uncovered_bad_debt_usd',
     'usd',
-    "realized bad debt the insurance fund could not cover, plus latent bad debt beyond the fund's final balance (or beyond what protocol.insurance.claimCapUsd still allows, if less)",
+    "uncovered bad debt, after the insurance fund pays: realized bad debt the fund could not cover, plus latent bad debt beyond the fund's final balance (or beyond what protocol.insurance.claimCapUsd still allows, if less)",
     (c) => c.uncoveredUsd,
   ),
   stat(

@@ -106,7 +106,9 @@ describe('sweep report', () => {
       const over =
         r['data-metric'] === 'p_insolvent'
           ? Number(c.p_insolvent_hi) > 1 // judged on the Wilson upper bound, as cascade check does
-          : c.scenario === 'flash-crash' && Number(c.bad_debt_p99_usd) >= 0;
+          : r['data-metric'] === 'bad_debt_p99_usd'
+            ? c.scenario === 'flash-crash' && Number(c.bad_debt_p99_usd) >= 0
+            : false; // the headline maps without a budget (uncovered mean, VaR95, LaR95)
       expect(r['data-over-budget'] === 'true').toBe(over);
     }
   });
@@ -133,7 +135,8 @@ describe('sweep report', () => {
               r.status === 'ok' &&
               `${r['protocol.maintenanceMarginRate']},${r['protocol.liquidationFeeRate']}` === h['data-cell'],
           )
-          .map((r) => Number(r.bad_debt_usd));
+          // The histograms show uncovered bad debt (after the insurance fund), the headline.
+          .map((r) => Number(r.uncovered_bad_debt_usd));
         expect(values).toHaveLength(10);
         expect(h['data-counts']).toBe(binCounts(values, edges).join(' '));
         expect(binCounts(values, edges).reduce((a, b) => a + b, 0)).toBe(values.length);
@@ -271,8 +274,8 @@ describe('sweep report of a three-parameter grid', () => {
     });
     const page = htmlReport(dir);
     const maps = tagsWithClass(page, 'svg', 'heatmap');
-    // 2 scenarios x 2 metrics x 2 values of the third parameter.
-    expect(maps).toHaveLength(8);
+    // 2 scenarios x 5 metrics (the 4 headline maps and the budgeted bad_debt_p99_usd) x 2 values of the third parameter.
+    expect(maps).toHaveLength(20);
     expect(page).toContain('protocol.liquidatorFeeShare = 0.3');
     expect(page).toContain('protocol.liquidatorFeeShare = 0.7');
     const cells = csvObjects(join(dir, 'cells.csv'));

@@ -59,14 +59,14 @@ describe('a bad sweep file', () => {
 
   it('with a malformed budget shows the expected form', () => {
     expectRejected(
-      (y) => y.replace('p_insolvent <= 0.01', 'p_insolvent =< 0.01'),
+      (y) => y.replace('p_insolvent <= 0.5', 'p_insolvent =< 0.01'),
       /small\.yaml: budgets\[0\]: malformed budget 'p_insolvent =< 0\.01' \(expected '<metric> <op> <number>'/,
     );
   });
 
   it('with a budget on an unknown metric lists the metrics', () => {
     expectRejected(
-      (y) => y.replace('p_insolvent <= 0.01', 'p_insolvency <= 0.01'),
+      (y) => y.replace('p_insolvent <= 0.5', 'p_insolvency <= 0.01'),
       /small\.yaml: budgets\[0\]: unknown metric 'p_insolvency'.*bad_debt_p99_usd/,
     );
   });

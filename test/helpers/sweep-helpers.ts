@@ -54,7 +54,7 @@ export function writeSmallSweep(dir: string, opts: SmallSweepOptions = {}): stri
     `replicates: ${opts.replicates ?? 6}`,
     'seed: 7',
     'budgets:',
-    '  - p_insolvent <= 0.01',
+    '  - p_insolvent <= 0.5',
     '  - { scenario: mini-crash, budget: "bad_debt_p99_usd <= 2e6" }',
     '',
   ].join('\n');
