@@ -41,7 +41,7 @@ describe('--format parquet', () => {
 
   beforeAll(() => {
     dir = tempDir('cascade-parquet-');
-    const file = writeSmallSweep(dir, { replicates: 3, extraGrid: ['  protocol.socializeLosses: [true, false]'] });
+    const file = writeSmallSweep(dir, { replicates: 4, extraGrid: ['  protocol.socializeLosses: [true, false]'] });
     out = join(dir, 'out');
     const res = cli(['sweep', file, '--out', out, '--format', 'parquet', '--threads', '2', '--no-progress']);
     expect(res.stderr).toBe('');
