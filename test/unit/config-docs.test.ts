@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { resolveConfig } from '../../scenarios/load.js';
 import { UserError } from '../../sim/core/errors.js';
-import { MAX_MAGNITUDE } from '../../sim/config/fields.js';
 import {
   ATTACKER_KINDS,
   DEFAULT_CONFIG,
