@@ -80,7 +80,7 @@ describe('the parameter docs', () => {
 
   it('read what a parameter accepts from the schema: type, bounds and enum values', () => {
     const d = byPath(docs);
-    expect(d.get('run.steps')?.accepts).toEqual({ type: 'integer', min: 1, max: 1_000_000 });
+    expect(d.get('run.steps')?.accepts).toEqual({ type: 'integer', min: 1, max: 250_000 });
     expect(d.get('protocol.maintenanceMarginRate')?.accepts).toEqual({
       type: 'number',
       min: 0,
@@ -94,7 +94,8 @@ describe('the parameter docs', () => {
     expect(d.get('protocol.socializeLosses')?.accepts).toEqual({ type: 'boolean' });
     expect(d.get('multiMarket.correlationMatrix')?.accepts).toEqual({
       type: 'list',
-      items: { type: 'list', items: { type: 'number', min: -1, max: 1 } },
+      items: { type: 'list', items: { type: 'number', min: -1, max: 1 }, maxItems: 64 },
+      maxItems: 64,
     });
     expect(d.get('attackers')?.accepts).toEqual({
       type: 'list',
@@ -113,7 +114,7 @@ describe('the parameter docs', () => {
       expect(kind?.accepts).toEqual({ type: 'enum', values: [s.variant?.value] });
       const capital = s.parameters.find((p) => p.path === 'attackers[].capitalUsd');
       expect(capital?.presence).toBe('required');
-      expect(capital?.accepts).toEqual({ type: 'number', min: 0, minExclusive: true, max: MAX_MAGNITUDE });
+      expect(capital?.accepts).toEqual({ type: 'number', min: 0, minExclusive: true, max: 1e12 });
     }
     const manipulator = kinds[0].parameters.find((p) => p.path === 'attackers[].pumpMultiple');
     expect(manipulator).toMatchObject({ presence: 'default', default: 2 });

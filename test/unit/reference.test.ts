@@ -25,7 +25,7 @@ describe('the reference pages', () => {
     const page = parametersMarkdown(parameterDocs());
     for (const s of parameterDocs().sections)
       for (const p of s.parameters) expect(page, p.path).toContain(`\`${p.path}\``);
-    expect(page).toContain('| `run.steps` | `1440` | integer from 1 to 1000000 |');
+    expect(page).toContain('| `run.steps` | `1440` | integer from 1 to 250000 |');
     expect(page).toContain('### `attackers[]` with `kind: oracle-manipulator`');
     expect(page).toContain('### `markets.<NAME>`');
   });
