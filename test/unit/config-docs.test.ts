@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { resolveConfig } from '../../scenarios/load.js';
 import { UserError } from '../../sim/core/errors.js';
+import { MAX_USD } from '../../sim/config/fields.js';
 import {
   ATTACKER_KINDS,
   DEFAULT_CONFIG,
@@ -113,7 +114,7 @@ describe('the parameter docs', () => {
       expect(kind?.accepts).toEqual({ type: 'enum', values: [s.variant?.value] });
       const capital = s.parameters.find((p) => p.path === 'attackers[].capitalUsd');
       expect(capital?.presence).toBe('required');
-      expect(capital?.accepts).toEqual({ type: 'number', min: 0, minExclusive: true, max: 1e12 });
+      expect(capital?.accepts).toEqual({ type: 'number', min: 0, minExclusive: true, max: MAX_USD });
     }
     const manipulator = kinds[0].parameters.find((p) => p.path === 'attackers[].pumpMultiple');
     expect(manipulator).toMatchObject({ presence: 'default', default: 2 });
