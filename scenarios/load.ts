@@ -218,7 +218,7 @@ export function applySet(overrides: ConfigOverrides, assignment: string): Config
   const def = known.value;
   let value: unknown;
   if (typeof def === 'number') {
-    value = text === '' ? NaN : Number(text);
+    value = numberText(text);
     if (!Number.isFinite(value)) throw new UserError('--set', path, `expected a number, got '${text}'`);
   } else if (typeof def === 'boolean') {
     if (text !== 'true' && text !== 'false')
@@ -240,4 +240,14 @@ export function resolveConfig(source: string, params: ConfigOverrides, sets: rea
     throw zodToUserError(fromSet ? '--set' : source, parsed.error, fromSet ? [] : ['params']);
   }
   return parsed.data;
+}
+
+/** A decimal number with `_` allowed between digits (`1_000_000`, as budgets take it); NaN when it is none. */
+const GROUPED = /^[-+]?(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][-+]?\d+)?$/;
+
+/** The number a parameter value written as text means (`--set`, sweep grids and sets); NaN when none. */
+export function numberText(text: string): number {
+  const t = text.trim();
+  if (t === '') return NaN;
+  return GROUPED.test(t) ? Number(t.replace(/_/g, '')) : Number(t);
 }

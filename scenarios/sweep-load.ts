@@ -13,7 +13,15 @@ import {
 } from '../sim/config/index.js';
 import type { ResolvedScenario } from '../sim/engine.js';
 import { UserError } from '../sim/core/errors.js';
-import { loadScenario, packageRoot, parseDataFile, readInputFile, refuseReservedKeys, zodToUserError } from './load.js';
+import {
+  loadScenario,
+  numberText,
+  packageRoot,
+  parseDataFile,
+  readInputFile,
+  refuseReservedKeys,
+  zodToUserError,
+} from './load.js';
 import {
   MAX_SWEEP_CELLS,
   parseBudget,
@@ -82,7 +90,7 @@ export function locateSweep(ref: string): { file: string; source: string } {
 function typeValue(source: string, field: string, path: string, raw: unknown): GridValue {
   const def = parameterDefault(path)?.value;
   if (typeof def === 'number') {
-    const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+    const n = typeof raw === 'number' ? raw : typeof raw === 'string' ? numberText(raw) : NaN;
     if (!Number.isFinite(n)) throw new UserError(source, field, `expected a number, got ${JSON.stringify(raw)}`);
     return n;
   }
