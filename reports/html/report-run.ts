@@ -1,7 +1,7 @@
 // The HTML report of one run directory (timeline.csv and summary.json, as `cascade run` writes
 // them): prices with shock markers, liquidations as bars, the insurance fund and bad debt, cascade
 // waves shaded, halts and alerts marked, and the run's statistics. Reads the files; never the world.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../sim/core/errors.js';
 import type { FieldMeta } from '../../sim/core/registry.js';
@@ -11,6 +11,7 @@ import { figureHtml, metaList, pageHtml, tableHtml } from './page.js';
 import { attackParts } from './run-attack.js';
 import { cascadeWindow, eventMarkers, eventNote, flagSpans, runWaves } from './run-events.js';
 import { marketChartsSvg } from './run-markets.js';
+import { fileDate } from './sweep-files.js';
 import { chartSvg, type Band, type Marker, type Series } from './svg-chart.js';
 import { esc, OKABE_ITO as C } from './svg.js';
 import { clock, formatValue, type Unit } from './ticks.js';
@@ -95,16 +96,6 @@ const UNIT_TEXT: Record<Unit, string> = {
 };
 
 const IDENTITY = new Set(['scenario', 'source', 'seed', 'steps', 'step_seconds', 'trader_accounts', 'cascade_version']);
-
-function fileDate(file: string): string {
-  try {
-    return statSync(file)
-      .mtime.toISOString()
-      .replace(/\.\d+Z$/, 'Z');
-  } catch {
-    return 'unknown';
-  }
-}
 
 /** The run report's HTML. */
 /** `statistics`: the registry entries of the run statistics (their meanings and units), from the caller. */

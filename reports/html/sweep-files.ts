@@ -86,6 +86,7 @@ export function readCheckFile(file: string): CheckFile {
   return c as CheckFile;
 }
 
+/** When a results file was written (its mtime, to the second), for the reports' metadata; "unknown" when unreadable. */
 export function fileDate(file: string): string {
   try {
     return statSync(file)

@@ -5,15 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { cli, tempDir } from '../helpers/sweep-helpers.js';
-
-const MINI_CRASH = `name: mini-crash
-description: The index falls 30% in five steps while depth halves, in a 120-step run.
-shocks:
-  - { kind: priceDrift, step: 30, steps: 5, pct: -0.30 }
-  - { kind: depthDrain, step: 30, steps: 40, factor: 0.5 }
-  - { kind: volatility, step: 30, steps: 40, multiplier: 3 }
-`;
+import { cli, MINI_CRASH, tempDir } from '../helpers/sweep-helpers.js';
 
 function sweepFile(dir: string, name: string, opts: { sets: string[]; fees: number[]; seed: number }): string {
   const file = join(dir, `${name}.yaml`);

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { billionLaughsYaml } from '../helpers/inputs.js';
 
 const CLI = join(import.meta.dirname, '..', '..', 'dist', 'sim', 'cli', 'main.js');
 const tmp = mkdtempSync(join(tmpdir(), 'cascade-input-files-cli-'));
@@ -63,16 +64,7 @@ describe('cascade with input files that are not regular files', () => {
 
   it('validate on YAML whose aliases expand too far prints one line naming the file and exits 2', async () => {
     const file = join(tmp, 'laughs.yaml');
-    const rows = ['a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1]'];
-    for (const [prev, name] of [
-      ['a', 'b'],
-      ['b', 'c'],
-      ['c', 'd'],
-      ['d', 'e'],
-      ['e', 'f'],
-    ])
-      rows.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`);
-    writeFileSync(file, rows.join('\n') + '\n');
+    writeFileSync(file, billionLaughsYaml());
     const r = await cascade('validate', file);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(new RegExp(`^cascade: error: ${file}: invalid YAML: [^\\n]*\\n$`));

@@ -15,7 +15,8 @@ export function tempDir(prefix = 'cascade-sweep-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-const MINI_CRASH = `name: mini-crash
+/** A 120-step crash scenario: the index falls 30% in five steps while depth halves. */
+export const MINI_CRASH = `name: mini-crash
 description: The index falls 30% in five steps while depth halves, in a 120-step run.
 shocks:
   - { kind: priceDrift, step: 30, steps: 5, pct: -0.30 }

@@ -9,20 +9,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { applySet, readScenarioFile } from '../../scenarios/load.js';
 import { loadSweep } from '../../scenarios/sweep-load.js';
 import { ConfigSchema } from '../../sim/config/index.js';
-import { UserError } from '../../sim/core/errors.js';
+import { userError } from '../helpers/inputs.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'cascade-config-bounds-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-function userError(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof UserError) return e;
-    throw e;
-  }
-  throw new Error('expected a UserError');
-}
 
 function scenario(name: string, body: object): string {
   const file = join(tmp, name);

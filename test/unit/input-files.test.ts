@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadScenario, MAX_INPUT_FILE_BYTES, readScenarioFile } from '../../scenarios/load.js';
 import { loadSweep } from '../../scenarios/sweep-load.js';
-import { UserError } from '../../sim/core/errors.js';
+import { billionLaughsYaml, userError } from '../helpers/inputs.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'cascade-input-files-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -18,16 +18,6 @@ function oversized(name: string): string {
   writeFileSync(file, '');
   truncateSync(file, MAX_INPUT_FILE_BYTES + 1);
   return file;
-}
-
-function userError(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof UserError) return e;
-    throw e;
-  }
-  throw new Error('expected a UserError');
 }
 
 const REPLAY = (file: string) =>
@@ -77,16 +67,7 @@ describe('input files', () => {
 
   it('refuses YAML whose aliases expand too far (billion laughs) with one line naming the file', () => {
     const file = join(tmp, 'laughs.yaml');
-    const rows = ['a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1]'];
-    for (const [prev, name] of [
-      ['a', 'b'],
-      ['b', 'c'],
-      ['c', 'd'],
-      ['d', 'e'],
-      ['e', 'f'],
-    ])
-      rows.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`);
-    writeFileSync(file, rows.join('\n') + '\n');
+    writeFileSync(file, billionLaughsYaml());
     const e = userError(() => readScenarioFile(file));
     expect(e.source).toBe(file);
     expect(e.detail).toMatch(/^invalid YAML: .*alias/i);

@@ -7,11 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { loadScenario, resolveConfig } from '../../scenarios/load.js';
 import { choleskyFactor, correlationMatrix, DEFAULT_CONFIG } from '../../sim/config/index.js';
 import { ConservationCheck, runSimulation } from '../../sim/engine.js';
-import { UserError } from '../../sim/core/errors.js';
 import { MarketLink } from '../../sim/perp/market-link.js';
 import { mean, runSeeds, smallScenario } from '../helpers/small-world.js';
 import { setPrice, T0, trade, venueWorld, LIQUIDATOR } from '../helpers/venue-world.js';
 import { propertyRuns } from '../helpers/property-runs.js';
+import { userError } from '../helpers/inputs.js';
 
 /** The built-in three-market scenarios scaled to a small world: each market's depth by the same factor. */
 function smallMarkets(ref: string, extra: string[] = [], traders = 300, steps = 480) {
@@ -27,16 +27,6 @@ function smallMarkets(ref: string, extra: string[] = [], traders = 300, steps = 
     traders,
     steps,
   );
-}
-
-function userError(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof UserError) return e;
-    throw e;
-  }
-  throw new Error('expected a UserError');
 }
 
 describe('correlated index processes', () => {
