@@ -89,8 +89,10 @@ function reference(c: Check): string {
  * baseline, p-value), then each failed check on its own line naming the cell with its parameters,
  * then the summary line.
  */
-export function checkTable(checks: readonly Check[], title: string): string {
-  const params = paramColumns(checks);
+export function checkTable(checks: readonly Check[], title: string, opts: { failuresOnly?: boolean } = {}): string {
+  // --failures-only: the table holds the failed checks only; the summary line still counts them all.
+  const shown = opts.failuresOnly ? checks.filter((c) => c.verdict === 'fail') : checks;
+  const params = paramColumns(shown);
   const header = [
     'verdict',
     'kind',
@@ -101,7 +103,7 @@ export function checkTable(checks: readonly Check[], title: string): string {
     'bound/baseline',
     'p',
   ];
-  const rows = checks.map((c) => [
+  const rows = shown.map((c) => [
     VERDICT_TEXT[c.verdict],
     c.kind,
     c.scenario === '' ? '(sweep)' : c.scenario,
@@ -119,7 +121,8 @@ export function checkTable(checks: readonly Check[], title: string): string {
       .join('  ')
       .trimEnd();
   const out = [title, ''];
-  if (checks.length) out.push(fmt(header), ...rows.map(fmt));
+  if (shown.length) out.push(fmt(header), ...rows.map(fmt));
+  else if (checks.length) out.push('  (no check failed)');
   else out.push('  (no checks: the sweep has no budgets and no --baseline was given)');
   const failed = checks.filter((c) => c.verdict === 'fail');
   if (failed.length) {

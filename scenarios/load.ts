@@ -153,9 +153,8 @@ export function refuseReservedKeys(file: string, raw: unknown): void {
     throw new UserError(file, formatPath(path), `'${String(path[path.length - 1])}' is a reserved key, not a field`);
 }
 
-/** Turns the first zod issue into a UserError with the field path. */
-export function zodToUserError(file: string, error: z.ZodError, prefix: readonly PropertyKey[] = []): UserError {
-  const issue = error.issues[0];
+/** One zod issue as a UserError with the field path. */
+function issueError(file: string, issue: z.ZodError['issues'][number], prefix: readonly PropertyKey[]): UserError {
   const path = [...prefix, ...issue.path];
   let detail = issue.message;
   if (issue.code === 'invalid_union' && path.includes('attackers')) {
@@ -172,16 +171,28 @@ export function zodToUserError(file: string, error: z.ZodError, prefix: readonly
   return new UserError(file, formatPath(path), detail);
 }
 
-/** Reads and validates a scenario file (no series loading). */
+/** Turns every zod issue into a UserError with its field path: the first, carrying the others. */
+export function zodToUserError(file: string, error: z.ZodError, prefix: readonly PropertyKey[] = []): UserError {
+  return UserError.all(error.issues.map((issue) => issueError(file, issue, prefix)));
+}
+
+/** Reads and validates a scenario file (no series loading); every mistake in it is reported at once. */
 export function readScenarioFile(file: string): ScenarioFile {
   const raw = parseDataFile(file, readInputFile(file));
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
     throw new UserError(file, '', 'expected a mapping with name, description, params and shocks');
   refuseReservedKeys(file, raw);
+  const errors: UserError[] = [];
   const parsed = ScenarioFileSchema.safeParse(raw);
-  if (!parsed.success) throw zodToUserError(file, parsed.error);
-  const cfg = ConfigSchema.safeParse(parsed.data.params);
-  if (!cfg.success) throw zodToUserError(file, cfg.error, ['params']);
+  if (!parsed.success) errors.push(zodToUserError(file, parsed.error));
+  // The params are checked against the config schema even when the rest of the file has mistakes.
+  const params = (raw as { params?: unknown }).params ?? {};
+  const paramsOk = params !== null && typeof params === 'object' && !Array.isArray(params);
+  if (paramsOk) {
+    const cfg = ConfigSchema.safeParse(params);
+    if (!cfg.success) errors.push(zodToUserError(file, cfg.error, ['params']));
+  }
+  if (errors.length > 0 || !parsed.success) throw UserError.all(errors);
   return parsed.data;
 }
 

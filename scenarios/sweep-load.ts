@@ -12,7 +12,7 @@ import {
   type ConfigOverrides,
 } from '../sim/config/index.js';
 import type { ResolvedScenario } from '../sim/engine.js';
-import { UserError } from '../sim/core/errors.js';
+import { attempt, UserError } from '../sim/core/errors.js';
 import {
   loadScenario,
   numberText,
@@ -78,6 +78,15 @@ export function listBuiltinSweeps(): string[] {
     .sort();
 }
 
+/** Built-in sweeps, sorted by name, each with its file's description ('' when it has none). */
+export function describeBuiltinSweeps(): { name: string; description: string }[] {
+  return listBuiltinSweeps().map((name) => {
+    const file = join(builtinSweepDir(), `${name}.yaml`);
+    const raw = parseDataFile(file, readInputFile(file)) as { description?: unknown };
+    return { name, description: typeof raw.description === 'string' ? raw.description.trim() : '' };
+  });
+}
+
 /** Maps a name or path to a sweep file: a built-in name wins only when no such path exists. */
 export function locateSweep(ref: string): { file: string; source: string } {
   if (existsSync(ref) && statSync(ref).isFile()) return { file: resolve(ref), source: ref };
@@ -122,19 +131,28 @@ function checkPath(source: string, field: string, path: string): void {
   throw new UserError(source, field, `unknown parameter${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`);
 }
 
-/** Reads `set` overrides (a mapping or a `path=value` list) into typed (path, value) pairs. */
-function parseSets(source: string, prefix: string, set: SetOverrides | undefined): [string, GridValue][] {
+/** Reads `set` overrides (a mapping or a `path=value` list) into typed (path, value) pairs; mistakes go to `errors`. */
+function parseSets(
+  source: string,
+  prefix: string,
+  set: SetOverrides | undefined,
+  errors: UserError[],
+): [string, GridValue][] {
   if (set === undefined) return [];
   const raw: [string, unknown, string][] = Array.isArray(set)
-    ? set.map((entry, i) => {
+    ? set.flatMap((entry, i): [string, unknown, string][] => {
         const eq = entry.indexOf('=');
-        if (eq <= 0) throw new UserError(source, `${prefix}[${i}]`, `expected 'path=value', got '${entry}'`);
-        return [entry.slice(0, eq).trim(), entry.slice(eq + 1).trim(), `${prefix}[${i}]`];
+        if (eq > 0) return [[entry.slice(0, eq).trim(), entry.slice(eq + 1).trim(), `${prefix}[${i}]`]];
+        errors.push(new UserError(source, `${prefix}[${i}]`, `expected 'path=value', got '${entry}'`));
+        return [];
       })
     : Object.entries(set).map(([path, value]) => [path, value, `${prefix}.${path}`]);
-  return raw.map(([path, value, field]) => {
-    checkPath(source, field, path);
-    return [path, typeValue(source, field, path, value)];
+  return raw.flatMap(([path, value, field]): [string, GridValue][] => {
+    const typed = attempt(errors, () => {
+      checkPath(source, field, path);
+      return typeValue(source, field, path, value);
+    });
+    return typed === undefined ? [] : [[path, typed]];
   });
 }
 
@@ -187,50 +205,69 @@ export function loadSweep(
       `${data.scenarios.length} scenarios x grid = ${cells} cells; at most ${MAX_SWEEP_CELLS} are supported`,
     );
 
-  const common = parseSets(source, 'set', data.set);
-  const scenarios: SweepScenario[] = data.scenarios.map((entry, i) => {
-    const { scenario, params } = resolveScenarioRef(file, builtin, entry.scenario, source, `scenarios[${i}]`);
-    const pairs = [...common, ...parseSets(source, `scenarios[${i}].set`, entry.set)];
-    let overrides = params;
+  // Every mistake below is gathered and reported at once (each on its own line).
+  const errors: UserError[] = [];
+  const common = parseSets(source, 'set', data.set, errors);
+  const loadedScenarios = data.scenarios.map((entry, i): SweepScenario | undefined => {
+    const loaded = attempt(errors, () => resolveScenarioRef(file, builtin, entry.scenario, source, `scenarios[${i}]`));
+    const pairs = [...common, ...parseSets(source, `scenarios[${i}].set`, entry.set, errors)];
+    if (loaded === undefined) return undefined;
+    let overrides = loaded.params;
     for (const [path, value] of pairs) overrides = setPath(overrides, path, value);
     const sets = pairs.map(([path, value]) => `${path}=${String(value)}`);
-    return { label: entry.label ?? scenario.name, scenario, overrides, sets };
+    return { label: entry.label ?? loaded.scenario.name, scenario: loaded.scenario, overrides, sets };
   });
+  const scenarios = loadedScenarios.filter((s) => s !== undefined);
   const seen = new Map<string, number>();
-  scenarios.forEach((s, i) => {
+  loadedScenarios.forEach((s, i) => {
+    if (s === undefined) return;
     const first = seen.get(s.label);
     if (first !== undefined)
-      throw new UserError(
-        source,
-        `scenarios[${i}]`,
-        `label '${s.label}' is already used by scenarios[${first}]; give one of them a different label`,
+      errors.push(
+        new UserError(
+          source,
+          `scenarios[${i}]`,
+          `label '${s.label}' is already used by scenarios[${first}]; give one of them a different label`,
+        ),
       );
-    seen.set(s.label, i);
+    else seen.set(s.label, i);
   });
 
-  const grid: GridAxis[] = Object.entries(data.grid).map(([path, values]) => {
-    checkPath(source, `grid.${path}`, path);
-    const typed = values.map((v, j) => typeValue(source, `grid.${path}[${j}]`, path, v));
+  const grid: GridAxis[] = Object.entries(data.grid).flatMap(([path, values]) => {
+    if (!attempt(errors, () => (checkPath(source, `grid.${path}`, path), true))) return [];
+    const typed: GridValue[] = [];
     const first = new Map<GridValue, number>();
-    typed.forEach((v, j) => {
-      if (first.has(v)) throw new UserError(source, `grid.${path}[${j}]`, `value ${String(v)} is listed twice`);
-      first.set(v, j);
+    values.forEach((v, j) => {
+      const t = attempt(errors, () => typeValue(source, `grid.${path}[${j}]`, path, v));
+      if (t === undefined) return;
+      if (first.has(t)) errors.push(new UserError(source, `grid.${path}[${j}]`, `value ${String(t)} is listed twice`));
+      first.set(t, j);
+      typed.push(t);
     });
-    return { path, values: typed };
+    return [{ path, values: typed }];
   });
 
-  const labels = scenarios.map((s) => s.label);
-  const budgets = data.budgets.map((b, i) => {
-    if (b.scenario !== undefined && !labels.includes(b.scenario))
-      throw new UserError(
-        source,
-        `budgets[${i}].scenario`,
-        `'${b.scenario}' is not a scenario of this sweep (scenarios: ${labels.join(', ')})`,
+  // A scenario that failed to load still has its label (or its name) for the budgets' check.
+  const labels = data.scenarios.map((entry, i) => loadedScenarios[i]?.label ?? entry.label ?? entry.scenario);
+  const budgets = data.budgets.flatMap((b, i) => {
+    if (b.scenario !== undefined && !labels.includes(b.scenario)) {
+      errors.push(
+        new UserError(
+          source,
+          `budgets[${i}].scenario`,
+          `'${b.scenario}' is not a scenario of this sweep (scenarios: ${labels.join(', ')})`,
+        ),
       );
+      return [];
+    }
     const budget = parseBudget(b.budget, metrics, b.scenario ?? null);
-    if ('error' in budget) throw new UserError(source, `budgets[${i}]`, budget.error);
-    return budget;
+    if ('error' in budget) {
+      errors.push(new UserError(source, `budgets[${i}]`, budget.error));
+      return [];
+    }
+    return [budget];
   });
+  if (errors.length > 0) throw UserError.all(errors);
 
   return {
     name: data.name,

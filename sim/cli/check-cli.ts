@@ -19,6 +19,9 @@ export interface CheckArgs {
   allowMissing?: boolean;
   progress?: boolean;
   report?: boolean;
+  json?: boolean;
+  quiet?: boolean;
+  failuresOnly?: boolean;
 }
 
 /** Parses a number flag; `ok` says whether the value is allowed and `expected` what is. */
@@ -72,5 +75,8 @@ export async function checkCommand(args: CheckArgs): Promise<number> {
     resamples: intFlag('--bootstrap', args.bootstrap, 100, 1_000_000) ?? d.resamples,
     allowMissing: Boolean(args.allowMissing),
     report: Boolean(args.report),
+    json: Boolean(args.json),
+    quiet: Boolean(args.quiet),
+    failuresOnly: Boolean(args.failuresOnly),
   });
 }

@@ -5,7 +5,7 @@
 // check passed, 1 a check failed. No statistics here (reports/check-eval.ts), no simulation (the pool).
 import { checkOutPath, ensureDir } from '../../reports/write-dir.js';
 import { appendFileSync, existsSync, rmSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import {
   evaluateBudgets,
   evaluateErrors,
@@ -25,6 +25,7 @@ import { UserError } from '../core/errors.js';
 import { RUN_STAT_KEYS, RUN_STATISTICS } from '../engine.js';
 import { acquireOutLock, type OutLock } from '../sweep/out-lock.js';
 import { defaultOutDir, runSweep } from '../sweep/sweep.js';
+import { outputFor, where, type Output } from './output.js';
 
 export const CHECK_FILE = 'check.json';
 
@@ -48,6 +49,12 @@ export interface CheckOptions extends RegressionOptions {
   report?: boolean;
   /** Environment read for GITHUB_ACTIONS and GITHUB_STEP_SUMMARY. Default process.env. */
   env?: NodeJS.ProcessEnv;
+  /** Print one JSON document (the check.json content, the verdict and the files) instead of the tables. */
+  json?: boolean;
+  /** Print nothing on stdout but GitHub annotations; no progress and no warnings. */
+  quiet?: boolean;
+  /** The table shows the failed checks only (and the summary line); the headline cells table is left out. */
+  failuresOnly?: boolean;
   stdout?: (text: string) => void;
   stderr?: (text: string) => void;
 }
@@ -80,15 +87,10 @@ function isDirectory(path: string): boolean {
   return existsSync(path) && statSync(path).isDirectory();
 }
 
-function where(dir: string): string {
-  const rel = relative(process.cwd(), dir);
-  return rel && !rel.startsWith('..') ? rel : dir;
-}
-
 /** Runs the check; returns the exit code (0 pass, 1 a check failed, or the sweep's 1/130/143 when it did not finish). */
 export async function runCheck(opts: CheckOptions): Promise<number> {
   const stdout = opts.stdout ?? ((t: string) => void process.stdout.write(t));
-  const stderr = opts.stderr ?? ((t: string) => void process.stderr.write(t));
+  const output = outputFor(opts, { stdout, stderr: opts.stderr });
   const env = opts.env ?? process.env;
 
   // --out, the JUnit path and the baseline first: a mistake there should not cost a whole sweep.
@@ -118,7 +120,7 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
   // The output directory is locked from here to the end: another sweep, merge or check into it is refused.
   let lock: OutLock | null = null;
   try {
-    return await checkLocked(opts, baseline, stdout, stderr, env, (dir) => (lock = acquireOutLock(dir)));
+    return await checkLocked(opts, baseline, output, stdout, env, (dir) => (lock = acquireOutLock(dir)));
   } finally {
     (lock as OutLock | null)?.release();
   }
@@ -127,8 +129,8 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
 async function checkLocked(
   opts: CheckOptions,
   baseline: Results | null,
+  output: Output,
   stdout: (text: string) => void,
-  stderr: (text: string) => void,
   env: NodeJS.ProcessEnv,
   lockDir: (dir: string) => void,
 ): Promise<number> {
@@ -139,9 +141,9 @@ async function checkLocked(
     outDir = resolve(opts.out ?? opts.target);
     lockDir(outDir);
     results = readResults(opts.target);
-    warnInfeasibleBudgets(results.budgets, results.meta.replicates, stderr);
+    warnInfeasibleBudgets(results.budgets, results.meta.replicates, output.warn);
     // The headline of the finished sweep, as `cascade sweep` printed it, above the checks.
-    stdout(cellsTable(results.meta, resultCellRows(results)) + '\n');
+    if (!opts.failuresOnly) output.text(cellsTable(results.meta, resultCellRows(results)) + '\n');
   } else {
     // Where the sweep will write, known before it starts so that it can never overwrite the baseline.
     const sweep = loadSweep(opts.target, cellMetricNames(RUN_STAT_KEYS));
@@ -149,19 +151,19 @@ async function checkLocked(
     if (opts.baseline !== undefined && resolve(opts.baseline) === out)
       throw new UserError('--out', '', `${out} is the --baseline directory; the sweep would overwrite it`);
     lockDir(out);
-    warnInfeasibleBudgets(sweep.budgets, sweep.replicates, stderr);
+    warnInfeasibleBudgets(sweep.budgets, sweep.replicates, output.warn);
     // A check.json of earlier results must not sit next to new ones while they are made.
     if (isDirectory(out)) rmSync(join(out, CHECK_FILE), { force: true });
     const outcome = await runSweep({
       ref: opts.target,
       out,
       threads: opts.threads,
-      progress: opts.progress,
-      stderr,
+      progress: output.progress && opts.progress !== false,
+      stderr: output.warn,
     });
     if (outcome.status !== 'complete') return outcome.exitCode;
-    if (outcome.cells) stdout(cellsTable(outcome.meta, outcome.cells));
-    stdout(
+    if (outcome.cells && !opts.failuresOnly) output.text(cellsTable(outcome.meta, outcome.cells));
+    output.text(
       `\n  ${outcome.executed} runs in ${outcome.wallTimeS.toFixed(1)} s, ${outcome.runsPerS.toFixed(1)} runs/s on ${outcome.threads} thread(s)\n\n`,
     );
     results = readResults(outcome.outDir);
@@ -170,7 +172,7 @@ async function checkLocked(
   }
 
   if (baseline && baseline.cascadeVersion !== results.cascadeVersion)
-    stderr(
+    output.warn(
       `note: the baseline was computed by cascade ${baseline.cascadeVersion}, the current results by ${results.cascadeVersion}: differences may come from the model, not the parameters\n`,
     );
 
@@ -209,11 +211,22 @@ async function checkLocked(
   }
 
   if (opts.report) written.push(where(writeHtmlReport(outDir, undefined, { statistics: RUN_STATISTICS })));
-  stdout(checkTable(checks, `check ${context}`));
-  stdout(`  wrote ${written.join(', ')}\n`);
+  output.text(checkTable(checks, `check ${context}`, { failuresOnly: opts.failuresOnly }));
+  output.text(`  wrote ${written.join(', ')}\n`);
+  output.doc({
+    command: 'check',
+    name: meta.name,
+    out: where(outDir),
+    files: written,
+    passed: summary.passed,
+    failed: summary.failed,
+    info: summary.info,
+    check: JSON.parse(json) as unknown,
+  });
   if (checks.length === 0)
-    stderr('cascade check: warning: nothing was checked (the sweep has no budgets and no --baseline was given)\n');
-  if (env.GITHUB_ACTIONS === 'true') stdout(githubAnnotations(checks, annotateFile));
+    output.warn('cascade check: warning: nothing was checked (the sweep has no budgets and no --baseline was given)\n');
+  // Workflow commands for GitHub, not text for a person: kept under --quiet, left out with --json (one document).
+  if (env.GITHUB_ACTIONS === 'true' && !output.json) stdout(githubAnnotations(checks, annotateFile));
   if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, markdownSummary(checks, context));
   return summary.failed > 0 ? 1 : 0;
 }

@@ -2,7 +2,6 @@
 // them (reports/compare.ts) and prints the side-by-side table, or the comparison as JSON with --json.
 // For a person, not a gate: exit 0 whatever the differences; a missing or malformed directory or flag
 // is a UserError (exit 2, one line naming it). No statistics here.
-import { relative } from 'node:path';
 import { COMPARE_RUN_COLUMNS, compareJson, compareResults, compareTable } from '../../reports/compare.js';
 import { UserError } from '../core/errors.js';
 import { readResults, type Results } from '../sweep/results.js';
@@ -11,14 +10,12 @@ export interface CompareArgs {
   a?: string;
   b?: string;
   json?: boolean;
+  quiet?: boolean;
   alpha?: string;
   stdout?: (text: string) => void;
 }
 
-function where(dir: string): string {
-  const rel = relative(process.cwd(), dir);
-  return rel && !rel.startsWith('..') ? rel : dir;
-}
+import { where } from './output.js';
 
 function side(results: Results, dir: string) {
   return { dir: where(dir), name: results.meta.name, cells: results.cells, runs: results.runs };
@@ -37,6 +34,7 @@ export function compareCommand(args: CompareArgs): number {
   for (const d of dirs) if (d.trim() === '') throw new UserError('compare', '', 'expected two results directories');
   const [a, b] = dirs.map((d) => readResults(d, COMPARE_RUN_COLUMNS));
   const comparison = compareResults(side(a, dirs[0]), side(b, dirs[1]), { alpha });
-  stdout(args.json ? compareJson(comparison) : compareTable(comparison));
+  if (args.json) stdout(compareJson(comparison));
+  else if (!args.quiet) stdout(compareTable(comparison));
   return 0;
 }

@@ -2,15 +2,16 @@
 // declarations (the config schema's parameter docs, the statistics and column registry) and writes every page of REFERENCE_PAGES into
 // the directory, each atomically (a temporary file renamed over the old one), touching nothing else
 // there. The pages themselves are made in reports/reference.ts.
-import { join, relative } from 'node:path';
-import { REFERENCE_PAGES, type ReferenceInputs } from '../../reports/reference.js';
+import { join } from 'node:path';
+import { CLI_REFERENCE_FILE, cliMarkdown, REFERENCE_PAGES, type ReferenceInputs } from '../../reports/reference.js';
 import { writeTextAtomic } from '../../reports/atomic-write.js';
 import { ensureDir } from '../../reports/write-dir.js';
 import { parameterDocs } from '../config/index.js';
 import { RUN_STATISTICS, TIMELINE_COLUMNS } from '../engine.js';
 import { UserError } from '../core/errors.js';
+import { outputFor, where, type OutputFlags } from './output.js';
 
-export interface ReferenceArgs {
+export interface ReferenceArgs extends OutputFlags {
   out?: string;
 }
 
@@ -27,17 +28,29 @@ function writeAtomic(file: string, text: string): void {
   writeTextAtomic(file, text);
 }
 
-export function referenceCommand(args: ReferenceArgs): void {
+/** Writes every reference page; `helpTexts` gives each command's --help for the CLI page. */
+export async function referenceCommand(
+  args: ReferenceArgs,
+  helpTexts: () => Promise<{ command: string; help: string }[]>,
+): Promise<void> {
   // yargs turns `--out` without a value into ''.
   if (args.out !== undefined && String(args.out).trim() === '')
     throw new UserError('--out', '', 'expected a directory');
   const dir = args.out ?? REFERENCE_DIR;
   ensureDir(dir);
   const inputs = referenceInputs();
-  for (const page of REFERENCE_PAGES) {
+  const out = outputFor(args);
+  const files: string[] = [];
+  const help = await helpTexts();
+  const pages = [
+    ...REFERENCE_PAGES.map((page) => ({ file: page.file, text: page.render(inputs) })),
+    { file: CLI_REFERENCE_FILE, text: cliMarkdown(help) },
+  ];
+  for (const page of pages) {
     const file = join(dir, page.file);
-    writeAtomic(file, page.render(inputs));
-    const rel = relative(process.cwd(), file);
-    process.stdout.write(`wrote ${rel && !rel.startsWith('..') ? rel : file}\n`);
+    writeAtomic(file, page.text);
+    files.push(where(file));
+    out.text(`wrote ${where(file)}\n`);
   }
+  out.doc({ command: 'reference', files });
 }

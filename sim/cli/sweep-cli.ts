@@ -3,25 +3,32 @@
 // UserErrors (exit code 2). No sweep logic here.
 import { RUN_STATISTICS, RUN_STAT_KEYS } from '../engine.js';
 import { readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { cellsTable } from '../../reports/cells-table.js';
 import { writeHtmlReport } from '../../reports/html-report.js';
 import { UserError } from '../core/errors.js';
-import { cellMetricNames, OUTPUT_FORMATS, type OutputFormat } from '../../reports/sweep-output.js';
+import { cellMetricNames, OUTPUT_FORMATS, type CellRow, type OutputFormat } from '../../reports/sweep-output.js';
 import { loadSweep } from '../../scenarios/sweep-load.js';
 import { mergeShards } from '../sweep/merge.js';
 import { acquireOutLock } from '../sweep/out-lock.js';
 import { defaultOutDir, runSweep } from '../sweep/sweep.js';
-import { parseShard, shardLabel, type Shard } from '../sweep/sweep-plan.js';
+import { parseShard, shardLabel, type PlanMeta, type Shard } from '../sweep/sweep-plan.js';
 import { warnInfeasibleBudgets } from './check.js';
 import { intFlag } from './flags.js';
+import { outputFor, where, type Output, type OutputFlags } from './output.js';
 
-function where(dir: string): string {
-  const rel = relative(process.cwd(), dir);
-  return rel && !rel.startsWith('..') ? rel : dir;
+/** The cells of a sweep as --json prints them: one object per cells.csv row (NaN as null). */
+export function cellsJson(meta: PlanMeta, rows: readonly CellRow[]): Record<string, unknown>[] {
+  const names = cellMetricNames(meta.stat_keys);
+  return rows.map((r) => ({
+    cell: r.cellIndex,
+    scenario: r.scenario,
+    params: Object.fromEntries(meta.grid.map((a, i) => [a.path, r.values[i]])),
+    metrics: Object.fromEntries(names.map((n, i) => [n, Number.isFinite(r.metrics[i]) ? r.metrics[i] : null])),
+  }));
 }
 
-export interface SweepArgs {
+export interface SweepArgs extends OutputFlags {
   file?: string;
   threads?: string;
   out?: string;
@@ -59,9 +66,10 @@ export async function sweepCommand(args: SweepArgs): Promise<number> {
   const sweep = loadSweep(String(args.file), cellMetricNames(RUN_STAT_KEYS), { replicates, seed });
   const out = args.out ?? defaultOutDir(sweep.name, shard);
   const lock = acquireOutLock(out);
-  warnInfeasibleBudgets(sweep.budgets, sweep.replicates, (t) => void process.stderr.write(t));
+  const output = outputFor(args);
+  warnInfeasibleBudgets(sweep.budgets, sweep.replicates, output.warn);
   try {
-    return await sweepLocked(args, shard, out, threads, replicates, seed, format);
+    return await sweepLocked(args, output, shard, out, threads, replicates, seed, format);
   } finally {
     lock.release();
   }
@@ -69,6 +77,7 @@ export async function sweepCommand(args: SweepArgs): Promise<number> {
 
 async function sweepLocked(
   args: SweepArgs,
+  output: Output,
   shard: Shard | null,
   out: string,
   threads: number | undefined,
@@ -84,25 +93,43 @@ async function sweepLocked(
     seed,
     shard,
     resume: Boolean(args.resume),
-    progress: args.progress,
+    progress: output.progress && args.progress !== false,
+    stderr: output.warn,
     failFast: Boolean(args.failFast),
     format,
   });
   if (outcome.status !== 'complete') return outcome.exitCode;
   const dir = where(outcome.outDir);
   const timing = `${outcome.executed} runs in ${outcome.wallTimeS.toFixed(1)} s, ${outcome.runsPerS.toFixed(1)} runs/s on ${outcome.threads} thread(s)`;
+  const files = ['runs.csv', ...(outcome.cells ? ['cells.csv'] : []), 'manifest.json'].map((f) => join(dir, f));
+  if (format === 'parquet')
+    files.push(join(dir, 'runs.parquet'), ...(outcome.cells ? [join(dir, 'cells.parquet')] : []));
   if (outcome.cells) {
-    process.stdout.write(cellsTable(outcome.meta, outcome.cells));
-    process.stdout.write(`\n  ${timing}\n  wrote ${dir}/runs.csv, ${dir}/cells.csv, ${dir}/manifest.json\n`);
+    output.text(cellsTable(outcome.meta, outcome.cells));
+    output.text(`\n  ${timing}\n  wrote ${dir}/runs.csv, ${dir}/cells.csv, ${dir}/manifest.json\n`);
     if (args.report) {
       writeHtmlReport(outcome.outDir, undefined, { statistics: RUN_STATISTICS });
-      process.stdout.write(`  wrote ${dir}/report.html\n`);
+      files.push(join(dir, 'report.html'));
+      output.text(`  wrote ${dir}/report.html\n`);
     }
   } else {
-    process.stdout.write(
+    output.text(
       `sweep ${outcome.meta.name} shard ${shardLabel(shard!)}: ${timing}\n  wrote ${dir}/runs.csv, ${dir}/manifest.json (join the shards with cascade merge)\n`,
     );
   }
+  output.doc({
+    command: 'sweep',
+    name: outcome.meta.name,
+    out: dir,
+    files,
+    shard: shard ? shardLabel(shard) : null,
+    runs: outcome.runs,
+    errors: outcome.errors,
+    executed: outcome.executed,
+    threads: outcome.threads,
+    wall_time_s: outcome.wallTimeS,
+    cells: outcome.cells ? cellsJson(outcome.meta, outcome.cells) : null,
+  });
   return outcome.exitCode;
 }
 
@@ -119,26 +146,38 @@ function mergeOutDir(dirs: readonly string[], out: string | undefined): string |
   }
 }
 
-export function mergeCommand(args: { dirs?: string[]; out?: string; format?: string }): number {
+export function mergeCommand(args: OutputFlags & { dirs?: string[]; out?: string; format?: string }): number {
   const dirs = (args.dirs ?? []).map(String);
   const format = formatFlag(args.format);
   const out = mergeOutDir(dirs, args.out);
   const lock = out === null ? null : acquireOutLock(out);
   try {
-    return mergeLocked(dirs, args.out, format);
+    return mergeLocked(dirs, args.out, format, outputFor(args));
   } finally {
     lock?.release();
   }
 }
 
-function mergeLocked(dirs: string[], out: string | undefined, format: OutputFormat): number {
+function mergeLocked(dirs: string[], out: string | undefined, format: OutputFormat, output: Output): number {
   const outcome = mergeShards(dirs, out, format);
   const dir = where(outcome.outDir);
-  process.stdout.write(cellsTable(outcome.meta, outcome.cells));
-  process.stdout.write(
-    `\n  merged ${outcome.runs} runs\n  wrote ${dir}/runs.csv, ${dir}/cells.csv, ${dir}/manifest.json\n`,
-  );
-  if (outcome.errors > 0)
-    process.stderr.write(`${outcome.errors} of ${outcome.runs} runs failed (status=error in runs.csv)\n`);
+  output.text(cellsTable(outcome.meta, outcome.cells));
+  output.text(`\n  merged ${outcome.runs} runs\n  wrote ${dir}/runs.csv, ${dir}/cells.csv, ${dir}/manifest.json\n`);
+  if (outcome.errors > 0) output.warn(`${outcome.errors} of ${outcome.runs} runs failed (status=error in runs.csv)\n`);
+  const files = [
+    'runs.csv',
+    'cells.csv',
+    'manifest.json',
+    ...(format === 'parquet' ? ['runs.parquet', 'cells.parquet'] : []),
+  ];
+  output.doc({
+    command: 'merge',
+    name: outcome.meta.name,
+    out: dir,
+    files: files.map((f) => join(dir, f)),
+    runs: outcome.runs,
+    errors: outcome.errors,
+    cells: cellsJson(outcome.meta, outcome.cells),
+  });
   return outcome.exitCode;
 }

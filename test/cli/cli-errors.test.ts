@@ -207,7 +207,9 @@ describe.concurrent('informational commands', () => {
   }) => {
     const r = await cascade('scenarios');
     expect(r.status).toBe(0);
+    // The scenarios come first, up to the blank line before the built-in sweeps.
     const listed = r.stdout
+      .split('\n\n')[0]
       .split('\n')
       .filter((l) => l !== '')
       .map((l) => /^(\S+)\s+(.*)$/.exec(l)!.slice(1));

@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REFERENCE_PAGES } from '../../reports/reference.js';
+import { CLI_REFERENCE_FILE, REFERENCE_PAGES } from '../../reports/reference.js';
 import { referenceInputs } from '../../sim/cli/reference-cli.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -34,7 +34,20 @@ describe('cascade reference', () => {
     const inputs = referenceInputs();
     for (const page of REFERENCE_PAGES) expect(readFileSync(join(dir, page.file), 'utf8')).toBe(page.render(inputs));
     expect(readFileSync(other, 'utf8')).toBe('kept\n');
-    expect(readdirSync(dir).sort()).toEqual([...REFERENCE_PAGES.map((p) => p.file), 'other.md'].sort());
+    expect(readdirSync(dir).sort()).toEqual(
+      [...REFERENCE_PAGES.map((p) => p.file), CLI_REFERENCE_FILE, 'other.md'].sort(),
+    );
+  });
+
+  it("writes the CLI page as committed: every command's --help with its examples (run `npx cascade reference` after a flag change)", async () => {
+    const dir = join(tmp, 'ref-cli');
+    expect((await cascade('reference', '--out', dir)).status).toBe(0);
+    const made = readFileSync(join(dir, CLI_REFERENCE_FILE), 'utf8');
+    const committed = readFileSync(join(ROOT, 'docs', 'reference', CLI_REFERENCE_FILE), 'utf8');
+    expect(made === committed, 'docs/reference/cli.md is out of date: run `npx cascade reference`').toBe(true);
+    for (const command of ['run', 'sweep', 'merge', 'check', 'compare', 'report', 'scenarios', 'validate', 'params'])
+      expect(made).toContain(`## \`cascade ${command}\``);
+    expect(made.match(/^Examples:$/gm)?.length).toBeGreaterThanOrEqual(10);
   });
 
   it('refuses an empty --out as a user error (exit code 2, one line)', async () => {
