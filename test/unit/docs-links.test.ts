@@ -93,6 +93,14 @@ describe('the documentation', () => {
     expect(broken).toEqual([]);
   });
 
+  it("explains every flag of the generated CLI reference (each command's --help) in docs/cli.md", () => {
+    const generated = readFileSync(join(ROOT, 'docs', 'reference', 'cli.md'), 'utf8');
+    const guide = readFileSync(join(ROOT, 'docs', 'cli.md'), 'utf8');
+    const flags = new Set([...generated.matchAll(/^\s+(--[a-z][a-z-]*)/gm)].map((m) => m[1]));
+    expect(flags.size).toBeGreaterThan(20);
+    for (const flag of flags) if (flag !== '--help' && flag !== '--version') expect(guide, flag).toContain(`\`${flag}`);
+  });
+
   it('keeps the README short', () => {
     const lines = readFileSync(join(ROOT, 'README.md'), 'utf8').split('\n').length;
     expect(lines).toBeLessThanOrEqual(320);
