@@ -50,7 +50,11 @@ export function listBuiltins(): { name: string; description: string }[] {
 
 /** Maps a name or path to a file: a built-in name wins only when no such path exists. */
 export function locateScenario(ref: string): string {
-  if (existsSync(ref) && statSync(ref).isFile()) return resolve(ref);
+  if (existsSync(ref)) {
+    if (statSync(ref).isFile()) return resolve(ref);
+    // A device or FIFO by that name: say so, rather than "no such file" (a directory may share a built-in's name).
+    if (!statSync(ref).isDirectory()) readInputFile(ref);
+  }
   const builtin = join(builtinDir(), `${ref}.yaml`);
   if (/^[a-z0-9-]+$/.test(ref) && existsSync(builtin)) return builtin;
   const names = readdirSync(builtinDir())

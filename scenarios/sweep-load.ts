@@ -89,7 +89,11 @@ export function describeBuiltinSweeps(): { name: string; description: string }[]
 
 /** Maps a name or path to a sweep file: a built-in name wins only when no such path exists. */
 export function locateSweep(ref: string): { file: string; source: string } {
-  if (existsSync(ref) && statSync(ref).isFile()) return { file: resolve(ref), source: ref };
+  if (existsSync(ref)) {
+    if (statSync(ref).isFile()) return { file: resolve(ref), source: ref };
+    // A device or FIFO by that name: say so, rather than "no such file" (a directory may share a built-in's name).
+    if (!statSync(ref).isDirectory()) readInputFile(ref);
+  }
   const builtin = join(builtinSweepDir(), `${ref}.yaml`);
   if (/^[a-z0-9-]+$/.test(ref) && existsSync(builtin)) return { file: builtin, source: `builtin:${ref}` };
   throw new UserError(ref, '', `no such file, and not a built-in sweep (built-ins: ${listBuiltinSweeps().join(', ')})`);

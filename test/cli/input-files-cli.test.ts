@@ -41,6 +41,14 @@ describe('cascade with input files that are not regular files', () => {
     expect(r.stderr).toBe('cascade: error: /dev/zero: cannot read: not a regular file\n');
   });
 
+  it('run and sweep /dev/zero say it is not a regular file (not "no such file")', async () => {
+    for (const command of ['run', 'sweep']) {
+      const r = await cascade(command, '/dev/zero');
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe('cascade: error: /dev/zero: cannot read: not a regular file\n');
+    }
+  });
+
   it.skipIf(!hasMkfifo())('validate on a FIFO prints one line and exits 2 instead of waiting forever', async () => {
     const fifo = join(tmp, 'pipe.yaml');
     execFileSync('mkfifo', [fifo]);
