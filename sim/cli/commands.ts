@@ -3,13 +3,12 @@
 // parses process.argv with it; `cascade reference` renders each command's --help from it into
 // docs/reference/cli.md. Handlers live in the *-cli.ts files; no logic here.
 import yargs, { type Argv } from 'yargs';
-import { relative } from 'node:path';
 import { writeHtmlReport } from '../../reports/html-report.js';
 import { RUN_STATISTICS } from '../engine.js';
 import { checkCommand } from './check-cli.js';
 import { compareCommand } from './compare-cli.js';
 import { paramsCommand, scenariosCommand, validateCommand } from './info-cli.js';
-import { outputFor } from './output.js';
+import { outputFor, where } from './output.js';
 import { referenceCommand } from './reference-cli.js';
 import { runCommand } from './run-cli.js';
 import { mergeCommand, sweepCommand } from './sweep-cli.js';
@@ -21,6 +20,8 @@ const FORMAT_OPTION = {
   type: 'string',
   describe: 'csv (default), or parquet: also runs.parquet and cells.parquet (the CSVs are always written)',
 } as const;
+
+const THREADS_OPTION = { type: 'string', describe: 'worker threads (default: os.availableParallelism())' } as const;
 
 const PROGRESS_OPTION = {
   type: 'boolean',
@@ -88,7 +89,7 @@ export function buildParser(argv: string[], hooks: ParserHooks): Argv {
       (y) =>
         y
           .positional('file', { type: 'string', describe: 'built-in sweep name or path to a YAML/JSON sweep file' })
-          .option('threads', { type: 'string', describe: 'worker threads (default: os.availableParallelism())' })
+          .option('threads', THREADS_OPTION)
           .option('out', { type: 'string', describe: 'output directory (default out/sweep-<name>)' })
           .option('replicates', { type: 'string', describe: "replicates per cell (replaces the file's)" })
           .option('seed', { type: 'string', describe: "base seed (replaces the file's)" })
@@ -133,7 +134,7 @@ export function buildParser(argv: string[], hooks: ParserHooks): Argv {
             describe: 'output directory (default out/sweep-<name>, or the results directory)',
           })
           .option('junit', { type: 'string', describe: 'also write JUnit XML to this file' })
-          .option('threads', { type: 'string', describe: 'worker threads (default: os.availableParallelism())' })
+          .option('threads', THREADS_OPTION)
           .option('alpha', { type: 'string', describe: 'significance level of the regression tests (default 0.05)' })
           .option('tolerance-p', { type: 'string', describe: 'allowed rise of P(insolvent) (default 0)' })
           .option('tolerance-usd', {
@@ -201,10 +202,8 @@ export function buildParser(argv: string[], hooks: ParserHooks): Argv {
           metric: args.metric,
           statistics: RUN_STATISTICS,
         });
-        const rel = relative(process.cwd(), file);
-        const shown = rel && !rel.startsWith('..') ? rel : file;
-        out.text(`wrote ${shown}\n`);
-        out.doc({ command: 'report', files: [shown] });
+        out.text(`wrote ${where(file)}\n`);
+        out.doc({ command: 'report', files: [where(file)] });
       }),
     )
     .command(

@@ -9,7 +9,6 @@ import {
   builtinDir,
   listBuiltins,
   loadScenario,
-  locateScenario,
   parseDataFile,
   readInputFile,
   resolveConfig,
@@ -85,7 +84,6 @@ interface Validated {
 }
 
 function validateScenario(ref: string): Validated {
-  locateScenario(ref);
   const { scenario, params } = loadScenario(ref);
   const config = resolveConfig(scenario.source, params);
   compileForConfig(scenario.shocks, new Map(scenario.series), config, scenario.source);
