@@ -15,6 +15,8 @@ export interface ReferenceInputs {
   timeline: readonly (FieldMeta & { perMarket: boolean })[];
   /** The run statistics' registry entries (sim/engine.ts RUN_STATISTICS). */
   statistics: readonly FieldMeta[];
+  /** The pool-lending family's timeline columns and run statistics (sim/lending/), when documented. */
+  lending?: { timeline: readonly FieldMeta[]; statistics: readonly FieldMeta[] };
 }
 
 /** One generated page: its file name under the reference directory and how it is made. */
@@ -331,6 +333,47 @@ export function outputsMarkdown(inputs: ReferenceInputs): string {
       (m) => `| ${code(m.name)} | ${cell(m.doc)} |`,
     ),
     '',
+    ...(inputs.lending ? lendingOutputs(inputs.lending, inputs.statistics) : []),
   ];
   return lines.join('\n');
+}
+
+/** The pool-lending family's timeline.csv, run statistics and the cells.csv columns they add. */
+function lendingOutputs(
+  lending: NonNullable<ReferenceInputs['lending']>,
+  perpStatistics: readonly FieldMeta[],
+): string[] {
+  const perpCells = new Set(cellMetrics(perpStatistics.map((s) => s.name)).map((m) => m.name));
+  return [
+    '## Pool lending (a config with a `lending` section)',
+    '',
+    "A lending run writes these timeline columns and statistics instead of the perp venue's (sim/lending/timeline.ts,",
+    'sim/lending/statistics.ts). The first timeline columns keep the perp names the run report reads: the "index" is the',
+    "borrowers' collateral asset's market price, the \"mark\" its DEX pool price, the \"insurance fund\" the pool's reserves.",
+    '',
+    '### timeline.csv (lending)',
+    '',
+    '| column | unit | meaning |',
+    '|---|---|---|',
+    ...lending.timeline.map((c) => `| ${code(c.name)} | ${REGISTRY_UNIT_TEXT[c.unit]} | ${cell(c.description)} |`),
+    '',
+    '### Run statistics (lending)',
+    '',
+    '| statistic | unit | meaning |',
+    '|---|---|---|',
+    ...described(lending.statistics, (s) => s.description, 'lending run statistics').map(
+      (s) => `| ${code(s.name)} | ${REGISTRY_UNIT_TEXT[s.unit]} | ${cell(s.description)} |`,
+    ),
+    '',
+    '### Cell statistics (lending)',
+    '',
+    "A lending sweep's cells.csv has the columns above that its statistics support, and these besides:",
+    '',
+    '| column | meaning |',
+    '|---|---|',
+    ...cellMetrics(lending.statistics.map((s) => s.name))
+      .filter((m) => !perpCells.has(m.name))
+      .map((m) => `| ${code(m.name)} | ${cell(m.doc)} |`),
+    '',
+  ];
 }

@@ -57,6 +57,7 @@ const usd = (x: number) =>
 
 /** A readable block for the terminal. */
 export function summaryText(result: RunResult): string {
+  if (result.family === 'lending') return lendingSummaryText(result);
   const s = result.stats;
   const hours = (result.steps * result.stepSeconds) / 3600;
   const lines = [
@@ -77,6 +78,32 @@ export function summaryText(result: RunResult): string {
   if (result.attack)
     lines.push(
       `  attack                   profit ${usd(s.attack_profit_usd)} (cost ${usd(s.attack_cost_usd)}, ROI ${(100 * s.attack_roi).toFixed(1)}%), protocol loss ${usd(s.protocol_loss_usd)}`,
+    );
+  return lines.join('\n') + '\n';
+}
+
+/** The terminal block of a pool-lending run (sim/lending/statistics.ts). */
+function lendingSummaryText(result: RunResult): string {
+  const s = result.stats;
+  const hours = (result.steps * result.stepSeconds) / 3600;
+  const lines = [
+    `cascade run: ${result.scenario}  seed ${result.seed}  ${result.steps} steps x ${result.stepSeconds}s (${hours.toFixed(1)} h)  pool lending, ${result.accounts.traders} borrowers and loopers`,
+    '',
+    `  insolvent                ${s.insolvent ? 'YES' : 'no'}`,
+    `  bad debt                 ${usd(s.bad_debt_usd)} written off, latent at end ${usd(s.latent_bad_debt_usd)}, uncovered by reserves ${usd(s.uncovered_bad_debt_usd)}`,
+    `  reserves at end          ${usd(s.reserves_end_usd)}`,
+    `  liquidations             ${s.liquidations} (${usd(s.liquidated_notional_usd)} of debt), liquidator bonus ${usd(s.liquidator_bonus_usd)}`,
+    `  cascade                  ${s.cascade_waves} waves, longest ${s.longest_wave_steps} steps`,
+    `  health factor            start p5 ${s.health_factor_start_p5.toFixed(2)}, median ${s.health_factor_start_p50.toFixed(2)}; lowest ${s.min_health_factor.toFixed(2)}`,
+    `  at risk (step 0)         ${usd(s.collateral_at_risk_5pct_usd)} within 5%, ${usd(s.collateral_at_risk_10pct_usd)} within 10%`,
+    `  drawdowns                collateral ${s.index_drawdown_pct.toFixed(1)}%, oracle ${s.oracle_drawdown_pct.toFixed(1)}%; max oracle deviation ${s.max_oracle_deviation_pct.toFixed(2)}%`,
+    `  utilization peak         ${s.utilization_peak_pct.toFixed(1)}%, unmet withdrawals ${usd(s.unmet_withdrawals_usd)} (${s.withdrawal_queue_steps} steps)`,
+    `  protocol fees            ${usd(s.protocol_fees_usd)} (interest paid ${usd(s.interest_paid_usd)})`,
+    `  refused actions          ${s.refused_actions}`,
+  ];
+  if (s.attack_profit_usd !== 0 || s.attack_cost_usd !== 0)
+    lines.push(
+      `  attack                   profit ${usd(s.attack_profit_usd)} (cost ${usd(s.attack_cost_usd)}), protocol loss ${usd(s.protocol_loss_usd)}`,
     );
   return lines.join('\n') + '\n';
 }

@@ -9,7 +9,7 @@ import type { Config } from './config/index.js';
 import { cellMetricNames } from '../reports/sweep-output.js';
 import { loadScenario, resolveConfig } from '../scenarios/load.js';
 import { loadSweep as loadSweepFile, type LoadedSweep } from '../scenarios/sweep-load.js';
-import { RUN_STAT_KEYS, runSimulation, type RunResult } from './engine.js';
+import { ALL_STAT_KEYS, RUN_STAT_KEYS, runSimulation, sweepStatKeys, type RunResult } from './engine.js';
 import { buildPlan, type SweepPlan } from './sweep/sweep-plan.js';
 import { packageVersion } from './sweep/sweep.js';
 
@@ -56,7 +56,7 @@ export type { Budget, BudgetOperator } from '../scenarios/sweep-schema.js';
  * `replicates` and `seed` replace the file's, as the command-line flags do. Throws UserError.
  */
 export function loadSweep(ref: string, overrides: { replicates?: number; seed?: number } = {}): LoadedSweep {
-  return loadSweepFile(ref, cellMetricNames(RUN_STAT_KEYS), overrides);
+  return loadSweepFile(ref, cellMetricNames(ALL_STAT_KEYS), overrides);
 }
 
 /**
@@ -64,7 +64,8 @@ export function loadSweep(ref: string, overrides: { replicates?: number; seed?: 
  * the sweep hash, without running anything. A run's seed is in `runAt(plan.meta, runIndex)`.
  */
 export function planSweep(ref: string, overrides: { replicates?: number; seed?: number } = {}): SweepPlan {
-  return buildPlan(loadSweep(ref, overrides), packageVersion(), RUN_STAT_KEYS);
+  const sweep = loadSweep(ref, overrides);
+  return buildPlan(sweep, packageVersion(), sweepStatKeys(sweep));
 }
 export { runAt, cellAt } from './sweep/sweep-plan.js';
 

@@ -1,10 +1,14 @@
 // A run, composed: (scenario, config, seed) -> RunResult, a pure function. Compiles the scenario's
-// shocks, builds the protocol (the perpetual-futures venue, sim/perp/protocol.ts) and runs it
-// through the one step loop (sim/core/step-loop.ts), then gathers the result. No I/O, no clock, no threads.
+// shocks, builds the protocol of the config's family (the perpetual-futures venue, sim/perp/protocol.ts,
+// or pool lending when the config has a `lending` section, sim/lending/protocol.ts) and runs it through
+// the one step loop (sim/core/step-loop.ts), then gathers the result. No I/O, no clock, no threads.
 import type { PriceSeries } from '../scenarios/price-series.js';
 import type { Shock } from '../scenarios/schema.js';
+import { compileLendingShocks } from '../scenarios/lending-shocks.js';
 import { compileForConfig } from '../scenarios/shocks.js';
+import type { LoadedSweep } from '../scenarios/sweep-load.js';
 import type { Config } from './config/index.js';
+import { UserError } from './core/errors.js';
 import { describe, type FieldMeta } from './core/registry.js';
 import { runLoop } from './core/step-loop.js';
 import { MARKET_TIMELINE_COLUMNS, PERP_STATS, type RunStats, type Timeline } from './perp/statistics.js';
@@ -12,11 +16,72 @@ import { PERP_COLUMNS, type MarketTimeline } from './perp/timeline.js';
 import type { AttackReport } from './attack/attack-ledger.js';
 import type { GovernanceEvent } from './controls/governance.js';
 import { PerpProtocol } from './perp/protocol.js';
+import { LendingProtocol } from './lending/protocol.js';
+import { LENDING_STATS } from './lending/statistics.js';
+import { LENDING_COLUMNS } from './lending/timeline.js';
 
 export { ConservationCheck } from './perp/conservation.js';
 export type { RunStats } from './perp/statistics.js';
 
-/** The run statistics' names in output order (runs.csv columns), for the sweep and the gate. */
+/** A protocol family: the perpetual-futures venue, or pool lending (a config with a `lending` section). */
+export type Family = 'perp' | 'lending';
+
+/** The family a resolved config runs. */
+export function familyOf(cfg: Config): Family {
+  return cfg.lending ? 'lending' : 'perp';
+}
+
+/** Each family's run statistics' names in output order (runs.csv columns). */
+export const FAMILY_STAT_KEYS: Readonly<Record<Family, readonly string[]>> = {
+  perp: PERP_STATS.names,
+  lending: LENDING_STATS.names,
+};
+
+/** Each family's run statistics as plain data (name, unit, meaning). */
+export const FAMILY_STATISTICS: Readonly<Record<Family, readonly FieldMeta[]>> = {
+  perp: describe(PERP_STATS.specs),
+  lending: describe(LENDING_STATS.specs),
+};
+
+/** Every family's statistics, the perp venue's first, each name once (for a report of a directory of either family). */
+export const ALL_STATISTICS: readonly FieldMeta[] = [
+  ...FAMILY_STATISTICS.perp,
+  ...FAMILY_STATISTICS.lending.filter((m) => !PERP_STATS.get(m.name)),
+];
+
+/** The lending family's timeline columns as plain data. */
+export const LENDING_TIMELINE_COLUMNS: readonly FieldMeta[] = describe(LENDING_COLUMNS.specs);
+
+/** Every family's statistic names, each once (the names a budget may build on before the family is known). */
+export const ALL_STAT_KEYS: readonly string[] = [...new Set([...PERP_STATS.names, ...LENDING_STATS.names])];
+
+/** The family whose statistics are exactly `keys` (a plan's stat_keys), the perp venue otherwise. */
+export function familyOfStatKeys(keys: readonly string[]): Family {
+  const l = FAMILY_STAT_KEYS.lending;
+  return keys.length === l.length && keys.every((k, n) => k === l[n]) ? 'lending' : 'perp';
+}
+
+/**
+ * The run statistics of a sweep's runs: its scenarios' family (a scenario whose params, or the sweep's
+ * grid, set `lending` runs pool lending). A sweep of both families is a UserError: runs.csv has one
+ * set of columns.
+ */
+export function sweepStatKeys(sweep: LoadedSweep): readonly string[] {
+  const gridLending = sweep.grid.some((a) => a.path === 'lending' || a.path.startsWith('lending.'));
+  const families = sweep.scenarios.map((s) =>
+    gridLending || (s.overrides as Record<string, unknown>).lending !== undefined ? 'lending' : 'perp',
+  );
+  const mixed = families.findIndex((f) => f !== families[0]);
+  if (mixed >= 0)
+    throw new UserError(
+      sweep.source,
+      `scenarios[${mixed}]`,
+      `'${sweep.scenarios[mixed].label}' runs ${families[mixed]} but '${sweep.scenarios[0].label}' runs ${families[0]}: one sweep runs one protocol family (runs.csv has one set of columns)`,
+    );
+  return FAMILY_STAT_KEYS[families[0] ?? 'perp'];
+}
+
+/** The perp venue's run statistics' names in output order (runs.csv columns of a perp sweep). */
 export const RUN_STAT_KEYS: readonly string[] = PERP_STATS.names;
 
 /** The run statistics' registry entries as plain data (name, unit, meaning), for reports and the reference. */
@@ -52,9 +117,13 @@ export interface RunResult {
   seed: number;
   steps: number;
   stepSeconds: number;
-  stats: RunStats;
-  timeline: Timeline;
-  refusals: Record<RefusalReason, number>;
+  /** The protocol family that ran. */
+  family: Family;
+  /** The family's run statistics in registry order (RunStats for the perp venue; sim/lending/statistics.ts for lending). */
+  stats: Readonly<Record<string, number>>;
+  timeline: Record<string, Float64Array>;
+  /** Refused actions by reason (the family's reasons). */
+  refusals: Record<string, number>;
   shockStarts: { step: number; kind: Shock['kind'] }[];
   accounts: { traders: number; total: number };
   /** Each market's own columns (those declared `perMarket`) of a multi-market run (README "Several markets"); empty for one market. */
@@ -72,6 +141,7 @@ export interface RunResult {
 /** Runs one simulation. Throws InvariantError (with step and seed) if value conservation breaks. */
 export function runSimulation(spec: RunSpec): RunResult {
   const { config: cfg, scenario, seed } = spec;
+  if (cfg.lending) return runLending(spec);
   const compiled = compileForConfig(scenario.shocks, new Map(scenario.series), cfg, scenario.source);
   const venue = new PerpProtocol(
     cfg,
@@ -84,6 +154,28 @@ export function runSimulation(spec: RunSpec): RunResult {
 }
 
 /** The run's result: statistics and timeline, with the venue's refusals, shocks, events and attack accounting. */
+function runLending(spec: RunSpec): RunResult {
+  const { config: cfg, scenario, seed } = spec;
+  const schedule = compileLendingShocks(scenario.shocks, new Map(scenario.series), cfg, scenario.source);
+  const pool = new LendingProtocol(cfg, schedule, seed, scenario.source);
+  const { timeline, stats } = runLoop(pool, { steps: cfg.run.steps, seed, ...cfg.invariants });
+  const kinds = pool.layout.kinds;
+  return {
+    scenario: scenario.name,
+    family: 'lending',
+    seed,
+    steps: cfg.run.steps,
+    stepSeconds: cfg.run.stepSeconds,
+    stats,
+    timeline,
+    refusals: { ...pool.refusals },
+    shockStarts: schedule.shockStarts,
+    accounts: { traders: pool.layout.borrowers.length + pool.layout.loopers.length, total: kinds.length },
+    marketTimelines: [],
+    events: { breakerTripSteps: [], guardianPauseSteps: [], governance: [] },
+  };
+}
+
 function runResult(venue: PerpProtocol, scenario: string, timeline: Timeline, stats: RunStats): RunResult {
   const { worlds, names, layout, cfg } = venue;
   const one = worlds.length === 1;
@@ -95,6 +187,7 @@ function runResult(venue: PerpProtocol, scenario: string, timeline: Timeline, st
     one ? f(worlds[0]) : [...new Set(worlds.flatMap(f))].sort((a, b) => a - b);
   return {
     scenario,
+    family: 'perp',
     seed: venue.seed,
     steps: cfg.run.steps,
     stepSeconds: cfg.run.stepSeconds,

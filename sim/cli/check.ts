@@ -22,7 +22,7 @@ import { cellMetricNames, writeFileAtomic, type CellRow } from '../../reports/sw
 import { loadSweep } from '../../scenarios/sweep-load.js';
 import { writeHtmlReport } from '../../reports/html-report.js';
 import { UserError } from '../core/errors.js';
-import { RUN_STAT_KEYS, RUN_STATISTICS } from '../engine.js';
+import { ALL_STAT_KEYS, FAMILY_STATISTICS, familyOfStatKeys } from '../engine.js';
 import { acquireOutLock, type OutLock } from '../sweep/out-lock.js';
 import { defaultOutDir, runSweep } from '../sweep/sweep.js';
 import { outputFor, where, type Output } from './output.js';
@@ -146,7 +146,7 @@ async function checkLocked(
     if (!opts.failuresOnly) output.text(cellsTable(results.meta, resultCellRows(results)) + '\n');
   } else {
     // Where the sweep will write, known before it starts so that it can never overwrite the baseline.
-    const sweep = loadSweep(opts.target, cellMetricNames(RUN_STAT_KEYS));
+    const sweep = loadSweep(opts.target, cellMetricNames(ALL_STAT_KEYS));
     const out = resolve(opts.out ?? defaultOutDir(sweep.name, null));
     if (opts.baseline !== undefined && resolve(opts.baseline) === out)
       throw new UserError('--out', '', `${out} is the --baseline directory; the sweep would overwrite it`);
@@ -210,7 +210,7 @@ async function checkLocked(
     written.push(where(file));
   }
 
-  if (opts.report) written.push(where(writeHtmlReport(outDir, undefined, { statistics: RUN_STATISTICS })));
+  if (opts.report) written.push(where(writeHtmlReport(outDir, undefined, { statistics: FAMILY_STATISTICS[familyOfStatKeys(meta.stat_keys)] })));
   output.text(checkTable(checks, `check ${context}`, { failuresOnly: opts.failuresOnly }));
   output.text(`  wrote ${written.join(', ')}\n`);
   output.doc({

@@ -4,7 +4,7 @@
 // docs/reference/cli.md. Handlers live in the *-cli.ts files; no logic here.
 import yargs, { type Argv } from 'yargs';
 import { writeHtmlReport } from '../../reports/html-report.js';
-import { RUN_STATISTICS } from '../engine.js';
+import { ALL_STATISTICS } from '../engine.js';
 import { checkCommand } from './check-cli.js';
 import { compareCommand } from './compare-cli.js';
 import { paramsCommand, scenariosCommand, validateCommand } from './info-cli.js';
@@ -200,7 +200,7 @@ export function buildParser(argv: string[], hooks: ParserHooks): Argv {
           x: args.x,
           y: args.y,
           metric: args.metric,
-          statistics: RUN_STATISTICS,
+          statistics: ALL_STATISTICS,
         });
         out.text(`wrote ${where(file)}\n`);
         out.doc({ command: 'report', files: [where(file)] });

@@ -17,7 +17,7 @@ import { describeBuiltinSweeps, listBuiltinSweeps, loadSweep } from '../../scena
 import { compileForConfig } from '../../scenarios/shocks.js';
 import { parameterDocs, parameterPaths } from '../config/index.js';
 import { UserError } from '../core/errors.js';
-import { RUN_STAT_KEYS } from '../engine.js';
+import { ALL_STAT_KEYS, sweepStatKeys } from '../engine.js';
 import { buildPlan } from '../sweep/sweep-plan.js';
 import { packageVersion } from '../sweep/sweep.js';
 import { outputFor, type OutputFlags } from './output.js';
@@ -97,9 +97,9 @@ function validateScenario(ref: string): Validated {
 }
 
 function validateSweep(ref: string): Validated {
-  const sweep = loadSweep(ref, cellMetricNames(RUN_STAT_KEYS));
+  const sweep = loadSweep(ref, cellMetricNames(ALL_STAT_KEYS));
   // The plan validates every cell's config, as the sweep does before its first run.
-  const { meta } = buildPlan(sweep, packageVersion(), RUN_STAT_KEYS);
+  const { meta } = buildPlan(sweep, packageVersion(), sweepStatKeys(sweep));
   const gridCells = meta.cells / meta.scenarios.length;
   const runs = meta.cells * meta.replicates;
   return {

@@ -7,7 +7,7 @@ import { CLI_REFERENCE_FILE, cliMarkdown, REFERENCE_PAGES, type ReferenceInputs 
 import { writeTextAtomic } from '../../reports/atomic-write.js';
 import { ensureDir } from '../../reports/write-dir.js';
 import { parameterDocs } from '../config/index.js';
-import { RUN_STATISTICS, TIMELINE_COLUMNS } from '../engine.js';
+import { FAMILY_STATISTICS, LENDING_TIMELINE_COLUMNS, RUN_STATISTICS, TIMELINE_COLUMNS } from '../engine.js';
 import { UserError } from '../core/errors.js';
 import { outputFor, where, type OutputFlags } from './output.js';
 
@@ -20,7 +20,12 @@ export const REFERENCE_DIR = join('docs', 'reference');
 
 /** The inputs of every reference page, from the model's declarations. */
 export function referenceInputs(): ReferenceInputs {
-  return { parameters: parameterDocs(), timeline: TIMELINE_COLUMNS, statistics: RUN_STATISTICS };
+  return {
+    parameters: parameterDocs(),
+    timeline: TIMELINE_COLUMNS,
+    statistics: RUN_STATISTICS,
+    lending: { timeline: LENDING_TIMELINE_COLUMNS, statistics: FAMILY_STATISTICS.lending },
+  };
 }
 
 /** Writes one file atomically: a temporary sibling renamed over it (reports/atomic-write.ts). */

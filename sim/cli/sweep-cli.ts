@@ -1,7 +1,7 @@
 // The `cascade sweep` and `cascade merge` command handlers: parse and check the flags, call the
 // sweep or merge, print the cells table on stdout and say where the files are. Flag mistakes are
 // UserErrors (exit code 2). No sweep logic here.
-import { RUN_STATISTICS, RUN_STAT_KEYS } from '../engine.js';
+import { ALL_STAT_KEYS, FAMILY_STATISTICS, familyOfStatKeys } from '../engine.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cellsTable } from '../../reports/cells-table.js';
@@ -63,7 +63,7 @@ export async function sweepCommand(args: SweepArgs): Promise<number> {
   const seed = intFlag('--seed', args.seed, 0, 0xffffffff);
   // The output directory is locked for the whole sweep: another sweep, merge or check into it is refused.
   // The sweep file is read first, so that a mistake in it creates no directory.
-  const sweep = loadSweep(String(args.file), cellMetricNames(RUN_STAT_KEYS), { replicates, seed });
+  const sweep = loadSweep(String(args.file), cellMetricNames(ALL_STAT_KEYS), { replicates, seed });
   const out = args.out ?? defaultOutDir(sweep.name, shard);
   const lock = acquireOutLock(out);
   const output = outputFor(args);
@@ -108,7 +108,9 @@ async function sweepLocked(
     output.text(cellsTable(outcome.meta, outcome.cells));
     output.text(`\n  ${timing}\n  wrote ${dir}/runs.csv, ${dir}/cells.csv, ${dir}/manifest.json\n`);
     if (args.report) {
-      writeHtmlReport(outcome.outDir, undefined, { statistics: RUN_STATISTICS });
+      writeHtmlReport(outcome.outDir, undefined, {
+        statistics: FAMILY_STATISTICS[familyOfStatKeys(outcome.meta.stat_keys)],
+      });
       files.push(join(dir, 'report.html'));
       output.text(`  wrote ${dir}/report.html\n`);
     }

@@ -59,6 +59,16 @@ export class SpotPool implements SpotPoolView {
     return usd;
   }
 
+  /**
+   * Scales both reserves by `factor` at the same price (liquidity leaves or returns: a DEX drain),
+   * keeping at least a millionth of the pool.
+   */
+  scaleLiquidity(factor: number): void {
+    const f = Math.max(1e-6, factor);
+    this.base *= f;
+    this.quote *= f;
+  }
+
   /** Arbitrageurs close `arbitrageShare` of the log gap to the index (design "One step", item 3). */
   arbitrage(indexPriceUsd: number): void {
     const share = this.cfg.arbitrageShare;

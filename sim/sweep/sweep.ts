@@ -18,7 +18,7 @@ import {
 import { packageRoot } from '../../scenarios/load.js';
 import { loadSweep, type LoadedSweep } from '../../scenarios/sweep-load.js';
 import { UserError } from '../core/errors.js';
-import { RUN_STAT_KEYS } from '../engine.js';
+import { ALL_STAT_KEYS, sweepStatKeys } from '../engine.js';
 import { runPool, type PlainError } from './pool.js';
 import { Progress } from './progress.js';
 import { Journal, type RunRecord } from './sweep-journal.js';
@@ -231,8 +231,8 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
   if (!Number.isInteger(threadsWanted) || threadsWanted < 1)
     throw new UserError('--threads', '', `expected a positive integer, got '${threadsWanted}'`);
 
-  const sweep = loadSweep(opts.ref, cellMetricNames(RUN_STAT_KEYS), { replicates: opts.replicates, seed: opts.seed });
-  const plan = buildPlan(sweep, packageVersion(), RUN_STAT_KEYS);
+  const sweep = loadSweep(opts.ref, cellMetricNames(ALL_STAT_KEYS), { replicates: opts.replicates, seed: opts.seed });
+  const plan = buildPlan(sweep, packageVersion(), sweepStatKeys(sweep));
   const { meta } = plan;
   const size = shardSize(meta.total_runs, shard);
   checkOutPath(opts.out);

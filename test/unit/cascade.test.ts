@@ -13,7 +13,7 @@ describe('the flash crash in a small world', () => {
   let stats: RunStats[] = [];
   beforeAll(() => {
     results = runSeeds(smallScenario('flash-crash', [], 500, 900), SEEDS, 100);
-    stats = results.map((r) => r.stats);
+    stats = results.map((r) => r.stats as RunStats);
   });
   const majority = (pred: (s: RunStats) => boolean) => stats.filter(pred).length > SEEDS / 2;
 

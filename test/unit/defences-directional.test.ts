@@ -25,7 +25,7 @@ function statsOf(ref: string, extra: string[]): RunStats[] {
   const id = JSON.stringify([ref, extra]);
   let stats = cache.get(id);
   if (!stats) {
-    stats = runSeeds(smallScenario(ref, extra, TRADERS, STEPS), SEEDS, FIRST_SEED).map((r) => r.stats);
+    stats = runSeeds(smallScenario(ref, extra, TRADERS, STEPS), SEEDS, FIRST_SEED).map((r) => r.stats as RunStats);
     cache.set(id, stats);
   }
   return stats;

@@ -1,0 +1,66 @@
+// The lending world's prices: a common index (the scenario's market process and its shocks without
+// a `market`, sim/market/market.ts), and each asset's market price moving with the index by its beta
+// plus a GBM of its own and the shocks that name it (a replay naming an asset drives that asset
+// alone). The DEX pools are arbitraged toward these prices elsewhere. Pure; no I/O.
+import type { ShockSchedule } from '../../scenarios/shocks.js';
+import type { Config } from '../config/index.js';
+import type { Stream } from '../core/rng.js';
+import { Market } from '../market/market.js';
+import { YEAR_SECONDS } from './types.js';
+
+/** One asset's price process. */
+export interface AssetProcess {
+  readonly initialPriceUsd: number;
+  readonly annualVolatility: number;
+  readonly indexBeta: number;
+}
+
+export class AssetPrices {
+  /** Market price per asset, USD. */
+  readonly priceUsd: Float64Array;
+  private readonly index: Market;
+  private readonly dtYears: number;
+  private lastIndexUsd: number;
+
+  constructor(
+    marketCfg: Config['market'],
+    stepSeconds: number,
+    common: ShockSchedule,
+    private readonly own: readonly ShockSchedule[],
+    private readonly assets: readonly AssetProcess[],
+    pathStream: Stream,
+    jumpStream: Stream,
+    /** One stream per asset for its own GBM component. */
+    private readonly streams: readonly Stream[],
+  ) {
+    this.index = new Market(marketCfg, stepSeconds, common, pathStream, jumpStream);
+    this.lastIndexUsd = this.index.indexPriceUsd;
+    this.dtYears = stepSeconds / YEAR_SECONDS;
+    this.priceUsd = Float64Array.from(assets, (a) => a.initialPriceUsd);
+  }
+
+  /** The common index, USD. */
+  get indexUsd(): number {
+    return this.index.indexPriceUsd;
+  }
+
+  /** Moves the index and every asset one step. */
+  advance(step: number): void {
+    this.index.advance(step);
+    const indexLog = Math.log(this.index.indexPriceUsd / this.lastIndexUsd);
+    this.lastIndexUsd = this.index.indexPriceUsd;
+    for (let a = 0; a < this.assets.length; a++) {
+      const p = this.assets[a];
+      const s = this.own[a];
+      // One normal per asset per step whatever the regime, so the streams stay aligned across scenarios.
+      const z = this.streams[a].normal();
+      let r = s.extraLogReturn[step];
+      if (s.replayActive[step]) r += s.replayLogReturn[step];
+      else {
+        const sigma = p.annualVolatility * s.volMultiplier[step];
+        r += p.indexBeta * indexLog - 0.5 * sigma * sigma * this.dtYears + sigma * Math.sqrt(this.dtYears) * z;
+      }
+      this.priceUsd[a] *= Math.exp(r);
+    }
+  }
+}
