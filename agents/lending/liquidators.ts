@@ -169,7 +169,7 @@ export class LendingLiquidators implements Decider<LendingView, LendingAction> {
 
   /** Liquidators offline now: the first ceil(outage x count) by index. */
   offlineCount(view: LendingView): number {
-    return Math.min(this.opts.count, Math.ceil(view.liquidatorOutage * this.opts.count - 1e-9));
+    return Math.min(this.opts.count, Math.max(0, Math.ceil(view.liquidatorOutage * this.opts.count - 1e-9)));
   }
 
   decide(view: LendingView, out: LendingAction[]): void {
