@@ -198,6 +198,25 @@ describe('lending liquidators (Aave model)', () => {
     expect(decide(liquidators(1), view(pool))).toEqual([]);
   });
 
+  it('counts its own earlier sales into the same DEX pool this step: on a 150 ETH pool it takes one of two like accounts', () => {
+    // The first sale clears $105.98; the second, into the pool it has already pushed down, would lose $347.54.
+    const pool = fakePool({
+      params: params(),
+      prices: [2000, 1],
+      supply: [
+        [10, 0],
+        [10, 0],
+      ],
+      debt: [
+        [0, 16_500],
+        [0, 16_500],
+      ],
+    });
+    const v = view(pool, { dex: [dex(150, 2000), dex(1e9, 1)], gasUsd: 0 });
+    expect(decide(liquidators(1), v)).toHaveLength(1);
+    expect(decide(liquidators(2), v)).toHaveLength(2);
+  });
+
   it('is deterministic: liquidators seeded alike propose the same liquidations in the same order', () => {
     const supply = Array.from({ length: 6 }, () => [10, 0]);
     const debt = Array.from({ length: 6 }, (_, i) => [0, 16_500 + 10 * i]);
@@ -206,6 +225,32 @@ describe('lending liquidators (Aave model)', () => {
     const b = decide(liquidators(3, { maxPerStep: 2 }), view(pool));
     expect(a).toHaveLength(6);
     expect(a).toEqual(b);
+  });
+});
+
+describe('lending liquidators (Compound model)', () => {
+  // Base asset 1 (USDC); the protocol holds 10 absorbed ETH for sale at the store front, $1,950.
+  const compound = (reservesUnits: number): LendingPoolView => ({
+    ...fakePool({
+      params: params({ model: 'compound', targetReservesUnits: 1e6 }),
+      prices: [2000, 1],
+      supply: [[10, 0]],
+      debt: [[0, 16_500]],
+    }),
+    absorbedUnits: (a) => (a === 0 ? 10 : 0),
+    storeFrontPriceUsd: () => 1950,
+    reservesUnits: () => reservesUnits,
+  });
+
+  it('the first online liquidator absorbs a liquidatable account whose collateral resells above the store-front price by more than gas', () => {
+    const out = decide(liquidators(2), view(compound(1e6), { liquidatorOutage: 0.5 }));
+    expect(out).toEqual([{ kind: 'absorb', liquidator: 1, account: 0 }]);
+  });
+
+  it('buys the absorbed collateral (10 ETH for 19,500 USDC) while the base reserves are below target and the DEX pays more', () => {
+    const v = view(compound(0), { liquidatable: [] });
+    expect(decide(liquidators(1), v)).toEqual([{ kind: 'buyCollateral', liquidator: 0, asset: 0, baseUnits: 19_500 }]);
+    expect(decide(liquidators(1), view(compound(1e6), { liquidatable: [] }))).toEqual([]);
   });
 });
 
