@@ -82,7 +82,7 @@ const poolArb = fc.record({
 
 // Operation kinds (the cases of apply), borrows, price moves and liquidations weighted up; pause and
 // freeze rare, since they last until toggled back.
-const KINDS = [0, 1, 2, 2, 2, 2, 3, 4, 5, 5, 5, 5, 6, 6, 6, 6, 7, 7, 7, 8, 8, 9, 10, 11, 12, 13];
+const KINDS = [0, 1, 2, 2, 2, 2, 3, 4, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 7, 7, 7, 8, 8, 9, 10, 11, 12, 13];
 
 const opArb = fc.tuple(
   fc.nat({ max: KINDS.length - 1 }),
@@ -225,11 +225,11 @@ describe('the lending kernel', () => {
           if (done && pool.params.model === 'compound') absorbs++;
         });
       }),
-      { seed: 23, numRuns: propertyRuns(150) },
+      { seed: 23, numRuns: propertyRuns(300) },
     );
-    // The property must exercise the liquidation paths, not only refuse them.
-    console.log(`lending property: ${liquidations} liquidations, ${absorbs} absorbs`);
-    expect(liquidations).toBeGreaterThan(0);
-    expect(absorbs).toBeGreaterThan(0);
+    // The property must exercise the liquidation paths, not only refuse them (seed 23, 300 cases:
+    // 31 liquidations and 60 absorbs).
+    expect(liquidations).toBeGreaterThan(5);
+    expect(absorbs).toBeGreaterThan(5);
   });
 });
