@@ -13,6 +13,7 @@ import type { Health, LendingPoolView, PoolParams, ReserveParams } from './types
 /** Relative tolerance of the books' identities and of the per-account sums. */
 export const BOOKS_TOLERANCE = 1e-9;
 
+/** The pool's state and views; LendingPool (pool.ts) adds the mutators. */
 export class LendingPoolState implements LendingPoolView {
   readonly params: PoolParams;
   readonly accounts: number;
@@ -68,6 +69,10 @@ export class LendingPoolState implements LendingPoolView {
   protected vCollateralUsd = 0;
   protected vDebtUsd = 0;
 
+  /**
+   * @param params the pool's rules and reserves (1..64 reserves; e-mode ids 1..255)
+   * @param accounts number of accounts (indices 0..accounts-1), fixed for the run
+   */
   constructor(params: PoolParams, accounts: number) {
     const n = params.reserves.length;
     if (n === 0 || n > 64) throw new Error(`LendingPool: 1..64 reserves expected, got ${n}`);

@@ -12,6 +12,10 @@ import type { LendingRefusal, LiquidationOutcome } from './types.js';
 // A queued withdrawal smaller than this share of its request is treated as paid.
 const QUEUE_EPSILON = 1e-12;
 
+/**
+ * A lending pool of `params.reserves` and `accounts` accounts (constructor of LendingPoolState:
+ * `new LendingPool(params, accounts)`; prices start at $1, indices at 1, every balance at 0).
+ */
 export class LendingPool extends LendingPoolState {
   /**
    * One step of interest for every reserve (O(assets)): the debt grows by g = 1 + rate x stepSeconds
@@ -93,7 +97,8 @@ export class LendingPool extends LendingPoolState {
         if (perUnit > 0) {
           const room = (this.vThresholdUsd - this.vDebtUsd) / perUnit;
           if (!(room > 0)) return { units: 0, refusal: 'health-factor' };
-          pay = Math.min(pay, room);
+          // A hair inside the limit, so float error cannot leave the account at HF 0.9999999 (liquidatable).
+          pay = Math.min(pay, room * (1 - 1e-9));
         }
       }
     }

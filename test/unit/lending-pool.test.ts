@@ -203,8 +203,10 @@ describe('withdrawing', () => {
     // (1,650 - 1,000) / (2,000 x 0.825)
     const res = pool.withdraw(0, ETH, 1);
     expect(res.refusal).toBeUndefined();
-    expect(res.units).toBeCloseTo(650 / 1650, 12);
-    expect(pool.healthFactor(0)).toBeCloseTo(1, 9);
+    expect(res.units).toBeCloseTo(650 / 1650, 9);
+    // A hair above 1 (the pool stops 1e-9 short of the limit).
+    expect(pool.healthFactor(0)).toBeCloseTo(1, 8);
+    expect(pool.healthFactor(0)).toBeGreaterThanOrEqual(1);
   });
 
   it('is refused for the health factor when it is already below 1', () => {
