@@ -130,6 +130,19 @@ describe('bad debt', () => {
   });
 });
 
+describe('isolation debt', () => {
+  it('falls by the debt a liquidator repays', () => {
+    const pool = aavePool({ [WBTC]: { isolated: true, debtCeilingUsd: 100_000 } });
+    pool.supply(0, WBTC, 1);
+    pool.borrow(0, USDC, 40_000);
+    pool.oraclePriceUsd[WBTC] = 52_000;
+    // HF = 52,000 x 0.75 / 40,000 = 0.975: half the debt may go.
+    const out = outcome(pool.liquidate(0, USDC, WBTC, 10_000));
+    expect(out.repaidUnits).toBeCloseTo(10_000, 9);
+    expect(pool.isolationDebtUsd[WBTC]).toBeCloseTo(30_000, 9);
+  });
+});
+
 describe('liquidation refusals', () => {
   it('refuses a healthy account', () => {
     expect(atHealth(1.01).liquidate(0, USDC, ETH, 100)).toBe('healthy');

@@ -237,6 +237,11 @@ describe('withdrawing', () => {
     expect(pool.cashUnits(USDC)).toBeCloseTo(100, 9);
   });
 
+  it('is refused as empty without a balance', () => {
+    const pool = aavePool();
+    expect(pool.withdraw(0, ETH, 1)).toEqual({ units: 0, refusal: 'empty' });
+  });
+
   it('drops a queued withdrawal whose balance is gone', () => {
     const pool = aavePool();
     pool.supply(0, WBTC, 100);
