@@ -1,26 +1,30 @@
 // The pool-lending family's parameters (Aave v3 or Compound v3 style): the pool's assets and their
 // risk parameters, e-mode categories, the liquidation rules, the agent populations, explicit
-// accounts and attackers, and the cross-field checks within the section. Assets named WETH or USDC
-// take that asset's preset (per model) for every field left out. Schemas only: the resolved pool
+// accounts and attackers (their schemas in lending-agents.ts), and the cross-field checks within
+// the section. Assets named WETH or USDC take that asset's preset (per model) for every field left out. Schemas only: the resolved pool
 // parameters are built in sim/lending/params.ts, the cross-section checks in config-schema.ts, no I/O.
 import { z } from 'zod';
-import { count, nonNeg, num, posCount, posUsd, positive, rate, usd, MAX_STEPS } from './fields.js';
+import { assetName, count, eModeRef, nonNeg, num, positive, rate, usd, MAX_STEPS } from './fields.js';
+import {
+  DEFAULT_LENDING_SUPPLY_USD,
+  LendingAccountSchema,
+  LendingAttackerSchema,
+  LendingBorrowersSchema,
+  LendingLiquidatorsSchema,
+  LendingLoopersSchema,
+  LendingSuppliersSchema,
+  MAX_LENDING_ACCOUNTS,
+  MAX_LENDING_ATTACKERS,
+} from './lending-agents.js';
 import { SpotPoolSchema } from './oracle.js';
 
 /** Most assets of one pool. */
 export const MAX_LENDING_ASSETS = 16;
-/** Most explicit accounts of `lending.accounts`. */
-export const MAX_LENDING_ACCOUNTS = 10_000;
-/** Most attackers of `lending.attackers`. */
-export const MAX_LENDING_ATTACKERS = 10;
 /** Longest Aave liquidation grace period after an unpause, seconds (4 h, A5). */
 export const MAX_GRACE_SECONDS = 14_400;
 
-const NAME = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
-const assetName = () => z.string().regex(NAME, 'expected an asset name (letters, digits, - and _)');
 /** An e-mode category id as a record key: '1' to '255'. */
 const EMODE_ID = /^(?:[1-9]\d?|1\d\d|2[0-4]\d|25[0-5])$/;
-const eModeRef = () => z.number().int().min(0).max(255);
 /** A risk weight from 0 to 1 (LTV, liquidation threshold). */
 const weight = () => rate();
 /** A multiplier from 1 to 2 (liquidation bonus); values below 1 are refused by the section's checks. */
@@ -172,161 +176,6 @@ const CompoundSchema = z
   })
   .describe('Compound v3 (Comet) rules: the base asset and the sale of absorbed collateral (C1, C2).');
 
-/** USD supplied at step 0 per asset when `suppliers.supplyUsd` is left out. */
-const DEFAULT_SUPPLY_USD: Readonly<Record<string, number>> = { WETH: 200e6, USDC: 300e6 };
-
-const SuppliersSchema = z
-  .strictObject({
-    count: count().max(1_000_000).default(100).describe('Number of supplier accounts (lenders; no debt).'),
-    supplyUsd: z
-      .record(assetName(), usd())
-      .default({ ...DEFAULT_SUPPLY_USD })
-      .describe('USD supplied at step 0 per asset, split evenly among the suppliers (asset name -> USD).'),
-    withdrawAboveUtilization: rate()
-      .default(0.98)
-      .describe(
-        "A supplier asks to withdraw everything once its reserve's utilization passes this (fraction; 1 means never).",
-      ),
-    withdrawOnDrawdownPct: num()
-      .min(0)
-      .max(100)
-      .default(0)
-      .describe(
-        "Suppliers withdraw everything once the first collateral asset's market price has fallen this many percent from its start; 0 turns it off.",
-      ),
-  })
-  .describe('The lenders: accounts that supply at step 0 and may run on the pool.');
-
-const BorrowersSchema = z
-  .strictObject({
-    count: count().max(1_000_000).default(1000).describe('Number of borrower accounts.'),
-    collateralAsset: assetName().default('WETH').describe('The asset borrowers supply as collateral.'),
-    debtAsset: assetName().default('USDC').describe('The asset borrowers borrow.'),
-    collateralUsdMedian: posUsd()
-      .default(50_000)
-      .describe("Median of a borrower's collateral at step 0, USD (lognormal across borrowers)."),
-    collateralUsdSigma: nonNeg()
-      .max(5)
-      .default(1)
-      .describe("Log standard deviation of the borrowers' collateral (lognormal sigma)."),
-    healthFactorMin: num()
-      .gt(1)
-      .max(100)
-      .default(1.05)
-      .describe('Lowest health factor at step 0 (drawn uniformly between the min and the max).'),
-    healthFactorMax: num()
-      .gt(1)
-      .max(100)
-      .default(2.5)
-      .describe('Highest health factor at step 0 (drawn uniformly between the min and the max); at least the min.'),
-    managedShare: rate()
-      .default(0.5)
-      .describe('Share of borrowers who manage their health factor (repay or add collateral); the rest never act.'),
-    actBelowHealthFactor: num()
-      .gt(1)
-      .max(100)
-      .default(1.2)
-      .describe('A managed borrower acts when its health factor falls below this.'),
-    targetHealthFactor: num()
-      .gt(1)
-      .max(100)
-      .default(1.6)
-      .describe('The health factor a managed borrower restores when it acts.'),
-    eMode: eModeRef()
-      .default(0)
-      .describe('The e-mode category the borrowers enter (0: none; a key of `lending.eModes`).'),
-  })
-  .describe('The borrowers: accounts that supply one collateral asset and borrow one debt asset at step 0.');
-
-const LoopersSchema = z
-  .strictObject({
-    count: count().max(1_000_000).default(0).describe('Number of looper accounts (leveraged supply, e.g. ETH loops).'),
-    collateralAsset: assetName().default('WETH').describe('The asset loopers supply (and buy with what they borrow).'),
-    debtAsset: assetName().default('USDC').describe('The asset loopers borrow to buy more collateral.'),
-    equityUsdMedian: posUsd()
-      .default(100_000)
-      .describe("Median of a looper's own equity at step 0, USD (lognormal, sigma 1)."),
-    leverage: num()
-      .min(1)
-      .max(100)
-      .default(5)
-      .describe('Collateral over equity at step 0 (5: 5x); capped by what the LTV allows.'),
-    eMode: eModeRef()
-      .default(0)
-      .describe('The e-mode category the loopers enter (0: none; a key of `lending.eModes`).'),
-  })
-  .describe('The loopers: accounts that lever one asset against another by repeated supply and borrow.');
-
-const LiquidatorsSchema = z
-  .strictObject({
-    count: count().max(10_000).default(5).describe('Number of liquidators.'),
-    capitalUsd: usd().default(2_000_000).describe("Each liquidator's capital to repay debt, USD."),
-    gasUsd: usd().default(5).describe('Gas cost of one liquidation, USD (a gasSpike shock multiplies it).'),
-    minProfitUsd: usd()
-      .default(10)
-      .describe('A liquidator liquidates only when its expected profit after gas and the DEX sale exceeds this, USD.'),
-    maxPerStep: posCount().max(10_000).default(20).describe('Most liquidations one liquidator makes per step.'),
-  })
-  .describe('The liquidators: they repay unhealthy debt for bonus collateral and sell it on the DEX pool.');
-
-const LendingAccountSchema = z
-  .strictObject({
-    supply: z
-      .record(assetName(), units())
-      .default({})
-      .describe('Supply at step 0 per asset, units (asset name -> units).'),
-    debt: z.record(assetName(), units()).default({}).describe('Debt at step 0 per asset, units (asset name -> units).'),
-    eMode: eModeRef().default(0).describe('The e-mode category of the account (0: none; a key of `lending.eModes`).'),
-  })
-  .describe('An explicit account: its supplies and debts at step 0; it never acts.');
-
-const attackerKind = <K extends string>(k: K) => z.literal(k).describe(`Selects this attack: \`kind: ${k}\`.`);
-const attackerCapital = () =>
-  posUsd().default(10_000_000).describe("The attacker's capital (trading and supply), USD.");
-const attackerStep = () => count().max(MAX_STEPS).default(60).describe('Step at which the attack starts.');
-
-const LendingOracleManipulatorSchema = z
-  .strictObject({
-    kind: attackerKind('oracle-manipulator'),
-    asset: assetName().describe('The collateral asset the attacker pumps through its DEX pool (the oracle reads it).'),
-    borrowAsset: assetName().default('USDC').describe('The asset the attacker borrows against the pumped collateral.'),
-    capitalUsd: attackerCapital(),
-    step: attackerStep(),
-    pumpPct: num()
-      .gt(0)
-      .max(100)
-      .default(1)
-      .describe("How far the attacker pumps the collateral's DEX price, fraction (1: +100%)."),
-  })
-  .describe(
-    'Oracle manipulator: pumps a collateral asset on its thin DEX pool, supplies it, borrows against the inflated value and leaves the pool the bad debt (Mango, CRV).',
-  );
-
-const LendingBorrowSqueezerSchema = z
-  .strictObject({
-    kind: attackerKind('borrow-squeezer'),
-    asset: assetName().describe('The thin asset the attacker borrows, then pumps on its DEX pool.'),
-    collateralAsset: assetName().default('USDC').describe('The asset the attacker supplies as collateral.'),
-    capitalUsd: attackerCapital(),
-    step: attackerStep(),
-    pumpPct: num()
-      .gt(0)
-      .max(100)
-      .default(1)
-      .describe("How far the attacker pumps the borrowed asset's DEX price, fraction (1: +100%)."),
-  })
-  .describe(
-    "Borrow squeezer: borrows a thin asset, pumps its DEX price so the pool's debt in it outgrows the collateral (the CRV short squeeze attempt on Aave, November 2022).",
-  );
-
-export const LendingAttackerSchema = z.discriminatedUnion('kind', [
-  LendingOracleManipulatorSchema,
-  LendingBorrowSqueezerSchema,
-]);
-
-/** The kinds of `lending.attackers`. */
-export const LENDING_ATTACKER_KINDS = ['oracle-manipulator', 'borrow-squeezer'] as const;
-
 type Raw = Record<string, unknown>;
 const plain = (x: unknown): x is Raw => x !== null && typeof x === 'object' && !Array.isArray(x);
 
@@ -433,10 +282,10 @@ const LendingObjectSchema = z.strictObject({
       'Aave: steps after a reserve is unpaused during which its positions cannot be liquidated (grace period); graceSteps x run.stepSeconds at most 14,400 s (4 h, A5).',
     ),
   compound: CompoundSchema.prefault({}),
-  suppliers: SuppliersSchema.prefault({}),
-  borrowers: BorrowersSchema.prefault({}),
-  loopers: LoopersSchema.prefault({}),
-  liquidators: LiquidatorsSchema.prefault({}),
+  suppliers: LendingSuppliersSchema.prefault({}),
+  borrowers: LendingBorrowersSchema.prefault({}),
+  loopers: LendingLoopersSchema.prefault({}),
+  liquidators: LendingLiquidatorsSchema.prefault({}),
   accounts: z
     .array(LendingAccountSchema)
     .max(MAX_LENDING_ACCOUNTS)
@@ -572,5 +421,5 @@ export function lendingAccountCount(l: LendingConfig): number {
  */
 export const LENDING_SEEDS: Readonly<Record<string, () => Record<string, unknown>>> = {
   'lending.assets': () => Object.fromEntries(DEFAULT_LENDING_ASSETS.map((n) => [n, {}])),
-  'lending.suppliers.supplyUsd': () => ({ ...DEFAULT_SUPPLY_USD }),
+  'lending.suppliers.supplyUsd': () => ({ ...DEFAULT_LENDING_SUPPLY_USD }),
 };
