@@ -175,8 +175,9 @@ export function parametersMarkdown(docs: ParameterDocs): string {
   const isPattern = (s: SectionDoc) => s.path.includes('[]') || s.path.includes('<NAME>');
   const plain = sections.filter((s) => !isPattern(s));
   const count = (list: SectionDoc[]) => list.reduce((n, s) => n + s.parameters.length, 0);
-  const variants = sections.filter((s) => s.variant);
-  const perMarket = sections.filter((s) => s.path.includes('<NAME>'));
+  // The perp attackers and per-market overrides (the lending section's entries are counted with it).
+  const variants = sections.filter((s) => s.variant && s.path === 'attackers[]');
+  const perMarket = sections.filter((s) => s.path.startsWith('markets.<NAME>'));
   const lines: string[] = [
     '# Parameters',
     '',
@@ -186,7 +187,8 @@ export function parametersMarkdown(docs: ParameterDocs): string {
     '',
     '`cascade params` lists every dotted path with its default; defaults here are JSON, as `--set` takes them. ' +
       '`attackers[]` stands for one entry of the `attackers` list (a section per `kind`), and `markets.<NAME>` ' +
-      'for one market of a multi-market venue (the values it overrides).',
+      'for one market of a multi-market venue (the values it overrides); in the optional `lending` section ' +
+      '(a lending run), `lending.assets.<NAME>` stands for one asset of the pool.',
     '',
     `${count(plain)} parameters in ${plain.length} sections, ` +
       `${count(variants)} attacker fields in ${variants.length} kinds, ` +

@@ -169,6 +169,9 @@ function issueError(file: string, issue: z.ZodError['issues'][number], prefix: r
     detail = `unknown shock kind (expected one of: ${SHOCK_KINDS.join(', ')})`;
   } else if (issue.code === 'unrecognized_keys') {
     return new UserError(file, formatPath([...path, issue.keys[0]]), 'unknown field');
+  } else if (issue.code === 'invalid_key' && issue.issues.length > 0) {
+    // A map key that fails its pattern (a market or asset name): the key's own message.
+    detail = issue.issues[0].message;
   } else if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) {
     detail = `required field is missing (expected ${issue.expected})`;
   }

@@ -1,5 +1,7 @@
 // The scenario file schema: name, description, parameter overrides and the shock list.
-// Shock primitives act on the exogenous world only (index, volatility, depth, oracle, keepers).
+// Shock primitives act on the exogenous world only (index, volatility, depth, oracle, keepers; in
+// lending runs also gas, supplier runs and reserve pauses). In a lending run `market` names a
+// lending asset: a price shock without it moves the common index, with it that asset's own price.
 import { z } from 'zod';
 import { MAX_MAGNITUDE, MAX_RUN_STEPS } from '../sim/config/index.js';
 import { GOVERNABLE_PATHS } from '../sim/controls/governance.js';
@@ -9,7 +11,10 @@ export const MAX_SHOCKS = 1000;
 
 /** A step of the run: 0 to the most steps a run may have (MAX_RUN_STEPS). */
 const step = () => z.number().int().nonnegative().max(MAX_RUN_STEPS);
-/** Multi-market runs: the market the shock hits (a name under `markets`); absent: every market. */
+/**
+ * Multi-market runs: the market the shock hits (a name under `markets`); absent: every market.
+ * Lending runs: the asset it hits (a name under `lending.assets`); absent: the common index.
+ */
 const market = () => z.string().min(1).max(32).optional();
 /** A duration in steps: 1 to MAX_RUN_STEPS. */
 const steps = () => z.number().int().positive().max(MAX_RUN_STEPS);
@@ -119,6 +124,36 @@ export const CorrelationShock = z.strictObject({
   value: z.number().min(-1).max(1),
 });
 
+/** Lending runs: multiplies the liquidators' gas cost per liquidation by `multiplier` for `steps` steps. */
+export const GasSpikeShock = z.strictObject({
+  kind: z.literal('gasSpike'),
+  step: step(),
+  steps: steps(),
+  multiplier: z.number().nonnegative().max(10_000),
+});
+
+/** Lending runs: at `step`, a share of the suppliers ask to withdraw everything (of `asset`; absent: of every asset). */
+export const SupplierRunShock = z.strictObject({
+  kind: z.literal('supplierRun'),
+  step: step(),
+  /** Fraction of the suppliers who run (the first ones by index). */
+  share: z.number().min(0).max(1),
+  /** The lending asset withdrawn; absent: every asset. */
+  asset: z.string().min(1).max(32).optional(),
+});
+
+/** Lending runs: the reserve of `asset` is paused for `steps` steps, then unpaused (a grace period may follow, lending.graceSteps). */
+export const ReservePauseShock = z.strictObject({
+  kind: z.literal('reservePause'),
+  step: step(),
+  steps: steps(),
+  /** The lending asset whose reserve is paused. */
+  asset: z.string().min(1).max(32),
+});
+
+/** The shock kinds that act on a lending pool only (a config with a lending section). */
+export const LENDING_ONLY_SHOCK_KINDS = ['gasSpike', 'supplierRun', 'reservePause'] as const;
+
 export const ShockSchema = z.discriminatedUnion('kind', [
   CorrelationShock,
   CollateralPriceShock,
@@ -130,6 +165,9 @@ export const ShockSchema = z.discriminatedUnion('kind', [
   LiquidatorOutageShock,
   ReplayShock,
   ParamChangeShock,
+  GasSpikeShock,
+  SupplierRunShock,
+  ReservePauseShock,
 ]);
 
 export type Shock = z.infer<typeof ShockSchema>;
@@ -150,6 +188,9 @@ export const SHOCK_KINDS: ShockKind[] = [
   'paramChange',
   'correlation',
   'collateralPrice',
+  'gasSpike',
+  'supplierRun',
+  'reservePause',
 ];
 
 export const ScenarioFileSchema = z.strictObject({

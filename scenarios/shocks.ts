@@ -1,11 +1,13 @@
 // Compiles a scenario's shock list into per-step arrays the step loop reads in O(1):
 // extra index log-returns, volatility and depth multipliers, oracle freeze and liquidator outage,
-// collateral price moves. Knows nothing of the protocol or the agents beyond the names and order of
+// collateral price moves (lending runs: scenarios/lending-shocks.ts, built on compileShocks). Knows
+// nothing of the protocol or the agents beyond the names and order of
 // the collateral assets (collateralAssets, sim/perp/collateral.ts), which lay out the collateral columns.
 import { UserError } from '../sim/core/errors.js';
 import { collateralAssets } from '../sim/perp/collateral.js';
 import { resampleSeries, type PriceSeries } from './price-series.js';
-import { shockMarket, type Shock } from './schema.js';
+import { LENDING_ONLY_SHOCK_KINDS, shockMarket, type Shock } from './schema.js';
+import { compileLendingShocks } from './lending-shocks.js';
 import type { Proposal } from '../sim/controls/governance.js';
 import { choleskyFactor, correlationMatrix, DEFAULT_CONFIG, type Config } from '../sim/config/index.js';
 
@@ -55,6 +57,8 @@ export function compileShocks(
   /** Multi-market runs: the market compiled for (shocks naming another market are skipped); absent: a single market. */
   market?: string,
   collateral: readonly string[] = DEFAULT_COLLATERAL,
+  /** Lending runs (scenarios/lending-shocks.ts): only the shocks this accepts are compiled, the rest skipped. */
+  only?: (shock: Shock, index: number) => boolean,
 ): ShockSchedule {
   const k = collateral.length;
   const s: ShockSchedule = {
@@ -72,6 +76,8 @@ export function compileShocks(
     shockStarts: [],
   };
   shocks.forEach((shock, i) => {
+    if (only && !only(shock, i)) return;
+    if (isLendingOnly(shock)) throw lendingOnlyError(file, i, shock.kind);
     if (shock.step >= steps)
       throw new UserError(file, `shocks[${i}].step`, `${shock.step} is past the run's last step (${steps - 1})`);
     const named = shockMarket(shock);
@@ -151,10 +157,27 @@ export function compileShocks(
   return s;
 }
 
+/** Whether the shock acts on a lending pool only (gasSpike, supplierRun, reservePause). */
+export function isLendingOnly(shock: Shock): boolean {
+  return (LENDING_ONLY_SHOCK_KINDS as readonly string[]).includes(shock.kind);
+}
+
+/** The UserError of a lending-only shock in a perp run. */
+function lendingOnlyError(file: string, i: number, kind: string): UserError {
+  return new UserError(
+    file,
+    `shocks[${i}].kind`,
+    `'${kind}' applies to lending runs only (a config with a lending section)`,
+  );
+}
+
 /**
  * Compiles a scenario's shocks for a run config: one schedule per market (one, unnamed, for a single
  * market). Also checks what only the config can tell: that each named market exists and that a
- * collateralPrice shock has collateral to move. UserErrors name the shock.
+ * collateralPrice shock has collateral to move; a lending-only shock kind in a perp run is refused.
+ * For a lending config (a `lending` section) the shocks are compiled and checked as
+ * compileLendingShocks does (`market` names an asset) and the one schedule is its common (index) one.
+ * UserErrors name the shock.
  */
 export function compileForConfig(
   shocks: readonly Shock[],
@@ -164,11 +187,15 @@ export function compileForConfig(
     markets: Record<string, unknown>;
     collateral: Config['collateral'];
     multiMarket: Config['multiMarket'];
+    lending?: Config['lending'];
   },
   file: string,
 ): { market: string | undefined; schedule: ShockSchedule }[] {
+  if (config.lending)
+    return [{ market: undefined, schedule: compileLendingShocks(shocks, series, config, file).common }];
   const names = Object.keys(config.markets);
   shocks.forEach((shock, i) => {
+    if (isLendingOnly(shock)) throw lendingOnlyError(file, i, shock.kind);
     if (shock.kind === 'collateralPrice' && !config.collateral.enabled)
       throw new UserError(file, `shocks[${i}].kind`, 'a collateralPrice shock needs collateral.enabled: true');
     const named = shockMarket(shock);

@@ -10,6 +10,7 @@ import { CollateralSchema } from './collateral.js';
 import { GovernanceSchema, MonitoringSchema } from './controls.js';
 import { InvariantsSchema, MetricsSchema } from './measurement.js';
 import { choleskyFactor, correlationMatrix, MarketOverridesSchema, MultiMarketSchema } from './multi-market.js';
+import { LendingSchema, lendingAccountCount, MAX_GRACE_SECONDS } from './lending.js';
 import { OracleSchema } from './oracle.js';
 import { MAX_ACCOUNT_STEPS, MAX_MARKETS } from './fields.js';
 import { mergeOverrides } from './overrides.js';
@@ -46,13 +47,20 @@ const ConfigObjectSchema = z
         `Several markets (README "Several markets"): market name -> overrides of that market's market, oracle, protocol, breakers and agents sections on top of the rest of the config. Empty (default): one market; otherwise at least two and at most ${MAX_MARKETS}, and no attackers or multi-asset collateral.`,
       ),
     multiMarket: MultiMarketSchema.prefault({}),
+    // Last, and absent unless given: a config without it resolves (and prints) as before.
+    lending: LendingSchema.optional(),
   })
   .describe(
     "The parameters of a run, one section per key: a scenario's `params` (nested), `--set path=value` and sweep grids (dotted paths) override them.",
   );
 
-/** The accounts of a run for the work bound: traders, liquidators, arbitrageurs, the market maker and the attackers'. */
+/**
+ * The accounts of a run for the work bound: traders, liquidators, arbitrageurs, the market maker and
+ * the attackers'; in a lending run (a `lending` section) the lending accounts instead (suppliers,
+ * borrowers, loopers, explicit accounts, attackers and liquidators).
+ */
 export function accountCount(cfg: z.infer<typeof ConfigObjectSchema>): number {
+  if (cfg.lending) return lendingAccountCount(cfg.lending);
   const a = cfg.agents;
   const attackers = cfg.attackers.reduce((n, x) => n + (x.kind === 'bad-debt-farmer' ? x.accounts + 1 : 2), 0);
   return a.traders.count + a.liquidators.count + a.arbitrageurs.count + 1 + attackers;
@@ -76,6 +84,23 @@ export const ConfigSchema = ConfigObjectSchema.superRefine((cfg, ctx) => {
       path: ['run', 'steps'],
       message: `run.steps x accounts x markets = ${work.toExponential(1)} exceeds ${MAX_ACCOUNT_STEPS.toExponential()} (the work bound, docs/reference/parameters.md): use fewer steps or accounts`,
     });
+  if (cfg.lending) {
+    const grace = cfg.lending.graceSteps * cfg.run.stepSeconds;
+    if (grace > MAX_GRACE_SECONDS)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['lending', 'graceSteps'],
+        message: `graceSteps x run.stepSeconds = ${grace} s is above ${MAX_GRACE_SECONDS.toLocaleString('en-US')} s (Aave's longest grace period, 4 h, A5)`,
+      });
+    if (names.length > 0)
+      ctx.addIssue({ code: 'custom', path: ['markets'], message: 'a lending run has one pool: leave markets empty' });
+    if (cfg.attackers.length > 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['attackers'],
+        message: 'the perp attackers do not act in a lending run: use lending.attackers',
+      });
+  }
   if (cfg.metrics.market !== '' && !names.includes(cfg.metrics.market))
     ctx.addIssue({
       code: 'custom',

@@ -6,8 +6,8 @@
 //
 // Where a description sits: on a leaf, `.describe()` comes last (after `.default()`), because zod 4
 // keeps it on the instance it is called on and a wrapper made later (`.default()`, `.optional()`,
-// `.prefault()`) has none of its own; checks and refinements (`.min()`, `.superRefine()`) keep their
-// schema's description. A section's text is on its schema (`ProtocolSchema = z.strictObject(...)
+// `.prefault()`, `z.preprocess()`) has none of its own; checks and refinements (`.min()`,
+// `.superRefine()`) keep their schema's description. A section's text is on its schema (`ProtocolSchema = z.strictObject(...)
 // .describe(...)`), used as `protocol: ProtocolSchema.prefault({})`. So the walk reads the outermost
 // description found while unwrapping a field.
 import { z } from 'zod';
@@ -97,6 +97,9 @@ function unwrap(field: Schema): {
     } else if (schema instanceof z.ZodOptional) {
       if (presence === 'required') presence = 'optional';
       schema = schema.unwrap() as Schema;
+    } else if (schema instanceof z.ZodPipe && schema.in instanceof z.ZodTransform) {
+      // A preprocessed schema (`lending` fills presets first): documented as what it then parses.
+      schema = schema.out as Schema;
     } else break;
   }
   return { schema, description, presence, default: dflt };

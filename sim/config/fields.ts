@@ -44,3 +44,9 @@ export const posUsd = () => positive().max(MAX_USD);
 export const steps = () => count().max(MAX_STEPS);
 /** A step count from 1 to MAX_STEPS. */
 export const posSteps = () => posCount().max(MAX_STEPS);
+
+/** A lending asset's name (a key of `lending.assets`): a letter, then up to 31 letters, digits, - and _. */
+export const assetName = () =>
+  z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/, 'expected an asset name (letters, digits, - and _)');
+/** A reference to a lending e-mode category: 0 (none) to 255. */
+export const eModeRef = () => z.number().int().min(0).max(255);

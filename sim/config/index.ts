@@ -15,6 +15,8 @@ export * from './attackers.js';
 export * from './measurement.js';
 export * from './collateral.js';
 export * from './multi-market.js';
+export * from './lending.js';
+export * from './lending-agents.js';
 export * from './config-schema.js';
 export * from './overrides.js';
 export * from './paths.js';

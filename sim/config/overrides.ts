@@ -1,6 +1,7 @@
 // Nested partial overrides as a user writes them (`--set`, sweep grids, per-market sections):
 // setting a dotted path and merging overrides into a base. Plain-object helpers: no schema, no
 // validation (the caller parses the result), no I/O.
+import { LENDING_SEEDS } from './lending.js';
 
 /** Nested partial overrides as a user writes them. */
 export type ConfigOverrides = Record<string, unknown>;
@@ -49,18 +50,25 @@ export function reservedKeyPath(tree: unknown): (string | number)[] | undefined 
   return undefined;
 }
 
-/** Returns a copy of the overrides with the value set at a dotted path (creating objects on the way). */
+/**
+ * Returns a copy of the overrides with the value set at a dotted path (creating objects on the way).
+ * A map with default entries that the path enters and the overrides lack (`lending.assets`,
+ * LENDING_SEEDS) starts from its default entries, so that setting one entry keeps the others.
+ */
 export function setPath(overrides: ConfigOverrides, path: string, value: unknown): ConfigOverrides {
   const reserved = reservedSegment(path);
   if (reserved !== undefined) throw new Error(`setPath: '${reserved}' is not a parameter name (${path})`);
   const copy = structuredClone(overrides);
   const keys = path.split('.');
   let node: Record<string, unknown> = copy;
-  for (const key of keys.slice(0, -1)) {
+  keys.slice(0, -1).forEach((key, i) => {
     const next = node[key];
-    if (next === null || typeof next !== 'object' || Array.isArray(next)) node[key] = {};
+    if (next === null || typeof next !== 'object' || Array.isArray(next)) {
+      const seed = LENDING_SEEDS[keys.slice(0, i + 1).join('.')];
+      node[key] = seed ? seed() : {};
+    }
     node = node[key] as Record<string, unknown>;
-  }
+  });
   node[keys[keys.length - 1]] = value;
   return copy;
 }

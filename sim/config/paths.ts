@@ -1,7 +1,8 @@
 // The dotted parameter paths of the resolved config (`protocol.maintenanceMarginRate`): every path
 // with its default, the default of a settable path (per-market ones included) and the value at a
 // path. Reads configs only: never changes one, no I/O.
-import { DEFAULT_CONFIG, type Config } from './config-schema.js';
+import { ConfigSchema, DEFAULT_CONFIG, type Config } from './config-schema.js';
+import { LendingAssetSchema, LendingEModeSchema } from './lending.js';
 
 /** Every parameter's dotted path and its default value. */
 export function parameterPaths(config: Config = DEFAULT_CONFIG): Map<string, unknown> {
@@ -17,16 +18,42 @@ export function parameterPaths(config: Config = DEFAULT_CONFIG): Map<string, unk
 
 const MARKET_SECTIONS = ['market', 'oracle', 'protocol', 'breakers', 'agents'];
 
+let lendingDefaults: Map<string, unknown> | undefined;
+/** The `lending.*` paths of a lending run's defaults (the section is absent from DEFAULT_CONFIG). */
+function lendingPaths(): Map<string, unknown> {
+  lendingDefaults ??= new Map(
+    [...parameterPaths(ConfigSchema.parse({ lending: {} }))].filter(([k]) => k.startsWith('lending.')),
+  );
+  return lendingDefaults;
+}
+
+/** The default at a path inside one entry of a map of objects, read from the entry schema's defaults. */
+function entryDefault(entry: unknown, rest: string): { value: unknown } | undefined {
+  const paths = parameterPaths(entry as Config);
+  return paths.has(rest) ? { value: paths.get(rest) } : undefined;
+}
+
 /**
  * The default of a settable parameter path, or undefined if there is no such parameter. Besides the
  * config's own paths, `markets.<name>.<section>.<field>` sets one market's value of a market, oracle,
- * protocol, breakers or agents field (README "Several markets").
+ * protocol, breakers or agents field (README "Several markets"); `lending.<field>` a lending run's
+ * field, `lending.assets.<name>.<field>`, `lending.eModes.<id>.<field>` and
+ * `lending.suppliers.supplyUsd.<name>` those of any asset or e-mode category.
  */
 export function parameterDefault(path: string): { value: unknown } | undefined {
   const defaults = parameterPaths();
   if (defaults.has(path)) return { value: defaults.get(path) };
   const m = /^markets\.([A-Za-z][A-Za-z0-9_-]*)\.((\w+)\..+)$/.exec(path);
   if (m && MARKET_SECTIONS.includes(m[3]) && defaults.has(m[2])) return { value: defaults.get(m[2]) };
+  if (!path.startsWith('lending.')) return undefined;
+  // A lending run's paths: its defaults (WETH and USDC), any other asset's or e-mode's fields and supplies.
+  const lending = lendingPaths();
+  if (lending.has(path)) return { value: lending.get(path) };
+  const asset = /^lending\.assets\.[A-Za-z][A-Za-z0-9_-]{0,31}\.(.+)$/.exec(path);
+  if (asset) return entryDefault(LendingAssetSchema.parse({}), asset[1]);
+  const eMode = /^lending\.eModes\.\d{1,3}\.(.+)$/.exec(path);
+  if (eMode) return entryDefault(LendingEModeSchema.parse({}), eMode[1]);
+  if (/^lending\.suppliers\.supplyUsd\.[A-Za-z][A-Za-z0-9_-]{0,31}$/.test(path)) return { value: 0 };
   return undefined;
 }
 
