@@ -351,7 +351,7 @@ function lendingOutputs(
     '',
     "A lending run writes these timeline columns and statistics instead of the perp venue's (sim/lending/timeline.ts,",
     'sim/lending/statistics.ts). The first timeline columns keep the perp names the run report reads: the "index" is the',
-    "borrowers' collateral asset's market price, the \"mark\" its DEX pool price, the \"insurance fund\" the pool's reserves.",
+    'borrowers\' collateral asset\'s market price, the "mark" its DEX pool price, the "insurance fund" the pool\'s reserves.',
     '',
     '### timeline.csv (lending)',
     '',

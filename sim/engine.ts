@@ -5,8 +5,7 @@
 import type { PriceSeries } from '../scenarios/price-series.js';
 import type { Shock } from '../scenarios/schema.js';
 import { compileLendingShocks } from '../scenarios/lending-shocks.js';
-import { compileForConfig } from '../scenarios/shocks.js';
-import type { LoadedSweep } from '../scenarios/sweep-load.js';
+import { compileForConfig } from '../scenarios/compile.js';
 import type { Config } from './config/index.js';
 import { UserError } from './core/errors.js';
 import { describe, type FieldMeta } from './core/registry.js';
@@ -66,7 +65,11 @@ export function familyOfStatKeys(keys: readonly string[]): Family {
  * grid, set `lending` runs pool lending). A sweep of both families is a UserError: runs.csv has one
  * set of columns.
  */
-export function sweepStatKeys(sweep: LoadedSweep): readonly string[] {
+export function sweepStatKeys(sweep: {
+  source: string;
+  grid: readonly { path: string }[];
+  scenarios: readonly { label: string; overrides: unknown }[];
+}): readonly string[] {
   const gridLending = sweep.grid.some((a) => a.path === 'lending' || a.path.startsWith('lending.'));
   const families = sweep.scenarios.map((s) =>
     gridLending || (s.overrides as Record<string, unknown>).lending !== undefined ? 'lending' : 'perp',

@@ -210,7 +210,10 @@ async function checkLocked(
     written.push(where(file));
   }
 
-  if (opts.report) written.push(where(writeHtmlReport(outDir, undefined, { statistics: FAMILY_STATISTICS[familyOfStatKeys(meta.stat_keys)] })));
+  if (opts.report)
+    written.push(
+      where(writeHtmlReport(outDir, undefined, { statistics: FAMILY_STATISTICS[familyOfStatKeys(meta.stat_keys)] })),
+    );
   output.text(checkTable(checks, `check ${context}`, { failuresOnly: opts.failuresOnly }));
   output.text(`  wrote ${written.join(', ')}\n`);
   output.doc({

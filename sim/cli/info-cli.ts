@@ -14,7 +14,7 @@ import {
   resolveConfig,
 } from '../../scenarios/load.js';
 import { describeBuiltinSweeps, listBuiltinSweeps, loadSweep } from '../../scenarios/sweep-load.js';
-import { compileForConfig } from '../../scenarios/shocks.js';
+import { compileForConfig } from '../../scenarios/compile.js';
 import { parameterDocs, parameterPaths } from '../config/index.js';
 import { UserError } from '../core/errors.js';
 import { ALL_STAT_KEYS, sweepStatKeys } from '../engine.js';

@@ -133,9 +133,9 @@ const LendingOracleManipulatorSchema = z
     step: attackerStep(),
     pumpPct: num()
       .gt(0)
-      .max(100)
-      .default(1)
-      .describe("How far the attacker pumps the collateral's DEX price, fraction (1: +100%)."),
+      .max(10_000)
+      .default(100)
+      .describe("How far the attacker pumps the collateral's DEX price, percent (100: the price doubles)."),
   })
   .describe(
     'Oracle manipulator: pumps a collateral asset on its thin DEX pool, supplies it, borrows against the inflated value and leaves the pool the bad debt (Mango, CRV).',
@@ -150,9 +150,9 @@ const LendingBorrowSqueezerSchema = z
     step: attackerStep(),
     pumpPct: num()
       .gt(0)
-      .max(100)
-      .default(1)
-      .describe("How far the attacker pumps the borrowed asset's DEX price, fraction (1: +100%)."),
+      .max(10_000)
+      .default(100)
+      .describe("How far the attacker pumps the borrowed asset's DEX price, percent (100: the price doubles)."),
   })
   .describe(
     "Borrow squeezer: borrows a thin asset, pumps its DEX price so the pool's debt in it outgrows the collateral (the CRV short squeeze attempt on Aave, November 2022).",

@@ -102,12 +102,23 @@ export class LendingProtocol implements Protocol<LendingColumn, LendingStatKey, 
     this.refDebt = this.layout.assetIndex.get(lc.borrowers.debtAsset)!;
     this.badDebtUnits = new Float64Array(A);
     this.refusals = Object.fromEntries(LENDING_REFUSALS.map((r) => [r, 0])) as Record<LendingRefusal, number>;
-    openGenesis(this.pool, lc, this.layout, { borrowers: stream('genesis.borrowers'), loopers: stream('genesis.loopers') }, source);
+    openGenesis(
+      this.pool,
+      lc,
+      this.layout,
+      { borrowers: stream('genesis.borrowers'), loopers: stream('genesis.loopers') },
+      source,
+    );
     this.startHealth = this.healthSnapshot(true);
 
     const liq = lc.liquidators;
     this.capital = new Float64Array(liq.count).fill(liq.capitalUsd);
-    this.wallets = lc.attackers.map((a) => ({ usd: a.capitalUsd, units: new Float64Array(A), capitalUsd: a.capitalUsd, costUsd: 0 }));
+    this.wallets = lc.attackers.map((a) => ({
+      usd: a.capitalUsd,
+      units: new Float64Array(A),
+      capitalUsd: a.capitalUsd,
+      costUsd: 0,
+    }));
     this.view = {
       step: 0,
       pool: this.pool,
@@ -310,7 +321,10 @@ export class LendingProtocol implements Protocol<LendingColumn, LendingStatKey, 
       }
       case 'buyCollateral': {
         const base = pool.params.baseAsset;
-        const baseUnits = Math.min(x.baseUnits, Math.max(0, this.capital[x.liquidator] - this.view.gasUsd) / market[base]);
+        const baseUnits = Math.min(
+          x.baseUnits,
+          Math.max(0, this.capital[x.liquidator] - this.view.gasUsd) / market[base],
+        );
         if (!(baseUnits > 0)) return this.refuse('empty');
         const out = pool.buyCollateral(x.asset, baseUnits);
         if (typeof out === 'string') return this.refuse(out);

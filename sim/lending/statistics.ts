@@ -75,19 +75,35 @@ export const LENDING_STATS = defineRegistry('run statistic', [
     'debt of accounts still open at the end whose collateral at market prices is worth less, less that collateral',
     (c) => c.latentBadDebtUsd,
   ),
-  stat('reserves_end_usd', 'usd', "the pool's reserves (treasury) at the end, at oracle prices", (c) => c.reservesEndUsd),
-  stat('liquidations', 'count', 'liquidations (Aave, each partial one counts) and absorbs (Compound)', (c) => c.liquidations),
+  stat(
+    'reserves_end_usd',
+    'usd',
+    "the pool's reserves (treasury) at the end, at oracle prices",
+    (c) => c.reservesEndUsd,
+  ),
+  stat(
+    'liquidations',
+    'count',
+    'liquidations (Aave, each partial one counts) and absorbs (Compound)',
+    (c) => c.liquidations,
+  ),
   stat(
     'liquidated_notional_usd',
     'usd',
     'debt repaid by liquidators or absorbed, at oracle prices when liquidated',
     (c) => c.liquidatedNotionalUsd,
   ),
-  stat('cascade_waves', 'count', 'runs of steps with liquidations (gaps of at most metrics.waveGapSteps)', (c) =>
-    cascadeWaves(c.tl.liquidations, c.waveGapSteps).waves,
+  stat(
+    'cascade_waves',
+    'count',
+    'runs of steps with liquidations (gaps of at most metrics.waveGapSteps)',
+    (c) => cascadeWaves(c.tl.liquidations, c.waveGapSteps).waves,
   ),
-  stat('longest_wave_steps', 'steps', 'length of the longest cascade wave', (c) =>
-    cascadeWaves(c.tl.liquidations, c.waveGapSteps).longest,
+  stat(
+    'longest_wave_steps',
+    'steps',
+    'length of the longest cascade wave',
+    (c) => cascadeWaves(c.tl.liquidations, c.waveGapSteps).longest,
   ),
   stat(
     'liquidator_bonus_usd',
@@ -101,7 +117,12 @@ export const LENDING_STATS = defineRegistry('run statistic', [
     "liquidation protocol fees plus the reserve factor's share of interest, at oracle prices when taken",
     (c) => c.protocolFeesUsd,
   ),
-  stat('interest_paid_usd', 'usd', 'interest borrowers accrued over the run, at oracle prices when accrued', (c) => c.interestUsd),
+  stat(
+    'interest_paid_usd',
+    'usd',
+    'interest borrowers accrued over the run, at oracle prices when accrued',
+    (c) => c.interestUsd,
+  ),
   stat(
     'collateral_at_risk_5pct_usd',
     'usd',
@@ -114,13 +135,28 @@ export const LENDING_STATS = defineRegistry('run statistic', [
     'liquidation at risk: collateral of accounts that a 10% fall of every collateral price would make liquidatable, at step 0',
     (c) => c.atRisk10Usd,
   ),
-  stat('health_factor_start_p5', 'ratio', '5th percentile of the health factors of accounts with debt at step 0', (c) => c.hfStartP5),
-  stat('health_factor_start_p50', 'ratio', 'median health factor of accounts with debt at step 0', (c) => c.hfStartP50),
-  stat('health_factor_end_p5', 'ratio', '5th percentile of the health factors of accounts with debt at the end', (c) => c.hfEndP5),
-  stat('min_health_factor', 'ratio', 'lowest health factor of any account with debt over the run (capped at 100)', (c) =>
-    c.tl.min_health_factor.reduce((m, x) => Math.min(m, x), 100),
+  stat(
+    'health_factor_start_p5',
+    'ratio',
+    '5th percentile of the health factors of accounts with debt at step 0',
+    (c) => c.hfStartP5,
   ),
-  stat('utilization_peak_pct', 'pct', 'highest utilization of any reserve over the run', (c) => peak(c.tl.utilization_max_pct)),
+  stat('health_factor_start_p50', 'ratio', 'median health factor of accounts with debt at step 0', (c) => c.hfStartP50),
+  stat(
+    'health_factor_end_p5',
+    'ratio',
+    '5th percentile of the health factors of accounts with debt at the end',
+    (c) => c.hfEndP5,
+  ),
+  stat(
+    'min_health_factor',
+    'ratio',
+    'lowest health factor of any account with debt over the run (capped at 100)',
+    (c) => c.tl.min_health_factor.reduce((m, x) => Math.min(m, x), 100),
+  ),
+  stat('utilization_peak_pct', 'pct', 'highest utilization of any reserve over the run', (c) =>
+    peak(c.tl.utilization_max_pct),
+  ),
   stat(
     'unmet_withdrawals_usd',
     'usd',
@@ -130,11 +166,17 @@ export const LENDING_STATS = defineRegistry('run statistic', [
   stat('withdrawal_queue_steps', 'steps', 'steps with supplier withdrawals waiting for cash', (c) =>
     c.tl.queued_withdrawals_usd.reduce((n, x) => n + (x > 0 ? 1 : 0), 0),
   ),
-  stat('index_drawdown_pct', 'pct', "largest fall of the reference collateral asset's market price", (c) =>
-    100 * maxDrawdown(c.tl.index_price_usd),
+  stat(
+    'index_drawdown_pct',
+    'pct',
+    "largest fall of the reference collateral asset's market price",
+    (c) => 100 * maxDrawdown(c.tl.index_price_usd),
   ),
-  stat('oracle_drawdown_pct', 'pct', "largest fall of the reference collateral asset's oracle price", (c) =>
-    100 * maxDrawdown(c.tl.oracle_price_usd),
+  stat(
+    'oracle_drawdown_pct',
+    'pct',
+    "largest fall of the reference collateral asset's oracle price",
+    (c) => 100 * maxDrawdown(c.tl.oracle_price_usd),
   ),
   stat(
     'max_oracle_deviation_pct',
@@ -148,13 +190,24 @@ export const LENDING_STATS = defineRegistry('run statistic', [
       return 100 * m;
     },
   ),
-  stat('refused_actions', 'count', 'actions the pool refused (caps, health factor, liquidity, dust, ...)', (c) => c.refusedActions),
-  stat('attack_profit_usd', 'usd', "the attackers' profit: what they hold at the end at market prices less their capital", (c) =>
-    c.attackProfitUsd,
+  stat(
+    'refused_actions',
+    'count',
+    'actions the pool refused (caps, health factor, liquidity, dust, ...)',
+    (c) => c.refusedActions,
+  ),
+  stat(
+    'attack_profit_usd',
+    'usd',
+    "the attackers' profit: what they hold at the end at market prices less their capital",
+    (c) => c.attackProfitUsd,
   ),
   stat('attack_cost_usd', 'usd', "the attackers' DEX fees and slippage", (c) => c.attackCostUsd),
-  stat('protocol_loss_usd', 'usd', 'bad debt written off plus latent bad debt at the end', (c) =>
-    c.badDebtUsd + c.latentBadDebtUsd,
+  stat(
+    'protocol_loss_usd',
+    'usd',
+    'bad debt written off plus latent bad debt at the end',
+    (c) => c.badDebtUsd + c.latentBadDebtUsd,
   ),
   stat('final_debt_usd', 'usd', 'debt outstanding at the end, at oracle prices', (c) => last(c.tl.debt_value_usd)),
 ]);

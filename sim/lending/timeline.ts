@@ -27,7 +27,11 @@ export const LENDING_COLUMNS = defineRegistry('timeline column', [
   col('debt_value_usd', 'usd', 'debt of every account, at oracle prices'),
   col('utilization_max_pct', 'pct', 'the highest utilization of any reserve: debt / (cash + debt)'),
   col('borrow_rate_pct', 'pct', "the debt asset's borrow rate per year"),
-  col('liquidatable_accounts', 'count', 'accounts with a health factor below 1 at oracle prices, before liquidators act'),
+  col(
+    'liquidatable_accounts',
+    'count',
+    'accounts with a health factor below 1 at oracle prices, before liquidators act',
+  ),
   col('min_health_factor', 'ratio', 'lowest health factor of an account with debt (capped at 100)'),
   col('liquidations', 'count', 'liquidations (Aave) and absorbs (Compound) executed in the step'),
   col('liquidated_notional_usd', 'usd', 'debt repaid or absorbed by liquidations in the step, at oracle prices'),

@@ -93,15 +93,26 @@ export function openGenesis(
     const i = layout.explicit[k];
     if (acct.eMode !== 0) {
       const r = pool.setEMode(i, acct.eMode);
-      if (r) throw new UserError(source, `params.lending.accounts[${k}].eMode`, `the pool refused e-mode ${acct.eMode} (${r})`);
+      if (r)
+        throw new UserError(
+          source,
+          `params.lending.accounts[${k}].eMode`,
+          `the pool refused e-mode ${acct.eMode} (${r})`,
+        );
     }
     for (const [name, units] of Object.entries(acct.supply)) {
       const r = pool.supply(i, idx(name), units);
-      if (r) throw new UserError(source, `params.lending.accounts[${k}].supply.${name}`, `the pool refused the supply (${r})`);
+      if (r)
+        throw new UserError(
+          source,
+          `params.lending.accounts[${k}].supply.${name}`,
+          `the pool refused the supply (${r})`,
+        );
     }
     for (const [name, units] of Object.entries(acct.debt)) {
       const r = pool.borrow(i, idx(name), units);
-      if (r) throw new UserError(source, `params.lending.accounts[${k}].debt.${name}`, `the pool refused the borrow (${r})`);
+      if (r)
+        throw new UserError(source, `params.lending.accounts[${k}].debt.${name}`, `the pool refused the borrow (${r})`);
     }
   });
   const b = cfg.borrowers;
@@ -142,7 +153,12 @@ function openLeveraged(
     // Sized down to what the pool allows: 99.9% of the borrow power, the reserve's cash and its cap.
     const power = pool.health(i).borrowPowerUsd - pool.health(i).debtUsd;
     const cap = pool.params.reserves[debt].borrowCapUnits - pool.totalDebtUnits(debt);
-    const units = Math.min(debtUsd / price[debt], (0.999 * power) / price[debt], 0.999 * pool.cashUnits(debt), 0.999 * cap);
+    const units = Math.min(
+      debtUsd / price[debt],
+      (0.999 * power) / price[debt],
+      0.999 * pool.cashUnits(debt),
+      0.999 * cap,
+    );
     if (units > 0) pool.borrow(i, debt, units);
   }
 }

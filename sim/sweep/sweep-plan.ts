@@ -4,7 +4,7 @@
 // the cell (common random numbers). Also the sweep hash that identifies a plan across resumes and
 // shards, and the deterministic shard slices. Pure: no I/O, no threads, no clock.
 import { createHash } from 'node:crypto';
-import { compileForConfig } from '../../scenarios/shocks.js';
+import { compileForConfig } from '../../scenarios/compile.js';
 import type { GridAxis, GridValue, LoadedSweep } from '../../scenarios/sweep-load.js';
 import { MAX_SWEEP_CELLS } from '../../scenarios/sweep-schema.js';
 import { ConfigSchema, setPath, type Config } from '../config/index.js';
