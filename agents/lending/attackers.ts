@@ -98,7 +98,7 @@ export interface OracleManipulatorOptions {
 /**
  * Oracle manipulator. At `step`, before the oracle: buys unitsToPumpCpmm(dex, pumpPct) of `asset`,
  * within what capitalUsd buys (cpmmBuyUnitsForUsd), and remembers the units (locally; the protocol
- * is assumed to fill the swap as asked). At step + 1, after the oracle has read the pumped DEX:
+ * is assumed to fill the swap as asked). At the same step, after the oracle has read the pumped DEX:
  * supplies those units and borrows maxBorrowUnits of `borrowAsset` (99.9% of the power the supply
  * adds at the pumped oracle price, within the cash and the borrow cap). Then nothing: it keeps the loan.
  */
@@ -129,10 +129,10 @@ export class OracleManipulator implements Decider<LendingView, LendingAction> {
     out.push({ kind: 'swap', attacker: this.attacker, asset: o.asset, units });
   }
 
-  /** Post-oracle round: the supply and the borrow at step + 1. */
+  /** Post-oracle round of the same step: the supply and the borrow. */
   decidePostOracle(view: LendingView, out: LendingAction[]): void {
     const o = this.opts;
-    if (view.step !== o.step + 1 || !(this.boughtUnits > 0)) return;
+    if (view.step !== o.step || !(this.boughtUnits > 0)) return;
     const pool = view.pool;
     const units = this.boughtUnits;
     out.push({ kind: 'supply', account: this.account, asset: o.asset, units });

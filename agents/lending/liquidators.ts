@@ -5,6 +5,7 @@
 // spike starves them and underwater positions stay open. Aave model: `liquidate` at the close factor;
 // Compound model: `absorb` and `buyCollateral`. Decides from the read-only view and appends actions;
 // never mutates the pool, the DEX or any other agent (the protocol applies and may refuse them).
+import { cpmmBuyCostUsd } from './attackers.js';
 import type { Decider } from '../../sim/core/protocol.js';
 import type { Stream } from '../../sim/core/rng.js';
 import type { DexView, LendingAction, LendingPoolView, LendingView } from '../../sim/lending/types.js';
@@ -123,7 +124,8 @@ export function planLiquidation(view: LendingView, account: number, capitalUsd: 
     repayUnits: repay,
     seizedUnits: seized,
     receivedUnits: seized - fee,
-    costUsd: repay * view.marketPriceUsd[debtAsset] + view.gasUsd,
+    // The liquidator buys the debt it repays on the debt asset's DEX pool (fee and slippage included).
+    costUsd: cpmmBuyCostUsd(view.dex[debtAsset].reserves, view.dex[debtAsset].feeRate, repay) + view.gasUsd,
   };
 }
 

@@ -211,7 +211,7 @@ const PRESETS: Record<'aave' | 'compound', Record<string, Raw>> = {
       reserveFactor: 0.1,
       rate: { baseRatePerYear: 0, slope1PerYear: 0.06, slope2PerYear: 0.6, optimalUtilization: 0.92 },
       borrowableInIsolation: true,
-      dex: { liquidityUsd: 100_000_000 },
+      dex: { liquidityUsd: 100_000_000, feeRate: 0.0005 },
     },
   },
   compound: {

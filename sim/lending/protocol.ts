@@ -6,7 +6,7 @@
 // pay from their capital and sell what they seize into the collateral's DEX pool. Pure; no I/O.
 import type { LendingSchedule } from '../../scenarios/lending-shocks.js';
 import { BorrowSqueezer, OracleManipulator } from '../../agents/lending/attackers.js';
-import { LendingLiquidators } from '../../agents/lending/liquidators.js';
+import { cpmmSellProceedsUsd, LendingLiquidators } from '../../agents/lending/liquidators.js';
 import { Borrowers, Loopers, Suppliers } from '../../agents/lending/users.js';
 import type { Config } from '../config/index.js';
 import type { AnyStage, Decider, Protocol, ValueBalance } from '../core/protocol.js';
@@ -45,6 +45,7 @@ export class LendingProtocol implements Protocol<LendingColumn, LendingStatKey, 
   private readonly prices: AssetPrices;
   private readonly dex: SpotPool[];
   private readonly dexFactor: Float64Array;
+  private readonly dexOnly: boolean[];
   private readonly oracles: Oracle[];
   private readonly capital: Float64Array;
   private readonly wallets: Wallet[];
@@ -95,6 +96,7 @@ export class LendingProtocol implements Protocol<LendingColumn, LendingStatKey, 
     );
     this.dex = assets.map((a) => new SpotPool(a.dex, a.initialPriceUsd));
     this.dexFactor = new Float64Array(A).fill(1);
+    this.dexOnly = assets.map((a) => a.dex.arbitrageShare === 0);
     this.oracles = assets.map((a, k) => new Oracle(cfg.oracle, a.initialPriceUsd, stream(`oracle.${names[k]}`)));
     this.pool = new LendingPool(params, this.layout.kinds.length);
     for (let a = 0; a < A; a++) this.pool.oraclePriceUsd[a] = assets[a].initialPriceUsd;
@@ -188,6 +190,7 @@ export class LendingProtocol implements Protocol<LendingColumn, LendingStatKey, 
     this.stepLiquidations = 0;
     this.stepNotionalUsd = 0;
     this.pool.setStep(step);
+    this.view.step = step;
     this.prices.advance(step);
     for (let a = 0; a < this.A; a++) {
       const dex = this.dex[a];
@@ -196,7 +199,9 @@ export class LendingProtocol implements Protocol<LendingColumn, LendingStatKey, 
         dex.scaleLiquidity(factor / this.dexFactor[a]);
         this.dexFactor[a] = factor;
       }
-      dex.arbitrage(this.prices.priceUsd[a]);
+      // An asset whose pool no outside arbitrage reaches (arbitrageShare 0) trades there only: its market price is the pool's.
+      if (this.dexOnly[a]) this.prices.priceUsd[a] = dex.priceUsd;
+      else dex.arbitrage(this.prices.priceUsd[a]);
       const paused = s.paused[step * this.A + a] === 1;
       const was = step > 0 && s.paused[(step - 1) * this.A + a] === 1;
       if (paused && !was) this.pool.pause(a);
@@ -229,7 +234,6 @@ export class LendingProtocol implements Protocol<LendingColumn, LendingStatKey, 
     }
     this.minHf = minHf;
     const v = this.view;
-    v.step = step;
     v.gasUsd = this.lc.liquidators.gasUsd * s.gasMultiplier[step];
     v.liquidatorOutage = Math.max(s.common.liquidatorOutage[step], 0);
     let run = 0;
@@ -261,10 +265,9 @@ export class LendingProtocol implements Protocol<LendingColumn, LendingStatKey, 
     switch (x.kind) {
       case 'supply': {
         const w = this.walletOf(x.account);
-        const units = w ? Math.min(x.units, w.units[x.asset]) : x.units;
-        const r = pool.supply(x.account, x.asset, units);
+        const r = pool.supply(x.account, x.asset, x.units);
         if (r) this.refuse(r);
-        else if (w) w.units[x.asset] -= units;
+        else if (w) this.spend(w, x.asset, x.units);
         return;
       }
       case 'withdraw': {
@@ -287,10 +290,9 @@ export class LendingProtocol implements Protocol<LendingColumn, LendingStatKey, 
       }
       case 'repay': {
         const w = this.walletOf(x.account);
-        const units = w ? Math.min(x.units, w.units[x.asset]) : x.units;
-        const paid = pool.repay(x.account, x.asset, units);
+        const paid = pool.repay(x.account, x.asset, x.units);
         if (paid <= 0) this.refuse('no-debt');
-        if (w) w.units[x.asset] -= paid;
+        else if (w) this.spend(w, x.asset, paid);
         return;
       }
       case 'liquidate': {
@@ -300,9 +302,11 @@ export class LendingProtocol implements Protocol<LendingColumn, LendingStatKey, 
         if (!(repay > 0)) return this.refuse('empty');
         const out = pool.liquidate(x.account, x.debtAsset, x.collateralAsset, repay);
         if (typeof out === 'string') return this.refuse(out);
+        // It buys what it repays on the debt asset's DEX and sells what it receives on the collateral's.
         const share = out.seizedUnits - out.protocolFeeUnits;
+        const paid = this.dex[x.debtAsset].swap(out.repaidUnits);
         const received = -this.dex[x.collateralAsset].swap(-share);
-        this.capital[x.liquidator] += received - out.repaidUnits * market[x.debtAsset] - gas;
+        this.capital[x.liquidator] += received - paid - gas;
         this.liquidatorBonusUsd += share * price[x.collateralAsset] - out.repaidUnits * price[x.debtAsset];
         this.protocolFeesUsd += out.protocolFeeUnits * price[x.collateralAsset];
         this.countLiquidation(out.repaidUnits * price[x.debtAsset]);
@@ -347,6 +351,13 @@ export class LendingProtocol implements Protocol<LendingColumn, LendingStatKey, 
         return;
       }
     }
+  }
+
+  /** Takes `units` of an asset from an attacker's wallet; what it lacks it buys outside at the market price. */
+  private spend(w: Wallet, asset: number, units: number): void {
+    const held = Math.min(units, Math.max(0, w.units[asset]));
+    w.units[asset] -= held;
+    w.usd -= (units - held) * this.prices.priceUsd[asset];
   }
 
   private walletOf(account: number): Wallet | undefined {
@@ -452,8 +463,10 @@ export class LendingProtocol implements Protocol<LendingColumn, LendingStatKey, 
     let profit = 0;
     let cost = 0;
     this.wallets.forEach((w, k) => {
+      // What it holds is worth what selling it into each asset's DEX pool would fetch, not its market price.
       let held = w.usd;
-      for (let a = 0; a < this.A; a++) held += w.units[a] * market[a];
+      for (let a = 0; a < this.A; a++)
+        held += cpmmSellProceedsUsd(this.dex[a].reserves, this.dex[a].feeRate, w.units[a]);
       // What it left in the pool counts when it is worth more than its debt (it would repay and withdraw).
       const i = this.layout.attackers[k];
       let equity = 0;

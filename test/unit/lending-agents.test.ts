@@ -357,13 +357,13 @@ describe('lending attackers', () => {
     expect(poor[0].kind === 'swap' ? poor[0].units : NaN).toBeCloseTo((1000 * 99.7) / 1099.7, 9);
   });
 
-  it('at step + 1 the manipulator supplies what it bought and borrows 99.9% of its power at the pumped oracle price', () => {
+  it('after the oracle of the same step the manipulator supplies what it bought and borrows 99.9% of its power at the pumped oracle price', () => {
     const m = new OracleManipulator(opts, 0, 0);
     const before = fakePool({ params: thinParams, prices: [1, 1], supply: [[]], debt: [[]] });
     decide(m, view(before, { step: 3, dex: [dex(1000, 1), dex(1e9, 1)] }));
     const pumped = fakePool({ params: thinParams, prices: [4, 1], supply: [[]], debt: [[]] });
     const out: LendingAction[] = [];
-    m.decidePostOracle(view(pumped, { step: 4 }), out);
+    m.decidePostOracle(view(pumped, { step: 3 }), out);
     // 500 units x $4 x LTV 0.5 = $1,000 of power: 999 USDC.
     expect(out).toHaveLength(2);
     expect(out[0]).toMatchObject({ kind: 'supply', account: 0, asset: 0 });
@@ -378,7 +378,7 @@ describe('lending attackers', () => {
     decide(m, view(before, { step: 3, dex: [dex(1000, 1), dex(1e9, 1)] }));
     const pumped = fakePool({ params: thinParams, prices: [4, 1], supply: [[]], debt: [[]], cash: [0, 600] });
     const out: LendingAction[] = [];
-    m.decidePostOracle(view(pumped, { step: 4 }), out);
+    m.decidePostOracle(view(pumped, { step: 3 }), out);
     expect(out[1]).toEqual({ kind: 'borrow', account: 0, asset: 1, units: 600 });
   });
 
