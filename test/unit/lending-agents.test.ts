@@ -162,7 +162,7 @@ describe('lending liquidators (Aave model)', () => {
 
   it('skips the account when the DEX slippage and gas beat the bonus (profit $164.57 before gas on a 200 ETH pool)', () => {
     const pool = oneUnderwater();
-    const thin = [dex(200, 2000), dex(1e9, 1)];
+    const thin = [dex(200, 2000), dex(1e9, 1, 0)];
     expect(decide(liquidators(1), view(pool, { dex: thin, gasUsd: 150 }))).toHaveLength(1);
     expect(decide(liquidators(1), view(pool, { dex: thin, gasUsd: 170 }))).toEqual([]);
   });
