@@ -15,7 +15,7 @@ import {
 } from '../../scenarios/load.js';
 import { describeBuiltinSweeps, listBuiltinSweeps, loadSweep } from '../../scenarios/sweep-load.js';
 import { compileForConfig } from '../../scenarios/compile.js';
-import { parameterDocs, parameterPaths } from '../config/index.js';
+import { lendingPaths, parameterDocs, parameterPaths } from '../config/index.js';
 import { UserError } from '../core/errors.js';
 import { ALL_STAT_KEYS, sweepStatKeys } from '../engine.js';
 import { buildPlan } from '../sweep/sweep-plan.js';
@@ -37,12 +37,23 @@ export function scenariosCommand(args: OutputFlags): void {
 
 export function paramsCommand(args: OutputFlags): void {
   const out = outputFor(args);
-  const paths = parameterPaths();
-  out.text([...paths].map(([path, value]) => `${path} = ${JSON.stringify(value)}\n`).join(''));
+  const perp = parameterPaths();
+  const docs = parameterDocs();
+  const documented = new Set(docs.sections.flatMap((s) => s.parameters.map((p) => p.path)));
+  // A lending run's defaults (the section is absent by default); the per-asset and per-category
+  // fields are patterns (lending.assets.<NAME>.ltv), listed by --json and the parameter reference.
+  const lending = new Map([...lendingPaths()].filter(([path]) => documented.has(path)));
+  const line = ([path, value]: [string, unknown]) => `${path} = ${JSON.stringify(value)}\n`;
+  out.text(
+    [...perp].map(line).join('') +
+      '# pool lending (a config with a lending section, docs/lending.md): its defaults; per-asset fields: --json\n' +
+      [...lending].map(line).join(''),
+  );
+  const paths = new Map([...perp, ...lending]);
   if (!out.json) return;
   // Every parameter of the schema: the concrete paths (with the defaults `params` prints) and the
   // patterns of list and map entries (attackers[].capitalUsd, markets.<NAME>.protocol...).
-  const parameters = parameterDocs().sections.flatMap((section) =>
+  const parameters = docs.sections.flatMap((section) =>
     section.parameters.map((p) => ({
       path: p.path,
       ...(section.variant ? { variant: section.variant } : {}),

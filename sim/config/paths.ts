@@ -20,7 +20,7 @@ const MARKET_SECTIONS = ['market', 'oracle', 'protocol', 'breakers', 'agents'];
 
 let lendingDefaults: Map<string, unknown> | undefined;
 /** The `lending.*` paths of a lending run's defaults (the section is absent from DEFAULT_CONFIG). */
-function lendingPaths(): Map<string, unknown> {
+export function lendingPaths(): Map<string, unknown> {
   lendingDefaults ??= new Map(
     [...parameterPaths(ConfigSchema.parse({ lending: {} }))].filter(([k]) => k.startsWith('lending.')),
   );

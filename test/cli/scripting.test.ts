@@ -71,6 +71,7 @@ describe('--json', () => {
     const byPath = new Map(doc.parameters.map((p) => [p.path, p]));
     const page = readFileSync(join(ROOT, 'docs', 'reference', 'parameters.md'), 'utf8');
     for (const line of text) {
+      if (line.startsWith('#')) continue;
       const [path, value] = line.split(' = ');
       expect(byPath.get(path), path).toBeDefined();
       expect(byPath.get(path)!.default, path).toEqual(JSON.parse(value));
