@@ -175,7 +175,7 @@ function runLending(spec: RunSpec): RunResult {
     shockStarts: schedule.shockStarts,
     accounts: { traders: pool.layout.borrowers.length + pool.layout.loopers.length, total: kinds.length },
     marketTimelines: [],
-    events: { breakerTripSteps: [], guardianPauseSteps: [], governance: [] },
+    events: { breakerTripSteps: [], guardianPauseSteps: [], governance: pool.attack.governance.events },
   };
 }
 

@@ -62,13 +62,13 @@ export class Suppliers implements Decider<LendingView, LendingAction> {
     if (Number.isNaN(this.referencePriceUsd) && ref >= 0) this.referencePriceUsd = view.marketPriceUsd[ref];
     const pct = this.opts.withdrawOnDrawdownPct;
     const drawdown = pct > 0 && ref >= 0 && view.marketPriceUsd[ref] <= this.referencePriceUsd * (1 - pct / 100);
-    const run = view.supplierRunShare;
     for (let k = 0; k < this.accounts.length; k++) {
       if (this.withdrawn[k]) continue;
       const account = this.accounts[k];
       const asset = this.assetOf[k];
       const units = pool.supplyUnits(account, asset);
       if (!(units > 0)) continue;
+      const run = view.supplierRunShare[asset];
       const inRun = run > 0 && this.runRank[k] < Math.ceil(run * (this.perAsset.get(asset) ?? 0) - 1e-9);
       if (!(pool.utilization(asset) > this.opts.withdrawAboveUtilization || drawdown || inRun)) continue;
       out.push({ kind: 'withdraw', account, asset, units, queue: true });

@@ -158,10 +158,36 @@ const LendingBorrowSqueezerSchema = z
     "Borrow squeezer: borrows a thin asset, pumps its DEX price so the pool's debt in it outgrows the collateral (the CRV short squeeze attempt on Aave, November 2022).",
   );
 
+const LendingGovernanceAttackerSchema = z
+  .strictObject({
+    kind: attackerKind('governance-attacker'),
+    asset: assetName().describe('The collateral asset whose liquidation parameters the captured governance changes.'),
+    liquidationThreshold: num()
+      .gt(0)
+      .max(1)
+      .default(0.5)
+      .describe('The liquidation threshold it proposes for the asset (its LTV is lowered to it when above), fraction.'),
+    liquidationBonus: num()
+      .min(1)
+      .max(2)
+      .default(1.15)
+      .describe('The liquidation bonus it proposes for the asset, a multiplier (threshold x bonus at most 1).'),
+    delaySteps: count()
+      .max(MAX_STEPS)
+      .default(0)
+      .describe('The timelock it proposes with, steps (governance.minDelaySteps refuses a shorter one).'),
+    capitalUsd: attackerCapital(),
+    step: attackerStep(),
+  })
+  .describe(
+    "Governance attacker: a captured governance lowers an asset's liquidation threshold and raises its bonus, then the attacker liquidates the borrowers it made unhealthy; the top-level `governance` section's steward bounds and timelock are the defences.",
+  );
+
 export const LendingAttackerSchema = z.discriminatedUnion('kind', [
   LendingOracleManipulatorSchema,
   LendingBorrowSqueezerSchema,
+  LendingGovernanceAttackerSchema,
 ]);
 
 /** The kinds of `lending.attackers`. */
-export const LENDING_ATTACKER_KINDS = ['oracle-manipulator', 'borrow-squeezer'] as const;
+export const LENDING_ATTACKER_KINDS = ['oracle-manipulator', 'borrow-squeezer', 'governance-attacker'] as const;

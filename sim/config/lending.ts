@@ -373,7 +373,12 @@ function checkLending(l: LendingObject, ctx: z.RefinementCtx): void {
   l.attackers.forEach((att, i) => {
     assetRef(['attackers', i, 'asset'], att.asset);
     if (att.kind === 'oracle-manipulator') assetRef(['attackers', i, 'borrowAsset'], att.borrowAsset);
-    else assetRef(['attackers', i, 'collateralAsset'], att.collateralAsset);
+    else if (att.kind === 'borrow-squeezer') assetRef(['attackers', i, 'collateralAsset'], att.collateralAsset);
+    else if (att.liquidationThreshold * att.liquidationBonus > 1 + 1e-12)
+      issue(
+        ['attackers', i, 'liquidationBonus'],
+        `threshold ${att.liquidationThreshold} x bonus ${att.liquidationBonus} is above 1 (Aave refuses it)`,
+      );
   });
   if (l.model === 'compound') {
     const base = l.compound.baseAsset;

@@ -18,9 +18,10 @@ export const GOVERNABLE_PATHS = [
 ] as const;
 export type GovernablePath = (typeof GOVERNABLE_PATHS)[number];
 
-export interface Proposal {
+/** A proposal; `P` is the parameter path type (the perp venue's GovernablePath, or a lending pool's). */
+export interface Proposal<P extends string = GovernablePath> {
   step: number;
-  path: GovernablePath;
+  path: P;
   value: number;
   delaySteps: number;
 }
@@ -28,7 +29,7 @@ export interface Proposal {
 /** A governance event, for the summary. */
 export interface GovernanceEvent {
   step: number;
-  path: GovernablePath;
+  path: string;
   value: number;
   outcome: 'queued' | 'refused' | 'applied' | 'rejected-at-execution';
   reason?: string;
@@ -36,9 +37,9 @@ export interface GovernanceEvent {
   market?: string;
 }
 
-export class Governance {
-  private readonly queue: { effectiveStep: number; path: GovernablePath; value: number }[] = [];
-  private readonly lastChange = new Map<GovernablePath, number>();
+export class Governance<P extends string = GovernablePath> {
+  private readonly queue: { effectiveStep: number; path: P; value: number }[] = [];
+  private readonly lastChange = new Map<P, number>();
   readonly events: GovernanceEvent[] = [];
   applied = 0;
   refused = 0;
@@ -46,7 +47,7 @@ export class Governance {
   constructor(private readonly cfg: Config['governance']) {}
 
   /** Checks a proposal against the steward bounds; queues it or records the refusal. */
-  propose(p: Proposal, current: number): void {
+  propose(p: Proposal<P>, current: number): void {
     const cfg = this.cfg;
     const change = Math.abs(p.value - current);
     let reason = '';
@@ -72,8 +73,8 @@ export class Governance {
   }
 
   /** Changes whose timelock ends at `step`, in proposal order; removes them from the queue. */
-  due(step: number): { path: GovernablePath; value: number }[] {
-    const out: { path: GovernablePath; value: number }[] = [];
+  due(step: number): { path: P; value: number }[] {
+    const out: { path: P; value: number }[] = [];
     for (let k = 0; k < this.queue.length;) {
       if (this.queue[k].effectiveStep <= step) {
         const { path, value } = this.queue.splice(k, 1)[0];
@@ -83,7 +84,7 @@ export class Governance {
     return out;
   }
 
-  record(step: number, path: GovernablePath, value: number, ok: boolean, reason?: string): void {
+  record(step: number, path: P, value: number, ok: boolean, reason?: string): void {
     if (ok) this.applied++;
     else this.refused++;
     this.events.push({ step, path, value, outcome: ok ? 'applied' : 'rejected-at-execution', reason });

@@ -53,6 +53,8 @@ export class LendingPoolState implements LendingPoolView {
   readonly inUnits: Float64Array;
   /** Per reserve: units that left the pool's cash to the outside, cumulative. */
   readonly outUnits: Float64Array;
+  /** Largest supply plus debt of each reserve so far, units (the books' tolerance is relative to it). */
+  protected readonly peakUnits: Float64Array;
   /** The step the protocol is at (setStep), for the grace period. */
   currentStep = 0;
   /** E-mode id -> index in params.eModes + 1 (0: unknown id). */
@@ -100,6 +102,7 @@ export class LendingPoolState implements LendingPoolView {
     this.graceUntilStep = new Float64Array(n).fill(-Infinity);
     this.inUnits = new Float64Array(n);
     this.outUnits = new Float64Array(n);
+    this.peakUnits = new Float64Array(n);
     params.eModes.forEach((e, i) => {
       if (!(Number.isInteger(e.id) && e.id >= 1 && e.id <= 255)) throw new Error(`LendingPool: bad e-mode id ${e.id}`);
       this.eModeIndex[e.id] = i + 1;
@@ -134,6 +137,7 @@ export class LendingPoolState implements LendingPoolView {
     const s = units / this.liquidityIndex[asset];
     this.supplyScaled[account * this.assets + asset] += s;
     this.totalSupplyScaled[asset] += s;
+    this.growPeak(asset);
   }
 
   /** Takes `units` (at most the balance) from the account's supply; the whole balance clears exactly. */
@@ -152,6 +156,18 @@ export class LendingPoolState implements LendingPoolView {
     const s = units / this.borrowIndex[asset];
     this.debtScaled[account * this.assets + asset] += s;
     this.totalDebtScaled[asset] += s;
+    this.growPeak(asset);
+  }
+
+  /**
+   * Keeps the largest supply plus debt a reserve has held, in units: the books' tolerance is relative
+   * to it, because a reserve emptied after holding millions keeps float residue of that size.
+   */
+  private growPeak(asset: number): void {
+    const size =
+      this.totalSupplyScaled[asset] * this.liquidityIndex[asset] +
+      this.totalDebtScaled[asset] * this.borrowIndex[asset];
+    if (size > this.peakUnits[asset]) this.peakUnits[asset] = size;
   }
 
   /** Takes `units` (at most the debt) off the account's debt; the whole debt clears exactly. */
@@ -331,7 +347,7 @@ export class LendingPoolState implements LendingPoolView {
    * The pool's books in USD at the oracle prices, from running totals only (O(assets)):
    * heldUsd = sum of P x (supply + treasury + absorbed - deficit - debt), what the books say the
    * pool's cash is; externalUsd = sum of P x (in - out), what came in from outside less what left.
-   * They are equal when the books balance; scaleUsd = max(1, sum of P x (cash + debt)) sizes the tolerance.
+   * They are equal when the books balance; scaleUsd = max(1, sum of P x (cash + debt + the reserve's peak size)) sizes the tolerance.
    */
   balance(): { heldUsd: number; externalUsd: number; scaleUsd: number } {
     let held = 0;
@@ -343,7 +359,7 @@ export class LendingPoolState implements LendingPoolView {
       const debt = this.totalDebtScaled[a] * this.borrowIndex[a];
       held += p * (supply + this.treasury[a] + this.absorbed[a] - this.deficit[a] - debt);
       external += p * (this.inUnits[a] - this.outUnits[a]);
-      scale += p * (Math.abs(this.cash[a]) + debt);
+      scale += p * (Math.abs(this.cash[a]) + debt + this.peakUnits[a]);
     }
     return { heldUsd: held, externalUsd: external, scaleUsd: Math.max(1, scale) };
   }
@@ -359,7 +375,13 @@ export class LendingPoolState implements LendingPoolView {
       const supply = this.totalSupplyScaled[a] * this.liquidityIndex[a];
       const debt = this.totalDebtScaled[a] * this.borrowIndex[a];
       const scale =
-        1 + Math.abs(this.cash[a]) + Math.abs(debt) + Math.abs(supply) + Math.abs(this.treasury[a]) + this.absorbed[a];
+        1 +
+        Math.abs(this.cash[a]) +
+        Math.abs(debt) +
+        Math.abs(supply) +
+        Math.abs(this.treasury[a]) +
+        this.absorbed[a] +
+        this.peakUnits[a];
       const tol = BOOKS_TOLERANCE * scale;
       const r = this.params.reserves[a].name;
       const gap = this.cash[a] + debt - (supply + this.treasury[a] + this.absorbed[a] - this.deficit[a]);
@@ -389,9 +411,11 @@ export class LendingPoolState implements LendingPoolView {
       const r = this.params.reserves[a].name;
       const ts = this.totalSupplyScaled[a];
       const td = this.totalDebtScaled[a];
-      if (!(Math.abs(sumS[a] - ts) <= BOOKS_TOLERANCE * Math.max(1, sumS[a], Math.abs(ts))))
+      // Scaled balances are at most the units (the indices start at 1 and grow), so the peak in units bounds them.
+      const peak = this.peakUnits[a];
+      if (!(Math.abs(sumS[a] - ts) <= BOOKS_TOLERANCE * Math.max(1, sumS[a], Math.abs(ts), peak)))
         return `reserve ${r}: accounts' supply ${sumS[a]} != total ${ts} (scaled)`;
-      if (!(Math.abs(sumD[a] - td) <= BOOKS_TOLERANCE * Math.max(1, sumD[a], Math.abs(td))))
+      if (!(Math.abs(sumD[a] - td) <= BOOKS_TOLERANCE * Math.max(1, sumD[a], Math.abs(td), peak)))
         return `reserve ${r}: accounts' debt ${sumD[a]} != total ${td} (scaled)`;
     }
     return undefined;

@@ -6,7 +6,8 @@
 // pay from their capital and sell what they seize into the collateral's DEX pool. Pure; no I/O.
 import type { LendingSchedule } from '../../scenarios/lending-shocks.js';
 import { BorrowSqueezer, OracleManipulator } from '../../agents/lending/attackers.js';
-import { cpmmSellProceedsUsd, LendingLiquidators } from '../../agents/lending/liquidators.js';
+import { LendingGovernanceAttacker } from '../../agents/lending/governance-attacker.js';
+import { LendingLiquidators } from '../../agents/lending/liquidators.js';
 import { Borrowers, Loopers, Suppliers } from '../../agents/lending/users.js';
 import type { Config } from '../config/index.js';
 import type { AnyStage, Decider, Protocol, ValueBalance } from '../core/protocol.js';
@@ -14,25 +15,16 @@ import { streamFor } from '../core/rng.js';
 import { Oracle } from '../market/oracle.js';
 import { SpotPool } from '../market/spot-pool.js';
 import { resolvePoolParams } from './params.js';
+import { AttackBook } from './attack-book.js';
+import { healthSnapshot, HF_CAP, latentBadDebtUsd } from './measures.js';
 import { LendingPool } from './pool.js';
 import { AssetPrices } from './prices.js';
 import { LENDING_STATS, type LendingEnd, type LendingStatKey } from './statistics.js';
 import { LENDING_COLUMNS, type LendingColumn, type LendingTimeline } from './timeline.js';
 import { LENDING_REFUSALS, type LendingAction, type LendingRefusal, type LendingView } from './types.js';
-import { lendingLayout, LendingKind, openGenesis, type LendingLayout } from './world.js';
+import { lendingLayout, openGenesis, type LendingLayout } from './world.js';
 
 type LendingConfig = NonNullable<Config['lending']>;
-
-/** An attacker's wallet outside the pool. */
-interface Wallet {
-  usd: number;
-  readonly units: Float64Array;
-  readonly capitalUsd: number;
-  /** DEX fees and slippage against the pre-trade price, USD. */
-  costUsd: number;
-}
-
-const HF_CAP = 100;
 
 export class LendingProtocol implements Protocol<LendingColumn, LendingStatKey, LendingEnd> {
   readonly columns = LENDING_COLUMNS;
@@ -41,6 +33,8 @@ export class LendingProtocol implements Protocol<LendingColumn, LendingStatKey, 
   readonly pool: LendingPool;
   readonly layout: LendingLayout;
   readonly refusals: Record<LendingRefusal, number>;
+  /** The attackers' wallets and their governance proposals. */
+  readonly attack: AttackBook;
   private readonly lc: LendingConfig;
   private readonly prices: AssetPrices;
   private readonly dex: SpotPool[];
@@ -48,7 +42,6 @@ export class LendingProtocol implements Protocol<LendingColumn, LendingStatKey, 
   private readonly dexOnly: boolean[];
   private readonly oracles: Oracle[];
   private readonly capital: Float64Array;
-  private readonly wallets: Wallet[];
   private readonly view: { -readonly [K in keyof LendingView]: LendingView[K] };
   private readonly liquidatable: number[] = [];
   /** The reference collateral and debt assets (the borrowers'). */
@@ -111,16 +104,11 @@ export class LendingProtocol implements Protocol<LendingColumn, LendingStatKey, 
       { borrowers: stream('genesis.borrowers'), loopers: stream('genesis.loopers') },
       source,
     );
-    this.startHealth = this.healthSnapshot(true);
+    this.startHealth = healthSnapshot(this.pool, true);
 
     const liq = lc.liquidators;
     this.capital = new Float64Array(liq.count).fill(liq.capitalUsd);
-    this.wallets = lc.attackers.map((a) => ({
-      usd: a.capitalUsd,
-      units: new Float64Array(A),
-      capitalUsd: a.capitalUsd,
-      costUsd: 0,
-    }));
+    this.attack = new AttackBook(lc, cfg.governance, this.layout);
     this.view = {
       step: 0,
       pool: this.pool,
@@ -130,7 +118,8 @@ export class LendingProtocol implements Protocol<LendingColumn, LendingStatKey, 
       liquidatorOutage: 0,
       liquidatable: this.liquidatable,
       liquidatorCapitalUsd: this.capital,
-      supplierRunShare: 0,
+      supplierRunShare: new Float64Array(A),
+      attackerUsd: new Float64Array(lc.attackers.length),
     };
     const liquidators = new LendingLiquidators(
       liq,
@@ -157,6 +146,7 @@ export class LendingProtocol implements Protocol<LendingColumn, LendingStatKey, 
         ...('borrowAsset' in a ? { borrowAsset: this.layout.assetIndex.get(a.borrowAsset)! } : {}),
         ...('collateralAsset' in a ? { collateralAsset: this.layout.assetIndex.get(a.collateralAsset)! } : {}),
       };
+      if (a.kind === 'governance-attacker') return new LendingGovernanceAttacker(opts as never, k);
       return a.kind === 'oracle-manipulator'
         ? new OracleManipulator(opts as never, k, this.layout.attackers[k])
         : new BorrowSqueezer(opts as never, k, this.layout.attackers[k]);
@@ -219,6 +209,8 @@ export class LendingProtocol implements Protocol<LendingColumn, LendingStatKey, 
       this.oracles[a].update(step, p, p, this.dex[a].priceUsd, frozen);
       pool.oraclePriceUsd[a] = this.oracles[a].priceUsd;
     }
+    this.attack.applyDue(step, pool);
+    this.attack.showWallets(this.view.attackerUsd);
     const before = this.reserveValues();
     pool.accrue();
     const after = this.reserveValues();
@@ -236,9 +228,7 @@ export class LendingProtocol implements Protocol<LendingColumn, LendingStatKey, 
     const v = this.view;
     v.gasUsd = this.lc.liquidators.gasUsd * s.gasMultiplier[step];
     v.liquidatorOutage = Math.max(s.common.liquidatorOutage[step], 0);
-    let run = 0;
-    for (let a = 0; a < this.A; a++) run = Math.max(run, s.supplierRunShare[step * this.A + a]);
-    v.supplierRunShare = run;
+    for (let a = 0; a < this.A; a++) v.supplierRunShare[a] = s.supplierRunShare[step * this.A + a];
   }
 
   /** Debt and treasury of every reserve at oracle prices, USD. */
@@ -264,16 +254,16 @@ export class LendingProtocol implements Protocol<LendingColumn, LendingStatKey, 
     const market = this.prices.priceUsd;
     switch (x.kind) {
       case 'supply': {
-        const w = this.walletOf(x.account);
+        const w = this.attack.walletOf(x.account);
         const r = pool.supply(x.account, x.asset, x.units);
         if (r) this.refuse(r);
-        else if (w) this.spend(w, x.asset, x.units);
+        else if (w) this.attack.spend(w, x.asset, x.units, market);
         return;
       }
       case 'withdraw': {
         const got = pool.withdraw(x.account, x.asset, x.units);
         if (got.refusal && got.refusal !== 'liquidity') this.refuse(got.refusal);
-        const w = this.walletOf(x.account);
+        const w = this.attack.walletOf(x.account);
         if (w) w.units[x.asset] += got.units;
         const rest = Math.min(x.units - got.units, pool.supplyUnits(x.account, x.asset));
         if (x.queue && rest > 1e-12) pool.enqueueWithdraw(x.account, x.asset, rest);
@@ -283,16 +273,16 @@ export class LendingProtocol implements Protocol<LendingColumn, LendingStatKey, 
         const r = pool.borrow(x.account, x.asset, x.units);
         if (r) this.refuse(r);
         else {
-          const w = this.walletOf(x.account);
+          const w = this.attack.walletOf(x.account);
           if (w) w.units[x.asset] += x.units;
         }
         return;
       }
       case 'repay': {
-        const w = this.walletOf(x.account);
+        const w = this.attack.walletOf(x.account);
         const paid = pool.repay(x.account, x.asset, x.units);
         if (paid <= 0) this.refuse('no-debt');
-        else if (w) this.spend(w, x.asset, paid);
+        else if (w) this.attack.spend(w, x.asset, paid, market);
         return;
       }
       case 'liquidate': {
@@ -338,8 +328,29 @@ export class LendingProtocol implements Protocol<LendingColumn, LendingStatKey, 
         this.liquidatorBonusUsd += out.units * price[x.asset] - paid * price[base];
         return;
       }
+      case 'propose':
+        return this.attack.propose(x, pool, this.view.step);
+      case 'attackerLiquidate': {
+        const w = this.attack.wallets[x.attacker];
+        const gas = this.view.gasUsd;
+        const repay = Math.min(x.repayUnits, Math.max(0, w.usd - gas) / market[x.debtAsset]);
+        if (!(repay > 0)) return this.refuse('empty');
+        const out = pool.liquidate(x.account, x.debtAsset, x.collateralAsset, repay);
+        if (typeof out === 'string') return this.refuse(out);
+        const share = out.seizedUnits - out.protocolFeeUnits;
+        const debtBefore = this.dex[x.debtAsset].priceUsd;
+        const collBefore = this.dex[x.collateralAsset].priceUsd;
+        const paid = this.dex[x.debtAsset].swap(out.repaidUnits);
+        const received = -this.dex[x.collateralAsset].swap(-share);
+        w.usd += received - paid - gas;
+        w.costUsd += paid - out.repaidUnits * debtBefore + (share * collBefore - received) + gas;
+        this.protocolFeesUsd += out.protocolFeeUnits * price[x.collateralAsset];
+        this.countLiquidation(out.repaidUnits * price[x.debtAsset]);
+        out.deficitUnits.forEach((u, a) => (this.badDebtUnits[a] += u));
+        return;
+      }
       case 'swap': {
-        const w = this.wallets[x.attacker];
+        const w = this.attack.wallets[x.attacker];
         const dex = this.dex[x.asset];
         const units = x.units > 0 ? x.units : Math.max(x.units, -w.units[x.asset]);
         if (units === 0) return this.refuse('empty');
@@ -351,18 +362,6 @@ export class LendingProtocol implements Protocol<LendingColumn, LendingStatKey, 
         return;
       }
     }
-  }
-
-  /** Takes `units` of an asset from an attacker's wallet; what it lacks it buys outside at the market price. */
-  private spend(w: Wallet, asset: number, units: number): void {
-    const held = Math.min(units, Math.max(0, w.units[asset]));
-    w.units[asset] -= held;
-    w.usd -= (units - held) * this.prices.priceUsd[asset];
-  }
-
-  private walletOf(account: number): Wallet | undefined {
-    if (this.layout.kinds[account] !== LendingKind.attacker) return undefined;
-    return this.wallets[this.layout.attackers.indexOf(account)];
   }
 
   private countLiquidation(notionalUsd: number): void {
@@ -426,55 +425,12 @@ export class LendingProtocol implements Protocol<LendingColumn, LendingStatKey, 
     return this.pool.violation(full);
   }
 
-  /** Health factors of the accounts with debt (5th percentile, median) and the collateral a 5% / 10% fall would put at risk. */
-  private healthSnapshot(atRisk: boolean): { p5: number; p50: number; atRisk5: number; atRisk10: number } {
-    const pool = this.pool;
-    const hfs: number[] = [];
-    let atRisk5 = 0;
-    let atRisk10 = 0;
-    for (let i = 0; i < pool.accounts; i++) {
-      const hf = pool.healthFactor(i);
-      if (!Number.isFinite(hf)) continue;
-      hfs.push(Math.min(HF_CAP, hf));
-      if (!atRisk) continue;
-      // A fall of every collateral price by f scales the health factor by (1 - f) (debt prices held).
-      const coll = pool.health(i).collateralUsd;
-      if (hf * 0.95 < 1) atRisk5 += coll;
-      if (hf * 0.9 < 1) atRisk10 += coll;
-    }
-    hfs.sort((a, b) => a - b);
-    const q = (p: number) => (hfs.length === 0 ? 0 : hfs[Math.min(hfs.length - 1, Math.floor(p * hfs.length))]);
-    return { p5: q(0.05), p50: q(0.5), atRisk5, atRisk10 };
-  }
-
   statContext(tl: LendingTimeline): LendingEnd {
     const pool = this.pool;
     const market = this.prices.priceUsd;
-    let latent = 0;
-    for (let i = 0; i < pool.accounts; i++) {
-      let coll = 0;
-      let debt = 0;
-      for (let a = 0; a < this.A; a++) {
-        if (pool.params.reserves[a].collateral) coll += pool.supplyUnits(i, a) * market[a];
-        debt += pool.debtUnits(i, a) * market[a];
-      }
-      if (debt > coll) latent += debt - coll;
-    }
-    let profit = 0;
-    let cost = 0;
-    this.wallets.forEach((w, k) => {
-      // What it holds is worth what selling it into each asset's DEX pool would fetch, not its market price.
-      let held = w.usd;
-      for (let a = 0; a < this.A; a++)
-        held += cpmmSellProceedsUsd(this.dex[a].reserves, this.dex[a].feeRate, w.units[a]);
-      // What it left in the pool counts when it is worth more than its debt (it would repay and withdraw).
-      const i = this.layout.attackers[k];
-      let equity = 0;
-      for (let a = 0; a < this.A; a++) equity += (pool.supplyUnits(i, a) - pool.debtUnits(i, a)) * market[a];
-      profit += held + Math.max(0, equity) - w.capitalUsd;
-      cost += w.costUsd;
-    });
-    const end = this.healthSnapshot(false);
+    const latent = latentBadDebtUsd(pool, market);
+    const { profitUsd: profit, costUsd: cost } = this.attack.outcome(pool, this.dex, market);
+    const end = healthSnapshot(pool, false);
     return {
       tl,
       waveGapSteps: this.cfg.metrics.waveGapSteps,

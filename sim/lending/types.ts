@@ -135,7 +135,29 @@ export type LendingAction =
   /** Compound buy-collateral: pay `baseUnits` of the base asset for absorbed `asset` at the store-front price. */
   | { kind: 'buyCollateral'; liquidator: number; asset: number; baseUnits: number }
   /** A trade on an asset's DEX pool by an attacker (positive buys units, negative sells). */
-  | { kind: 'swap'; attacker: number; asset: number; units: number };
+  | { kind: 'swap'; attacker: number; asset: number; units: number }
+  /** A governance proposal by an attacker: set a reserve's risk parameter after `delaySteps` (steward bounds apply). */
+  | {
+      kind: 'propose';
+      attacker: number;
+      asset: number;
+      field: GovernableReserveField;
+      value: number;
+      delaySteps: number;
+    }
+  /** An Aave liquidation paid from attacker `attacker`'s wallet (it sells what it receives on the DEX like a liquidator). */
+  | {
+      kind: 'attackerLiquidate';
+      attacker: number;
+      account: number;
+      debtAsset: number;
+      collateralAsset: number;
+      repayUnits: number;
+    };
+
+/** The reserve parameters governance may change during a run. */
+export const GOVERNABLE_RESERVE_FIELDS = ['ltv', 'liquidationThreshold', 'liquidationBonus'] as const;
+export type GovernableReserveField = (typeof GOVERNABLE_RESERVE_FIELDS)[number];
 
 /** An account's standing at the oracle prices. */
 export interface Health {
@@ -225,6 +247,8 @@ export interface LendingView {
   readonly liquidatable: readonly number[];
   /** USD each liquidator can spend now, by liquidator index. */
   readonly liquidatorCapitalUsd: Float64Array;
-  /** Share of suppliers a supplierRun shock sends to withdraw at this step (0 otherwise). */
-  readonly supplierRunShare: number;
+  /** Share of each asset's suppliers a supplierRun shock sends to withdraw at this step (0 otherwise), by asset index. */
+  readonly supplierRunShare: Float64Array;
+  /** USD in each attacker's wallet now, by attacker index. */
+  readonly attackerUsd: Float64Array;
 }

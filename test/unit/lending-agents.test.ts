@@ -124,7 +124,8 @@ function view(pool: LendingPoolView, over: Partial<LendingView> = {}): LendingVi
     liquidatorOutage: 0,
     liquidatable,
     liquidatorCapitalUsd: new Float64Array(8).fill(1e6),
-    supplierRunShare: 0,
+    supplierRunShare: new Float64Array(pool.params.reserves.length),
+    attackerUsd: new Float64Array(4).fill(1e6),
     ...over,
   };
 }
@@ -283,9 +284,14 @@ describe('lending suppliers', () => {
 
   it('send the run share of the suppliers of an asset to withdraw during a supplier run (one third of three: one)', () => {
     const s = suppliers();
-    const out = decide(s, view(pool(0.5), { supplierRunShare: 1 / 3 }));
+    const out = decide(
+      s,
+      view(pool(0.5), { supplierRunShare: new Float64Array(pool(0.5).params.reserves.length).fill(1 / 3) }),
+    );
     expect(out).toHaveLength(1);
-    expect(decide(s, view(pool(0.5), { supplierRunShare: 1 }))).toHaveLength(2);
+    expect(
+      decide(s, view(pool(0.5), { supplierRunShare: new Float64Array(pool(0.5).params.reserves.length).fill(1) })),
+    ).toHaveLength(2);
   });
 
   it('withdraw once the first collateral asset has fallen the drawdown percentage from its first price', () => {
