@@ -338,7 +338,7 @@ describe('the docs of the lending section', () => {
     expect(paths).toContain('lending.assets.<NAME>.rate');
     expect(paths).toContain('lending.eModes.<NAME>');
     const kinds = docs.sections.filter((s) => s.path === 'lending.attackers[]').map((s) => s.variant?.value);
-    expect(kinds).toEqual(['oracle-manipulator', 'borrow-squeezer']);
+    expect(kinds).toEqual(['oracle-manipulator', 'borrow-squeezer', 'governance-attacker']);
     const asset = docs.sections.find((s) => s.path === 'lending.assets.<NAME>');
     expect(asset?.parameters.find((p) => p.path === 'lending.assets.<NAME>.ltv')).toMatchObject({
       presence: 'default',

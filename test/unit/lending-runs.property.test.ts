@@ -270,26 +270,24 @@ describe('whole lending runs over random configurations (property)', () => {
     expect(seen.badDebt).toBeGreaterThan(0);
   });
 
-  // Known bug (sim/lending/pool-state.ts, violation() and the value check's scale): the books are
-  // compared to 1e-9 of the reserve's *current* size (1e-9 x max(1, sum, |total|); 1e-9 x max(1,
-  // sum of |cash| + debt) for value), so once a reserve that held millions of units is emptied, the
-  // float residue its running totals keep (an ulp of 2e7 is 3.7e-9) exceeds 1e-9 and the step loop
-  // throws an InvariantError on a run whose books balance. Each case below stops with one.
-  it.fails(
+  // Emptied reserves: the books' tolerance is 1e-9 of the reserve's peak size, because an emptied
+  // reserve keeps the float residue of the millions it held (these runs once stopped with a false
+  // InvariantError when the tolerance followed the reserve's current size).
+  it(
     "completes when every loan of a reserve is liquidated (the scaled debt total keeps -1.3e-9 of float residue: accounts' debt 0 != total)",
     () => {
       expect(runDraw(ALL_DEBT_CLEARED).stats.liquidations).toBeGreaterThan(0);
     },
   );
 
-  it.fails(
+  it(
     "completes when a supplier run empties a 19.6M-unit reserve (a supplier keeps 2.8e-9 of dust while the total rounds to 0: accounts' supply != total)",
     () => {
       expect(runDraw(ALL_SUPPLY_WITHDRAWN).family).toBe('lending');
     },
   );
 
-  it.fails(
+  it(
     'completes when a Compound pool is run on after a crash (value held and deposits less withdrawals, both about 0, differ by 1.5e-9 USD)',
     () => {
       expect(runDraw(COMPOUND_RUN_AFTER_CRASH).family).toBe('lending');
