@@ -273,24 +273,15 @@ describe('whole lending runs over random configurations (property)', () => {
   // Emptied reserves: the books' tolerance is 1e-9 of the reserve's peak size, because an emptied
   // reserve keeps the float residue of the millions it held (these runs once stopped with a false
   // InvariantError when the tolerance followed the reserve's current size).
-  it(
-    "completes when every loan of a reserve is liquidated (the scaled debt total keeps -1.3e-9 of float residue: accounts' debt 0 != total)",
-    () => {
-      expect(runDraw(ALL_DEBT_CLEARED).stats.liquidations).toBeGreaterThan(0);
-    },
-  );
+  it("completes when every loan of a reserve is liquidated (the scaled debt total keeps -1.3e-9 of float residue: accounts' debt 0 != total)", () => {
+    expect(runDraw(ALL_DEBT_CLEARED).stats.liquidations).toBeGreaterThan(0);
+  });
 
-  it(
-    "completes when a supplier run empties a 19.6M-unit reserve (a supplier keeps 2.8e-9 of dust while the total rounds to 0: accounts' supply != total)",
-    () => {
-      expect(runDraw(ALL_SUPPLY_WITHDRAWN).family).toBe('lending');
-    },
-  );
+  it("completes when a supplier run empties a 19.6M-unit reserve (a supplier keeps 2.8e-9 of dust while the total rounds to 0: accounts' supply != total)", () => {
+    expect(runDraw(ALL_SUPPLY_WITHDRAWN).family).toBe('lending');
+  });
 
-  it(
-    'completes when a Compound pool is run on after a crash (value held and deposits less withdrawals, both about 0, differ by 1.5e-9 USD)',
-    () => {
-      expect(runDraw(COMPOUND_RUN_AFTER_CRASH).family).toBe('lending');
-    },
-  );
+  it('completes when a Compound pool is run on after a crash (value held and deposits less withdrawals, both about 0, differ by 1.5e-9 USD)', () => {
+    expect(runDraw(COMPOUND_RUN_AFTER_CRASH).family).toBe('lending');
+  });
 });
