@@ -39,11 +39,13 @@ export function builtinDir(): string {
 
 /** Built-in scenario names with their one-line descriptions, sorted by name. */
 export function listBuiltins(): { name: string; description: string }[] {
+  // Sorted by name, not file name: 'lending-crash' before 'lending-crash-compound' ('.' sorts after '-').
   return readdirSync(builtinDir())
     .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.replace(/\.yaml$/, ''))
     .sort()
-    .map((f) => {
-      const s = readScenarioFile(join(builtinDir(), f));
+    .map((name) => {
+      const s = readScenarioFile(join(builtinDir(), `${name}.yaml`));
       return { name: s.name, description: s.description };
     });
 }

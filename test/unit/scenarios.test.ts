@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { builtinDir, listBuiltins, loadScenario, readScenarioFile, resolveConfig } from '../../scenarios/load.js';
 import { parsePriceCsv, resampleSeries } from '../../scenarios/price-series.js';
 import { shockMarket, type Shock } from '../../scenarios/schema.js';
+import { compileLendingShocks } from '../../scenarios/lending-shocks.js';
 import { compileShocks } from '../../scenarios/shocks.js';
 import { runSimulation } from '../../sim/engine.js';
 import { UserError } from '../../sim/core/errors.js';
@@ -38,6 +39,13 @@ describe('the built-in library', () => {
     const { scenario, params } = loadScenario(name);
     expect(scenario.source).toBe(`builtin:${name}`);
     const config = resolveConfig(scenario.source, params);
+    if (config.lending) {
+      // A lending scenario compiles into one schedule per asset besides the common one; every shock starts.
+      const lending = compileLendingShocks(scenario.shocks, new Map(scenario.series), config, scenario.source);
+      expect(lending.common.extraLogReturn.length).toBe(config.run.steps);
+      expect(lending.shockStarts.map((s) => s.kind).sort()).toEqual(scenario.shocks.map((s) => s.kind).sort());
+      return;
+    }
     // A multi-market scenario compiles once per market; each shock starts in the markets it names (all if none).
     const markets = Object.keys(config.markets);
     for (const market of markets.length ? markets : [undefined]) {
