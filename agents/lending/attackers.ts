@@ -199,9 +199,28 @@ export class BorrowSqueezer implements Decider<LendingView, LendingAction> {
     if (units > 0) out.push({ kind: 'swap', attacker: this.attacker, asset: o.asset, units });
   }
 
-  /** Post-oracle round: the supply and the borrow at `step`. */
+  /**
+   * Post-oracle round: the supply and the borrow at `step`; afterwards, once the squeeze has made its
+   * own position liquidatable at the pumped oracle price, it liquidates itself (a second address of
+   * the same attacker), repaying with the borrowed units it holds: each unit repaid at the pumped
+   * price returns more collateral than the position's own ratio, so it takes its collateral back
+   * for part of the debt and the rest is left to the pool as bad debt.
+   */
   decidePostOracle(view: LendingView, out: LendingAction[]): void {
     const o = this.opts;
+    if (view.step > o.step && view.pool.healthFactor(this.account) < 1) {
+      const debt = view.pool.debtUnits(this.account, o.asset);
+      if (debt > 0)
+        out.push({
+          kind: 'attackerLiquidate',
+          attacker: this.attacker,
+          account: this.account,
+          debtAsset: o.asset,
+          collateralAsset: o.collateralAsset,
+          repayUnits: debt,
+        });
+      return;
+    }
     if (view.step !== o.step) return;
     const pool = view.pool;
     const c = o.collateralAsset;

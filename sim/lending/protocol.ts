@@ -333,17 +333,22 @@ export class LendingProtocol implements Protocol<LendingColumn, LendingStatKey, 
       case 'attackerLiquidate': {
         const w = this.attack.wallets[x.attacker];
         const gas = this.view.gasUsd;
-        const repay = Math.min(x.repayUnits, Math.max(0, w.usd - gas) / market[x.debtAsset]);
+        // It repays with the units of the debt asset it holds first, and buys the rest on the DEX.
+        const held = Math.max(0, w.units[x.debtAsset]);
+        const repay = Math.min(x.repayUnits, held + Math.max(0, w.usd - gas) / market[x.debtAsset]);
         if (!(repay > 0)) return this.refuse('empty');
         const out = pool.liquidate(x.account, x.debtAsset, x.collateralAsset, repay);
         if (typeof out === 'string') return this.refuse(out);
         const share = out.seizedUnits - out.protocolFeeUnits;
         const debtBefore = this.dex[x.debtAsset].priceUsd;
         const collBefore = this.dex[x.collateralAsset].priceUsd;
-        const paid = this.dex[x.debtAsset].swap(out.repaidUnits);
+        const fromWallet = Math.min(held, out.repaidUnits);
+        w.units[x.debtAsset] -= fromWallet;
+        const bought = out.repaidUnits - fromWallet;
+        const paid = bought > 0 ? this.dex[x.debtAsset].swap(bought) : 0;
         const received = -this.dex[x.collateralAsset].swap(-share);
         w.usd += received - paid - gas;
-        w.costUsd += paid - out.repaidUnits * debtBefore + (share * collBefore - received) + gas;
+        w.costUsd += paid - bought * debtBefore + (share * collBefore - received) + gas;
         this.protocolFeesUsd += out.protocolFeeUnits * price[x.collateralAsset];
         this.countLiquidation(out.repaidUnits * price[x.debtAsset]);
         out.deficitUnits.forEach((u, a) => (this.badDebtUnits[a] += u));

@@ -90,12 +90,18 @@ describe('the oracle manipulator on lending-oracle-manipulation (20 seeds)', () 
 });
 
 describe('the borrow squeezer on lending-borrow-squeeze (20 seeds)', () => {
-  it('is a griefer without a borrow cap: it loses money in every seed, and the pool loses more than the attacker does', () => {
+  it('profits in every seed without a borrow cap by liquidating its own squeezed position at the pumped price, and leaves the pool a loss many times its profit', () => {
     const open = arm('no borrow cap', 'lending-borrow-squeeze');
     log(open);
-    expect(open.profit.every((x) => x < 0)).toBe(true);
+    open.profit.forEach((x) => expect(x).toBeGreaterThan(0));
     expect(open.meanLoss).toBeGreaterThan(1_000_000);
-    open.loss.forEach((x, i) => expect(x).toBeGreaterThan(-open.profit[i]));
+    open.loss.forEach((x, i) => expect(x).toBeGreaterThan(10 * open.profit[i]));
+  });
+
+  it('loses money in every seed under a THIN borrow cap of 1,000,000 units', () => {
+    const capped = arm('THIN borrow cap 1M', 'lending-borrow-squeeze', ['lending.assets.THIN.borrowCapUnits=1000000']);
+    log(capped);
+    capped.profit.forEach((x) => expect(x).toBeLessThan(0));
   });
 
   it('leaves the pool almost no loss under a THIN borrow cap of 1,000,000 units (the squeezed debt stays small)', () => {
