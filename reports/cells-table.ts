@@ -4,7 +4,7 @@
 // column behind each label. Reads cell rows; the full set of columns is in cells.csv.
 import type { PlanMeta } from '../sim/sweep/sweep-plan.js';
 import { cellMetrics } from './cell-stats.js';
-import { HEADLINE_KEY, LAR95_COLUMN, UNCOVERED_MEAN_COLUMN, VAR95_COLUMN } from './headline.js';
+import { headlineKey, LAR95_COLUMN, UNCOVERED_MEAN_COLUMN, VAR95_COLUMN } from './headline.js';
 import type { CellRow } from './sweep-output.js';
 
 const usd = (x: number): string => {
@@ -77,5 +77,8 @@ export function cellsTable(meta: PlanMeta, rows: readonly CellRow[]): string {
       .trimEnd();
   const runs = meta.cells * meta.replicates;
   const title = `sweep ${meta.name}: ${meta.scenarios.length} scenario(s) x ${meta.cells / meta.scenarios.length} cell(s) x ${meta.replicates} replicates = ${runs} runs`;
-  return [title, '', fmt(header), ...lines.map(fmt), '', ...HEADLINE_KEY.map((k) => `  ${k}`)].join('\n') + '\n';
+  return (
+    [title, '', fmt(header), ...lines.map(fmt), '', ...headlineKey(meta.stat_keys).map((k) => `  ${k}`)].join('\n') +
+    '\n'
+  );
 }

@@ -43,6 +43,20 @@ export function labelledColumn(column: string): string {
   return label === null ? column : `${column} (${label})`;
 }
 
+/**
+ * The key printed under the terminal table of a sweep whose runs report `statKeys`: which cells.csv
+ * column each headline label is, in the words of the runs' family (a lending pool's loss is measured
+ * against its reserves, a perp venue's against its insurance fund).
+ */
+export function headlineKey(statKeys: readonly string[]): readonly string[] {
+  return statKeys.includes('reserves_end_usd') ? LENDING_HEADLINE_KEY : HEADLINE_KEY;
+}
+
+const LENDING_HEADLINE_KEY = [
+  "P(insolvent): share of runs with bad debt (written off or latent) beyond the pool's reserves, 95% Wilson interval; uncovered mean = uncovered_bad_debt_mean_usd (the suppliers' loss)",
+  `VaR95 = ${VAR95_COLUMN}, LaR95 = ${LAR95_COLUMN} (95th percentiles); pre-fund mean = bad_debt_mean_usd, debt written off (Aave deficit, Compound shortfall) before the reserves`,
+];
+
 /** The key printed under the terminal table: which cells.csv column each headline label is. */
 export const HEADLINE_KEY = [
   'P(insolvent): share of runs with bad debt the insurance fund could not cover, 95% Wilson interval; uncovered mean = uncovered_bad_debt_mean_usd (after the fund)',
