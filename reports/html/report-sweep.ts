@@ -71,6 +71,8 @@ export function sweepReportHtml(dir: string, opts: SweepReportOptions = {}): str
   const manifestFile = join(dir, 'manifest.json');
   const manifest = readManifest(manifestFile);
   const plan = manifest.plan;
+  // A lending sweep's loss is measured against the pool's reserves, a perp venue's against its insurance fund.
+  const backstop = (plan.stat_keys ?? []).includes('reserves_end_usd') ? "pool's reserves" : 'insurance fund';
   const paths = plan.grid.map((g) => g.path);
   const cells = readCsvTable(join(dir, 'cells.csv'), ['scenario', ...paths, 'runs']);
   const runs = readCsvTable(join(dir, 'runs.csv'), ['scenario', ...paths, 'status']);
@@ -417,8 +419,8 @@ export function sweepReportHtml(dir: string, opts: SweepReportOptions = {}): str
     [
       `<section id="scenario-${slug(s)}" data-scenario="${esc(s)}">`,
       `<h2>Scenario ${esc(s)}</h2>`,
-      `<h3>Headline: insolvency, VaR95 and LaR95 (after the insurance fund)</h3>`,
-      `<p class="note">P(insolvent): share of runs left with bad debt the insurance fund could not cover (<code>p_insolvent</code>, 95% Wilson interval). Uncovered mean: <code>${UNCOVERED_MEAN_COLUMN}</code>. VaR95: <code>${VAR95_COLUMN}</code>, the 95th percentile of uncovered bad debt. LaR95: <code>${LAR95_COLUMN}</code>, the 95th percentile of liquidated notional. Pre-fund bad debt mean: <code>bad_debt_mean_usd</code>, measured before the insurance fund pays.</p>`,
+      `<h3>Headline: insolvency, VaR95 and LaR95 (after the ${backstop})</h3>`,
+      `<p class="note">P(insolvent): share of runs left with bad debt the ${backstop} could not cover (<code>p_insolvent</code>, 95% Wilson interval). Uncovered mean: <code>${UNCOVERED_MEAN_COLUMN}</code>. VaR95: <code>${VAR95_COLUMN}</code>, the 95th percentile of uncovered bad debt. LaR95: <code>${LAR95_COLUMN}</code>, the 95th percentile of liquidated notional. Pre-fund bad debt mean: <code>bad_debt_mean_usd</code>, measured before the ${backstop} pays.</p>`,
       headlineTable(s),
       `<div class="charts">${(heatmaps.get(s) ?? []).join('\n')}</div>`,
       hasBadDebt

@@ -26,6 +26,8 @@ export interface Manifest {
     seed: number;
     cells: number;
     total_runs: number;
+    /** The run statistics' names in runs.csv order (the runs' protocol family). */
+    stat_keys?: string[];
   };
   budgets?: Budget[];
 }
