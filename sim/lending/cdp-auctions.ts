@@ -217,8 +217,8 @@ export function dent(cdp: CdpVaults, id: number, lotUnits: number): CdpRefusal |
 
 /**
  * Settles an English auction (Flipper.deal) after its standing bid expired or its end passed: the
- * winner gets the lot, the auction's tab leaves dirt and Dirt (Cat.claw), and the tab not raised
- * stays in sin as bad debt. Refused 'not-running', 'wrong-kind', 'no-bid' (use tick), 'not-finished'.
+ * winner gets the lot, the auction's tab leaves dirt and Dirt (Cat.claw), and the debt not
+ * recovered (due - raised) stays in sin as bad debt. Refused 'not-running', 'wrong-kind', 'no-bid' (use tick), 'not-finished'.
  */
 export function deal(cdp: CdpVaults, id: number): SettleResult | CdpRefusal {
   const a = english(cdp, id);
@@ -228,7 +228,12 @@ export function deal(cdp: CdpVaults, id: number): SettleResult | CdpRefusal {
   const collateral = a.lot;
   cdp.sellCollateral(a, a.lot);
   cdp.finish(a);
-  return { collateral, raised: a.paid, shortfall: Math.max(0, a.tab - a.paid) };
+  return {
+    collateral,
+    raised: a.paid,
+    shortfall: Math.max(0, a.tab - a.paid),
+    badDebt: Math.max(0, a.due - a.paid),
+  };
 }
 
 /**

@@ -104,6 +104,7 @@ export const CDP_REFUSALS = [
   'surplus-left',
   'no-bidder',
   'no-surplus',
+  'unhealed',
   'not-tripped',
 ] as const;
 export type CdpRefusal = (typeof CDP_REFUSALS)[number];
@@ -117,6 +118,8 @@ export interface CdpAuction {
   readonly vault: number;
   /** Whether the auction is still running (false once settled). */
   active: boolean;
+  /** Debt moved to the Vow's system debt at the kick (dart x rate), stablecoin units. */
+  readonly due: number;
   /** Stablecoin still to raise (Dutch: falls with each take; English: fixed at kick), units. */
   tab: number;
   /** Collateral for sale, units (English: falls in the dent phase). */
@@ -175,8 +178,10 @@ export interface SettleResult {
   collateral: number;
   /** Stablecoin the auction raised in all, units. */
   raised: number;
-  /** Tab not raised, left in the system debt as bad debt, stablecoin units. */
+  /** Tab not raised (tab - raised, at least 0), stablecoin units. */
   shortfall: number;
+  /** Of the debt moved to sin at the kick, what the auction did not recover (due - raised, at least 0): bad debt left in sin. */
+  badDebt: number;
 }
 
 /** What a debt auction (flop) did. */

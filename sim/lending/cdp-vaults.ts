@@ -337,6 +337,7 @@ export class CdpVaults {
       ilk: i,
       vault,
       active: true,
+      due,
       tab,
       lot: dink,
       dirt: tab,

@@ -4,6 +4,8 @@
 // never thrown. The buyers of the Vow's auctions are modelled, not agents: they trade at the
 // governance-token price the caller passes, and the kernel checks no wallet.
 //
+// As in Maker, the Vow's auctions need the books healed first and refuse otherwise.
+//
 // Simplifications of Maker's Vow: no sin queue (fess, flog, wait: bad debt is healable at once); a
 // debt auction's bidders compete the lot down to the fair sump / price (capped at the lot, dump),
 // rather than bidding over time; the surplus auction sells everything above the buffer at once
@@ -32,13 +34,13 @@ export function heal(cdp: CdpVaults, units = Infinity): number {
 }
 
 /**
- * A debt auction (Maker Flopper): after healing, when the surplus is gone and the system debt is at
- * least sump, buyers pay sump of stablecoin (burned against sin) for sump / govPriceUsd governance
- * tokens, minted (dilution). Refused 'surplus-left' (surplus remains after healing), 'no-debt' (sin
- * below sump), 'no-bidder' (the fair lot exceeds debtAuctionLotUnits, or the price is not positive).
+ * A debt auction (Maker Flopper): when the Vow holds no surplus (heal first, as Maker requires) and
+ * the system debt is at least sump, buyers pay sump of stablecoin (burned against sin) for sump /
+ * govPriceUsd governance tokens, minted (dilution). Refused, with nothing changed: 'surplus-left'
+ * (heal first), 'no-debt' (sin below sump), 'no-bidder' (the fair lot exceeds debtAuctionLotUnits,
+ * or the price is not positive).
  */
 export function flop(cdp: CdpVaults, govPriceUsd: number): FlopResult | CdpRefusal {
-  heal(cdp);
   const sump = cdp.params.debtAuctionSizeUnits;
   if (cdp.surplus > 0) return 'surplus-left';
   if (!(sump > 0) || cdp.sin < sump) return 'no-debt';
@@ -50,18 +52,19 @@ export function flop(cdp: CdpVaults, govPriceUsd: number): FlopResult | CdpRefus
   return { minted, raised: sump };
 }
 
-/** Surplus above the buffer after healing: surplus - sin - hump (what a surplus auction may sell), units. */
+/** Surplus above the buffer and the system debt: surplus - sin - hump (what a surplus auction may sell), units. */
 export function surplusAboveBuffer(cdp: CdpVaults): number {
   return cdp.surplus - cdp.sin - cdp.params.surplusBufferUnits;
 }
 
 /**
- * A surplus auction (Maker Flapper, all at once): after healing, sells the surplus above the buffer
- * (hump) for governance tokens at `govPriceUsd`, which are burned; the stablecoin goes out to the
- * buyers. Refused 'no-surplus' (nothing above the buffer), 'no-bidder' (price not positive).
+ * A surplus auction (Maker Flapper, all at once): with no system debt left (heal first, as Maker
+ * requires), sells the surplus above the buffer (hump) for governance tokens at `govPriceUsd`, which
+ * are burned; the stablecoin goes out to the buyers. Refused, with nothing changed: 'unhealed' (sin
+ * and surplus both held), 'no-surplus' (nothing above the buffer), 'no-bidder' (price not positive).
  */
 export function flap(cdp: CdpVaults, govPriceUsd: number): FlapResult | CdpRefusal {
-  heal(cdp);
+  if (cdp.sin > 0 && cdp.surplus > 0) return 'unhealed';
   const sold = surplusAboveBuffer(cdp);
   if (!(sold > 0)) return 'no-surplus';
   if (!(govPriceUsd > 0)) return 'no-bidder';

@@ -158,6 +158,7 @@ describe('endings', () => {
     expect(r.collateral).toBe(10);
     expect(r.raised).toBe(0);
     expect(r.shortfall).toBeCloseTo(16_950, 9);
+    expect(r.badDebt).toBeCloseTo(15_000, 9);
     expect(cdp.sin).toBeCloseTo(15_000, 9);
     expect(cdp.soldUnits[0]).toBe(10);
     expect(cdp.Dirt).toBe(0);
@@ -187,6 +188,7 @@ describe('deal', () => {
     expect(r.collateral).toBe(9);
     expect(r.raised).toBeCloseTo(16_950, 9);
     expect(r.shortfall).toBe(0);
+    expect(r.badDebt).toBe(0);
     expect(cdp.sin).toBe(0);
     expect(cdp.surplus).toBeCloseTo(1950, 9);
     expect(cdp.returnedToOwner[0]).toBeCloseTo(1, 12);

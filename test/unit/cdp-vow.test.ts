@@ -127,6 +127,18 @@ describe('the surplus buffer', () => {
   });
 });
 
+describe('the surplus auction', () => {
+  it('is refused while the Vow holds system debt and surplus both', () => {
+    const cdp = withSurplus(
+      system([ethB({ stabilityFeePerYear: 1 }, ENGLISH)], [0, 0], { stepSeconds: CDP_YEAR_SECONDS }),
+    );
+    ok(underwater(cdp).bark(0));
+    expect(flap(cdp, 25)).toBe('unhealed');
+    heal(cdp);
+    expect(ok(flap(cdp, 25)).sold).toBeCloseTo(1_000_000 - 15_000 - 500_000, 9);
+  });
+});
+
 describe('debt auctions', () => {
   it('mint governance tokens for sump of stablecoin burned against sin', () => {
     const cdp = badDebt();
@@ -148,7 +160,7 @@ describe('debt auctions', () => {
     expect(flop(badDebt(), 39.99)).toBe('no-bidder');
   });
 
-  it('heal the surplus first and are refused while any is left', () => {
+  it('are refused while the Vow holds surplus, which must be healed first', () => {
     const cdp = withSurplus(yearly());
     expect(flop(cdp, 50)).toBe('surplus-left');
   });
