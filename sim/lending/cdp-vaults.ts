@@ -387,6 +387,7 @@ export class CdpVaults {
    * debt + sin; per ilk locked = ink + held + freed + sold + returned; held = the running auctions'
    * lots; dirt = their in-flight tabs, Dirt = sum of dirt; sin, surplus, held, dirt not negative.
    * With `full` (default), also O(vaults): the vaults' ink and art sum to the totals, none negative.
+   * Supply is not required to stay >= 0: the kernel holds no wallets, so the caller keeps payers honest.
    */
   violation(full = true): string | undefined {
     const tol = CDP_BOOKS_TOLERANCE * (1 + this.turnover);
