@@ -1,0 +1,167 @@
+// The Vow of the CDP kernel (sim/lending/cdp-vow.ts): heal, the surplus buffer (hump) and the
+// surplus auction above it, and debt auctions (flop) minting governance tokens to cover bad debt.
+import { describe, expect, it } from 'vitest';
+import { CDP_YEAR_SECONDS, CdpVaults } from '../../sim/lending/cdp-vaults.js';
+import { deal, tend } from '../../sim/lending/cdp-auctions.js';
+import { flap, flop, heal, surplusAboveBuffer, surplusUnits, systemDebtUnits } from '../../sim/lending/cdp-vow.js';
+import type { CdpParams, DutchAuctionParams, EnglishAuctionParams, IlkParams } from '../../sim/lending/cdp-types.js';
+
+const DUTCH: DutchAuctionParams = {
+  kind: 'dutch',
+  buf: 1.2,
+  stepSeconds: 60,
+  cut: 0.99,
+  curve: 'stairstep',
+  tauSeconds: 3600,
+  tailSeconds: 5400,
+  cusp: 0.4,
+  tip: 300,
+  chip: 0.001,
+};
+
+const ENGLISH: EnglishAuctionParams = {
+  kind: 'english',
+  bidDurationSeconds: 10_800,
+  auctionLengthSeconds: 172_800,
+  minBidIncrement: 1.03,
+};
+
+/** ETH-B (mat 1.3, chop 1.13, dust 5,000, hole 15M) with a 5% fee, its auction overridden by `auction`. */
+function ethB(
+  over: Partial<IlkParams> = {},
+  auction: Partial<DutchAuctionParams> | EnglishAuctionParams = {},
+): IlkParams {
+  return {
+    name: 'ETH-B',
+    liquidationRatio: 1.3,
+    stabilityFeePerYear: 0.05,
+    chop: 1.13,
+    dustUsd: 5000,
+    hole: 15e6,
+    auction: auction.kind === 'english' ? auction : { ...DUTCH, ...auction },
+    ...over,
+  };
+}
+
+/** A system of the given ilks (Hole 100M, hump 500k, flop 250 tokens for 10k, hourly steps) and vault ilks. */
+function system(ilks: IlkParams[], vaultIlks: number[] = [0, 0], over: Partial<CdpParams> = {}): CdpVaults {
+  const params: CdpParams = {
+    ilks,
+    Hole: 100e6,
+    surplusBufferUnits: 500_000,
+    debtAuctionLotUnits: 250,
+    debtAuctionSizeUnits: 10_000,
+    stepSeconds: 3600,
+    breakerTolerance: 0.5,
+    ...over,
+  };
+  return new CdpVaults(params, vaultIlks);
+}
+
+/** Vault 0: 10 ETH at $2,000 with 15,000 of debt, then ETH at `priceUsd` (unsafe below $1,950). */
+function underwater(cdp: CdpVaults, priceUsd = 1900): CdpVaults {
+  cdp.priceUsd[0] = 2000;
+  expect(cdp.lock(0, 10)).toBeUndefined();
+  expect(cdp.draw(0, 15_000)).toBeUndefined();
+  cdp.priceUsd[0] = priceUsd;
+  return cdp;
+}
+
+function ok<T>(x: T | string): T {
+  if (typeof x === 'string') throw new Error(`refused: ${x}`);
+  return x;
+}
+
+/** Vault 0 liquidated into an English auction won by a zero bid: 15,000 of bad debt in sin. */
+function badDebt(): CdpVaults {
+  const cdp = underwater(system([ethB({}, ENGLISH)]));
+  ok(cdp.bark(0));
+  tend(cdp, 0, 0);
+  cdp.setTime(10_800);
+  ok(deal(cdp, 0));
+  return cdp;
+}
+
+/** Vault 1 (ilk 0) with 1,000,000 of debt and a 100% fee over one year-long step: 1,000,000 of surplus. */
+function withSurplus(cdp: CdpVaults): CdpVaults {
+  const price = cdp.priceUsd[0];
+  cdp.priceUsd[0] = 2000;
+  cdp.lock(1, 1000);
+  expect(cdp.draw(1, 1_000_000)).toBeUndefined();
+  cdp.priceUsd[0] = price;
+  cdp.drip();
+  return cdp;
+}
+
+function yearly(auction: EnglishAuctionParams | Partial<DutchAuctionParams> = ENGLISH): CdpVaults {
+  return system([ethB({ stabilityFeePerYear: 1 }, auction)], [0, 0], { stepSeconds: CDP_YEAR_SECONDS });
+}
+
+describe('heal', () => {
+  it('cancels the surplus against the system debt', () => {
+    const cdp = badDebt();
+    cdp.priceUsd[0] = 2000;
+    cdp.lock(1, 10);
+    cdp.draw(1, 10_000);
+    const before = cdp.rate[0];
+    cdp.drip();
+    const fee = 10_000 * (cdp.rate[0] - before);
+    expect(heal(cdp)).toBeCloseTo(fee, 9);
+    expect(surplusUnits(cdp)).toBe(0);
+    expect(systemDebtUnits(cdp)).toBeCloseTo(15_000 - fee, 9);
+    expect(cdp.violation()).toBeUndefined();
+  });
+});
+
+describe('the surplus buffer', () => {
+  it('keeps hump of surplus and sells only what is above it', () => {
+    const cdp = withSurplus(yearly());
+    expect(cdp.surplus).toBeCloseTo(1_000_000, 9);
+    expect(surplusAboveBuffer(cdp)).toBeCloseTo(500_000, 9);
+    const r = ok(flap(cdp, 25));
+    expect(r.sold).toBeCloseTo(500_000, 9);
+    expect(r.burned).toBeCloseTo(20_000, 9);
+    expect(cdp.surplus).toBeCloseTo(500_000, 9);
+    expect(flap(cdp, 25)).toBe('no-surplus');
+    expect(cdp.violation()).toBeUndefined();
+  });
+});
+
+describe('the surplus auction', () => {
+  it('is refused while the Vow holds system debt and surplus both', () => {
+    const cdp = withSurplus(
+      system([ethB({ stabilityFeePerYear: 1 }, ENGLISH)], [0, 0], { stepSeconds: CDP_YEAR_SECONDS }),
+    );
+    ok(underwater(cdp).bark(0));
+    expect(flap(cdp, 25)).toBe('unhealed');
+    heal(cdp);
+    expect(ok(flap(cdp, 25)).sold).toBeCloseTo(1_000_000 - 15_000 - 500_000, 9);
+  });
+});
+
+describe('debt auctions', () => {
+  it('mint governance tokens for sump of stablecoin burned against sin', () => {
+    const cdp = badDebt();
+    const r = ok(flop(cdp, 50));
+    expect(r.minted).toBeCloseTo(200, 9);
+    expect(r.raised).toBe(10_000);
+    expect(cdp.govMinted).toBeCloseTo(200, 9);
+    expect(cdp.sin).toBeCloseTo(5000, 9);
+    expect(cdp.violation()).toBeUndefined();
+  });
+
+  it('are refused once the system debt left is below sump', () => {
+    const cdp = badDebt();
+    ok(flop(cdp, 50));
+    expect(flop(cdp, 50)).toBe('no-debt');
+  });
+
+  it('find no bidder when sump buys more than the lot of governance tokens', () => {
+    expect(flop(badDebt(), 39.99)).toBe('no-bidder');
+  });
+
+  it('are refused while the Vow holds surplus, which must be healed first', () => {
+    const cdp = withSurplus(yearly());
+    expect(flop(cdp, 50)).toBe('surplus-left');
+  });
+});
