@@ -162,6 +162,8 @@ export class LendingLiquidators implements Decider<LendingView, LendingAction> {
   readonly name = 'lending-liquidators';
   private readonly order: number[] = [];
   private local: Reserves[] = [];
+  /** Units it has sold on each asset's CEX book this step (its own impact there). */
+  private cexSold = new Float64Array(0);
 
   constructor(
     private readonly opts: LendingLiquidatorsOptions,
@@ -198,6 +200,8 @@ export class LendingLiquidators implements Decider<LendingView, LendingAction> {
     for (let l = this.offlineCount(view); l < o.count; l++) {
       const start = this.streams[l].int(n);
       const book = this.resetLocal(view);
+      if (this.cexSold.length !== view.cex.length) this.cexSold = new Float64Array(view.cex.length);
+      else this.cexSold.fill(0);
       let capital = view.liquidatorCapitalUsd[l];
       let made = 0;
       for (let j = 0; j < n && made < o.maxPerStep; j++) {
@@ -205,23 +209,34 @@ export class LendingLiquidators implements Decider<LendingView, LendingAction> {
         const account = list[(start + j) % n];
         const plan = planLiquidation(view, account, capital);
         if (!plan) continue;
-        const dex = book[plan.collateralAsset];
-        const fee = view.dex[plan.collateralAsset].feeRate;
-        const proceeds = cpmmSellProceedsUsd(dex, fee, plan.receivedUnits);
+        const c = plan.collateralAsset;
+        const dex = book[c];
+        const dexProceeds = cpmmSellProceedsUsd(dex, view.dex[c].feeRate, plan.receivedUnits);
+        // The CEX book (when the asset has one), after what it sold there already this step: selling
+        // into a linear-in-log book pays the same in one piece or in two, so the difference is exact.
+        const cex = view.cex[c];
+        const sold = this.cexSold[c];
+        const cexProceeds = cex.quoteSellUsd(sold + plan.receivedUnits) - cex.quoteSellUsd(sold);
+        const onCex = cexProceeds > dexProceeds;
+        const proceeds = onCex ? cexProceeds : dexProceeds;
         if (!(proceeds - plan.costUsd > o.minProfitUsd)) continue;
         out.push({
           kind: 'liquidate',
           liquidator: l,
           account,
           debtAsset: plan.debtAsset,
-          collateralAsset: plan.collateralAsset,
+          collateralAsset: c,
           repayUnits: plan.repayUnits,
+          ...(onCex ? { venue: 'cex' as const } : {}),
         });
         made++;
         // Conservative: the cost leaves its capital now, the proceeds are not counted until they arrive.
         capital -= plan.costUsd;
-        dex.baseUnits += plan.receivedUnits;
-        dex.quoteUsd -= proceeds;
+        if (onCex) this.cexSold[c] += plan.receivedUnits;
+        else {
+          dex.baseUnits += plan.receivedUnits;
+          dex.quoteUsd -= proceeds;
+        }
       }
     }
   }

@@ -137,6 +137,22 @@ export const LendingAssetSchema = z
     dex: SpotPoolSchema.prefault({}).describe(
       "The asset's constant-product DEX pool against USD, where liquidators sell seized collateral and attackers trade (presets: WETH 50,000,000, USDC 100,000,000 USD a side).",
     ),
+    cex: z
+      .strictObject({
+        depthUsdPerPct: usd()
+          .default(0)
+          .describe(
+            "USD of orders on a centralized exchange's book that move the asset's price there by 1%; 0 (default) means no CEX venue: liquidators sell on the DEX pool only.",
+          ),
+        feeRate: rate().default(0.0005).describe('Taker fee on the CEX, fraction of the USD traded (5 bp).'),
+        recoveryShare: rate()
+          .default(0.2)
+          .describe("Share of the CEX book's offset from the market price that makers close each step."),
+      })
+      .prefault({})
+      .describe(
+        'A CEX order book for the asset (MECHANISMS section 8, linear book depth): liquidators sell seized collateral on whichever of the DEX pool and the book pays more.',
+      ),
   })
   .describe(
     'One asset (reserve) of the pool: its price process, its risk parameters and its DEX pool. An asset named WETH or USDC takes that preset (per model) for every field left out; any other name the defaults below.',

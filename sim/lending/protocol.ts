@@ -13,6 +13,7 @@ import type { Config } from '../config/index.js';
 import type { AnyStage, Decider, Protocol, ValueBalance } from '../core/protocol.js';
 import { streamFor } from '../core/rng.js';
 import { Oracle } from '../market/oracle.js';
+import { BookVenue } from '../market/book-venue.js';
 import { SpotPool } from '../market/spot-pool.js';
 import { resolvePoolParams } from './params.js';
 import { AttackBook } from './attack-book.js';
@@ -40,6 +41,7 @@ export class LendingProtocol implements Protocol<LendingColumn, LendingStatKey, 
   private readonly dex: SpotPool[];
   private readonly dexFactor: Float64Array;
   private readonly dexOnly: boolean[];
+  private readonly cex: BookVenue[];
   private readonly oracles: Oracle[];
   private readonly capital: Float64Array;
   private readonly view: { -readonly [K in keyof LendingView]: LendingView[K] };
@@ -90,6 +92,7 @@ export class LendingProtocol implements Protocol<LendingColumn, LendingStatKey, 
     this.dex = assets.map((a) => new SpotPool(a.dex, a.initialPriceUsd));
     this.dexFactor = new Float64Array(A).fill(1);
     this.dexOnly = assets.map((a) => a.dex.arbitrageShare === 0);
+    this.cex = assets.map((a) => new BookVenue(a.cex, a.initialPriceUsd));
     this.oracles = assets.map((a, k) => new Oracle(cfg.oracle, a.initialPriceUsd, stream(`oracle.${names[k]}`)));
     this.pool = new LendingPool(params, this.layout.kinds.length);
     for (let a = 0; a < A; a++) this.pool.oraclePriceUsd[a] = assets[a].initialPriceUsd;
@@ -114,6 +117,7 @@ export class LendingProtocol implements Protocol<LendingColumn, LendingStatKey, 
       pool: this.pool,
       marketPriceUsd: this.prices.priceUsd,
       dex: this.dex,
+      cex: this.cex,
       gasUsd: liq.gasUsd,
       liquidatorOutage: 0,
       liquidatable: this.liquidatable,
@@ -192,6 +196,7 @@ export class LendingProtocol implements Protocol<LendingColumn, LendingStatKey, 
       // An asset whose pool no outside arbitrage reaches (arbitrageShare 0) trades there only: its market price is the pool's.
       if (this.dexOnly[a]) this.prices.priceUsd[a] = dex.priceUsd;
       else dex.arbitrage(this.prices.priceUsd[a]);
+      this.cex[a].recover(this.prices.priceUsd[a]);
       const paused = s.paused[step * this.A + a] === 1;
       const was = step > 0 && s.paused[(step - 1) * this.A + a] === 1;
       if (paused && !was) this.pool.pause(a);
@@ -295,7 +300,8 @@ export class LendingProtocol implements Protocol<LendingColumn, LendingStatKey, 
         // It buys what it repays on the debt asset's DEX and sells what it receives on the collateral's.
         const share = out.seizedUnits - out.protocolFeeUnits;
         const paid = this.dex[x.debtAsset].swap(out.repaidUnits);
-        const received = -this.dex[x.collateralAsset].swap(-share);
+        const received =
+          x.venue === 'cex' ? this.cex[x.collateralAsset].sell(share) : -this.dex[x.collateralAsset].swap(-share);
         this.capital[x.liquidator] += received - paid - gas;
         this.liquidatorBonusUsd += share * price[x.collateralAsset] - out.repaidUnits * price[x.debtAsset];
         this.protocolFeesUsd += out.protocolFeeUnits * price[x.collateralAsset];

@@ -1,6 +1,8 @@
 // The pool-lending family's shared types: the resolved parameters of a pool and its reserves, the
 // actions agents propose, the refusal reasons and the read-only view agents decide on. Types and
 // constants only: the arithmetic lives in rates.ts, pool.ts and liquidation.ts, the run in protocol.ts.
+import type { BookView } from '../market/book-venue.js';
+
 // Amounts of an asset are in its units ("units"), values in USD; floats, not EVM-exact integers.
 
 /** Seconds in a year, for per-year interest rates (365 days). */
@@ -129,6 +131,8 @@ export type LendingAction =
       debtAsset: number;
       collateralAsset: number;
       repayUnits: number;
+      /** Where it sells what it receives: the collateral's DEX pool (default) or its CEX book. */
+      venue?: 'dex' | 'cex';
     }
   /** Compound absorb of `account` by liquidator `liquidator`. */
   | { kind: 'absorb'; liquidator: number; account: number }
@@ -239,6 +243,8 @@ export interface LendingView {
   readonly marketPriceUsd: Float64Array;
   /** Each asset's DEX pool, by asset index: where liquidators sell seized collateral and attackers trade. */
   readonly dex: readonly DexView[];
+  /** Each asset's CEX order book, by asset index (depth 0: no CEX venue for the asset). */
+  readonly cex: readonly BookView[];
   /** Gas cost of one liquidation now, USD (a gasSpike shock multiplies it). */
   readonly gasUsd: number;
   /** Share of liquidators offline now (the first ones by index). */

@@ -1,6 +1,7 @@
 // The lending family's agent populations (agents/lending/) on hand-built views with fixed numbers:
 // liquidators' close-factor repay, dust, capital and participation rule; suppliers' triggers;
 // managed borrowers' repay to target; the oracle manipulator's CPMM pump and borrow; determinism.
+import { BookVenue } from '../../sim/market/book-venue.js';
 import { describe, expect, it } from 'vitest';
 import { BorrowSqueezer, OracleManipulator, unitsToPumpCpmm } from '../../agents/lending/attackers.js';
 import { LendingLiquidators, cpmmSellProceedsUsd } from '../../agents/lending/liquidators.js';
@@ -120,6 +121,7 @@ function view(pool: LendingPoolView, over: Partial<LendingView> = {}): LendingVi
     pool,
     marketPriceUsd: Float64Array.from(pool.oraclePriceUsd),
     dex: [dex(10_000, 2000), dex(1e9, 1)],
+    cex: pool.params.reserves.map(() => new BookVenue({ depthUsdPerPct: 0, feeRate: 0, recoveryShare: 0 }, 1)),
     gasUsd: 10,
     liquidatorOutage: 0,
     liquidatable,
