@@ -12,6 +12,10 @@ export interface SuppliersOptions {
   withdrawAboveUtilization: number;
   /** A supplier withdraws once the first collateral asset's market price is this % below its price at the first decide (0: off). */
   withdrawOnDrawdownPct: number;
+  /** The supply rate a yield-seeking supplier compares its reserve's against, fraction per year (0 or absent: off). */
+  targetSupplyRatePerYear?: number;
+  /** Share of its step-0 balance a yield-seeking supplier adds or withdraws per step, fraction (0 or absent: off). */
+  yieldFlowSharePerStep?: number;
 }
 
 /** The first reserve that counts as collateral (the reference for the drawdown trigger), or -1. */
@@ -25,7 +29,14 @@ export function firstCollateralAsset(view: LendingView): number {
  * is above withdrawAboveUtilization; the first collateral asset's market price has fallen
  * withdrawOnDrawdownPct % from its price at the first decide; or a supplier run (view.supplierRunShare
  * > 0) is on and the supplier is among the first ceil(share x n) of the n suppliers of its asset in
- * the run order, a random permutation drawn once from the stream at construction.
+ * the run order, a random permutation drawn once from the stream at construction. A supplier that has
+ * run stays out for good.
+ *
+ * Yield seeking (on when targetSupplyRatePerYear and yieldFlowSharePerStep are both > 0): otherwise,
+ * each step a supplier compares its reserve's supply rate (borrow rate x utilization x
+ * (1 − reserveFactor), per year) with the target: above it, it supplies yieldFlowSharePerStep of its
+ * balance at the first decide; below it, it withdraws that much with `queue: false`, at most what it
+ * holds; at the target it does nothing.
  */
 export class Suppliers implements Decider<LendingView, LendingAction> {
   readonly name = 'lending-suppliers';
@@ -37,6 +48,8 @@ export class Suppliers implements Decider<LendingView, LendingAction> {
   private readonly perAsset = new Map<number, number>();
   /** Market price of the first collateral asset at the first decide, USD (NaN before). */
   private referencePriceUsd = NaN;
+  /** Supplier k's balance of its asset at the first decide, units (undefined before). */
+  private startUnits: number[] | undefined;
 
   constructor(
     private readonly opts: SuppliersOptions,
@@ -56,23 +69,44 @@ export class Suppliers implements Decider<LendingView, LendingAction> {
     }
   }
 
+  /** Supply rate of reserve `asset` now, fraction per year: borrow rate x utilization x (1 − reserveFactor). */
+  static supplyRatePerYear(view: LendingView, asset: number): number {
+    const pool = view.pool;
+    return pool.borrowRatePerYear(asset) * pool.utilization(asset) * (1 - pool.params.reserves[asset].reserveFactor);
+  }
+
   decide(view: LendingView, out: LendingAction[]): void {
     const pool = view.pool;
     const ref = firstCollateralAsset(view);
     if (Number.isNaN(this.referencePriceUsd) && ref >= 0) this.referencePriceUsd = view.marketPriceUsd[ref];
+    this.startUnits ??= this.accounts.map((account, k) => pool.supplyUnits(account, this.assetOf[k]));
+    const start = this.startUnits;
     const pct = this.opts.withdrawOnDrawdownPct;
     const drawdown = pct > 0 && ref >= 0 && view.marketPriceUsd[ref] <= this.referencePriceUsd * (1 - pct / 100);
+    const target = this.opts.targetSupplyRatePerYear ?? 0;
+    const share = this.opts.yieldFlowSharePerStep ?? 0;
+    const seeking = target > 0 && share > 0;
     for (let k = 0; k < this.accounts.length; k++) {
       if (this.withdrawn[k]) continue;
       const account = this.accounts[k];
       const asset = this.assetOf[k];
       const units = pool.supplyUnits(account, asset);
-      if (!(units > 0)) continue;
-      const run = view.supplierRunShare[asset];
-      const inRun = run > 0 && this.runRank[k] < Math.ceil(run * (this.perAsset.get(asset) ?? 0) - 1e-9);
-      if (!(pool.utilization(asset) > this.opts.withdrawAboveUtilization || drawdown || inRun)) continue;
-      out.push({ kind: 'withdraw', account, asset, units, queue: true });
-      this.withdrawn[k] = true;
+      if (units > 0) {
+        const run = view.supplierRunShare[asset];
+        const inRun = run > 0 && this.runRank[k] < Math.ceil(run * (this.perAsset.get(asset) ?? 0) - 1e-9);
+        if (pool.utilization(asset) > this.opts.withdrawAboveUtilization || drawdown || inRun) {
+          out.push({ kind: 'withdraw', account, asset, units, queue: true });
+          this.withdrawn[k] = true;
+          continue;
+        }
+      }
+      if (!seeking) continue;
+      const flow = share * start[k];
+      if (!(flow > 0)) continue;
+      const r = Suppliers.supplyRatePerYear(view, asset);
+      if (r > target) out.push({ kind: 'supply', account, asset, units: flow });
+      else if (r < target && units > 0)
+        out.push({ kind: 'withdraw', account, asset, units: Math.min(flow, units), queue: false });
     }
   }
 }

@@ -33,6 +33,17 @@ export const LendingSuppliersSchema = z
       .describe(
         "Suppliers withdraw everything once the first collateral asset's market price has fallen this many percent from its start; 0 turns it off.",
       ),
+    targetSupplyRatePerYear: nonNeg()
+      .max(10)
+      .default(0)
+      .describe(
+        "Yield seeking: the supply rate (fraction per year) a supplier compares its reserve's current supply rate (borrow rate x utilization x (1 - reserve factor)) against; above it the supplier adds funds, below it withdraws; 0 turns yield seeking off.",
+      ),
+    yieldFlowSharePerStep: rate()
+      .default(0)
+      .describe(
+        'Yield seeking: share of its step-0 balance (fraction) a supplier adds each step while the supply rate is above the target, or withdraws (unqueued, at most its balance) while it is below; 0 turns yield seeking off. A supplier that ran on stress stays out.',
+      ),
   })
   .describe('The lenders: accounts that supply at step 0 and may run on the pool.');
 
