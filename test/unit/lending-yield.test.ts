@@ -99,6 +99,7 @@ function view(pool: LendingPoolView, over: Partial<LendingView> = {}): LendingVi
     pool,
     marketPriceUsd: Float64Array.from(pool.oraclePriceUsd),
     dex: [],
+    cex: [],
     gasUsd: 10,
     liquidatorOutage: 0,
     liquidatable: [],
