@@ -3,6 +3,7 @@
 // managed borrowers' repay to target; the oracle manipulator's CPMM pump and borrow; determinism.
 import { BookVenue } from '../../sim/market/book-venue.js';
 import { describe, expect, it } from 'vitest';
+import { reserve } from './lending-fixtures.js';
 import { BorrowSqueezer, OracleManipulator, unitsToPumpCpmm } from '../../agents/lending/attackers.js';
 import { LendingLiquidators, cpmmSellProceedsUsd } from '../../agents/lending/liquidators.js';
 import { Borrowers, Loopers, Suppliers } from '../../agents/lending/users.js';
@@ -14,30 +15,7 @@ import type {
   LendingPoolView,
   LendingView,
   PoolParams,
-  ReserveParams,
 } from '../../sim/lending/types.js';
-
-function reserve(name: string, over: Partial<ReserveParams> = {}): ReserveParams {
-  return {
-    name,
-    ltv: 0.75,
-    liquidationThreshold: 0.8,
-    liquidationBonus: 1.05,
-    protocolFeeRate: 0.1,
-    reserveFactor: 0.1,
-    rate: { baseRatePerYear: 0, slope1PerYear: 0.04, slope2PerYear: 0.75, optimalUtilization: 0.8 },
-    supplyCapUnits: Infinity,
-    borrowCapUnits: Infinity,
-    borrowable: true,
-    collateral: true,
-    isolated: false,
-    debtCeilingUsd: Infinity,
-    borrowableInIsolation: false,
-    eModeCategory: 0,
-    liquidationFactor: 0.95,
-    ...over,
-  };
-}
 
 /** Asset 0: ETH (collateral, $2,000); asset 1: USDC (debt, $1). */
 function params(over: Partial<PoolParams> = {}): PoolParams {

@@ -3,38 +3,11 @@
 // target, unqueued withdraw below it (capped at the balance), a supplier that ran stays out; then two
 // whole runs: yield seeking changes the supplier-run scenario and the defaults leave results unchanged.
 import { describe, expect, it } from 'vitest';
+import { reserve } from './lending-fixtures.js';
 import { Suppliers } from '../../agents/lending/users.js';
 import { Stream } from '../../sim/core/rng.js';
 import { simulate } from '../../sim/api.js';
-import type {
-  LendingAction,
-  LendingPoolView,
-  LendingView,
-  PoolParams,
-  ReserveParams,
-} from '../../sim/lending/types.js';
-
-function reserve(name: string, over: Partial<ReserveParams> = {}): ReserveParams {
-  return {
-    name,
-    ltv: 0.75,
-    liquidationThreshold: 0.8,
-    liquidationBonus: 1.05,
-    protocolFeeRate: 0.1,
-    reserveFactor: 0.1,
-    rate: { baseRatePerYear: 0, slope1PerYear: 0.04, slope2PerYear: 0.75, optimalUtilization: 0.8 },
-    supplyCapUnits: Infinity,
-    borrowCapUnits: Infinity,
-    borrowable: true,
-    collateral: true,
-    isolated: false,
-    debtCeilingUsd: Infinity,
-    borrowableInIsolation: false,
-    eModeCategory: 0,
-    liquidationFactor: 0.95,
-    ...over,
-  };
-}
+import type { LendingAction, LendingPoolView, LendingView, PoolParams } from '../../sim/lending/types.js';
 
 /** Asset 0: ETH (collateral, $2,000); asset 1: USDC (debt, $1). */
 function params(): PoolParams {
