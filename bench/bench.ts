@@ -1,5 +1,6 @@
-// Benchmark of single runs: the default flash-crash world (10,000 traders, 1,440 one-minute steps)
-// run repeatedly in one thread after a warm-up; prints runs/s, ms per run and account-steps/s.
+// Benchmark of single runs: the default flash-crash world (10,000 traders, 1,440 one-minute steps),
+// or any built-in named as the first argument (a lending one counts its borrowers), run repeatedly in
+// one thread after a warm-up; prints runs/s, ms per run and account-steps/s.
 // A script that prints figures, not a test: nothing here asserts.
 import { loadScenario, resolveConfig } from '../scenarios/load.js';
 import { runSimulation } from '../sim/engine.js';
@@ -19,10 +20,12 @@ function main(): void {
   }
   const totalS = Number(process.hrtime.bigint() - start) / 1e9;
   times.sort((a, b) => a - b);
-  const accounts = config.agents.traders.count;
+  const lending = config.lending;
+  const accounts = lending ? lending.borrowers.count : config.agents.traders.count;
+  const who = lending ? 'borrowers' : 'traders';
   const steps = config.run.steps;
   const perRun = (totalS * 1000) / runs;
-  console.log(`single-run benchmark: ${scenarioName}, ${accounts} traders x ${steps} steps, ${runs} runs (1 thread)`);
+  console.log(`single-run benchmark: ${scenarioName}, ${accounts} ${who} x ${steps} steps, ${runs} runs (1 thread)`);
   console.log(`  runs/s              ${(runs / totalS).toFixed(1)}`);
   console.log(
     `  ms per run          mean ${perRun.toFixed(1)}, median ${times[runs >> 1].toFixed(1)}, min ${times[0].toFixed(1)}`,
