@@ -23,6 +23,14 @@ export interface LendingSchedule {
   paused: Uint8Array;
   /** Steps at which some shock starts, in scenario order, for reports. */
   shockStarts: { step: number; kind: Shock['kind'] }[];
+  /** Governance proposals on reserve parameters (reserveParamChange), in step order (file order within a step). */
+  proposals: {
+    step: number;
+    asset: number;
+    field: 'ltv' | 'liquidationThreshold' | 'liquidationBonus';
+    value: number;
+    delaySteps: number;
+  }[];
 }
 
 /** Why a shock kind does not apply to a lending run (undefined: it does). */
@@ -53,6 +61,7 @@ export function compileLendingShocks(
     supplierRunShare: new Float64Array(steps * A),
     paused: new Uint8Array(steps * A),
     shockStarts: [],
+    proposals: [],
   };
   const assetIndex = (i: number, field: string, name: string): number => {
     const a = names.indexOf(name);
@@ -94,10 +103,21 @@ export function compileLendingShocks(
         for (let t = shock.step; t < end(shock.steps); t++) out.paused[A * t + a] = 1;
         break;
       }
+      case 'reserveParamChange':
+        out.proposals.push({
+          step: shock.step,
+          asset: assetIndex(i, 'asset', shock.asset),
+          field: shock.field,
+          value: shock.value,
+          delaySteps: shock.delaySteps,
+        });
+        break;
       default:
         break;
     }
   });
+  // Proposals in step order; same-step proposals keep their file order (the sort is stable).
+  out.proposals.sort((a, b) => a.step - b.step);
   const compile = (market: string | undefined) =>
     compileShocks(
       shocks,

@@ -151,8 +151,23 @@ export const ReservePauseShock = z.strictObject({
   asset: z.string().min(1).max(32),
 });
 
+/**
+ * A governance proposal on a lending pool: at `step`, propose `value` for an asset's LTV, liquidation
+ * threshold or bonus, in force after `delaySteps` (the `governance` section's steward bounds apply).
+ */
+export const ReserveParamChangeShock = z.strictObject({
+  kind: z.literal('reserveParamChange'),
+  step: step(),
+  /** The lending asset whose parameter changes. */
+  asset: z.string().min(1).max(32),
+  field: z.enum(['ltv', 'liquidationThreshold', 'liquidationBonus']),
+  value: z.number().min(0).max(2),
+  /** Timelock, steps. Default 0. */
+  delaySteps: z.number().int().nonnegative().max(MAX_RUN_STEPS).default(0),
+});
+
 /** The shock kinds that act on a lending pool only (a config with a lending section). */
-export const LENDING_ONLY_SHOCK_KINDS = ['gasSpike', 'supplierRun', 'reservePause'] as const;
+export const LENDING_ONLY_SHOCK_KINDS = ['gasSpike', 'supplierRun', 'reservePause', 'reserveParamChange'] as const;
 
 export const ShockSchema = z.discriminatedUnion('kind', [
   CorrelationShock,
@@ -168,6 +183,7 @@ export const ShockSchema = z.discriminatedUnion('kind', [
   GasSpikeShock,
   SupplierRunShock,
   ReservePauseShock,
+  ReserveParamChangeShock,
 ]);
 
 export type Shock = z.infer<typeof ShockSchema>;
@@ -191,6 +207,7 @@ export const SHOCK_KINDS: ShockKind[] = [
   'gasSpike',
   'supplierRun',
   'reservePause',
+  'reserveParamChange',
 ];
 
 export const ScenarioFileSchema = z.strictObject({

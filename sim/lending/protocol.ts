@@ -51,6 +51,8 @@ export class LendingProtocol implements Protocol<LendingColumn, LendingStatKey, 
   private readonly refDebt: number;
   private readonly A: number;
   // Per-step and running tallies.
+  /** The next scripted proposal (schedule.proposals) to make. */
+  private nextProposal = 0;
   private stepLiquidations = 0;
   private stepNotionalUsd = 0;
   private liquidations = 0;
@@ -213,6 +215,12 @@ export class LendingProtocol implements Protocol<LendingColumn, LendingStatKey, 
       const p = this.prices.priceUsd[a];
       this.oracles[a].update(step, p, p, this.dex[a].priceUsd, frozen);
       pool.oraclePriceUsd[a] = this.oracles[a].priceUsd;
+    }
+    // Scripted governance (reserveParamChange shocks) is proposed before what falls due is applied.
+    const proposals = s.proposals;
+    while (this.nextProposal < proposals.length && proposals[this.nextProposal].step === step) {
+      const q = proposals[this.nextProposal++];
+      this.attack.propose({ kind: 'propose', attacker: -1, ...q }, pool, step);
     }
     this.attack.applyDue(step, pool);
     this.attack.showWallets(this.view.attackerUsd);
