@@ -8,7 +8,7 @@ import { ConfigSchema, DEFAULT_CONFIG } from '../../sim/config/index.js';
 import { runSimulation } from '../../sim/engine.js';
 import { userError } from '../helpers/inputs.js';
 
-const shocks: Shock[] = [
+const shocks: Extract<Shock, { kind: 'reserveParamChange' }>[] = [
   { kind: 'reserveParamChange', step: 10, asset: 'WETH', field: 'ltv', value: 0.7, delaySteps: 60 },
   { kind: 'reserveParamChange', step: 10, asset: 'WETH', field: 'liquidationThreshold', value: 0.75, delaySteps: 60 },
   { kind: 'reserveParamChange', step: 10, asset: 'WETH', field: 'liquidationBonus', value: 1.08, delaySteps: 5 },
