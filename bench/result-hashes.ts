@@ -3,7 +3,8 @@
 // built CLI exactly as a user would. `--write FILE` records them; `--check FILE` (the default mode)
 // re-makes them and exits 1 naming every file whose bytes changed. A refactor that must not move a
 // result keeps this list unchanged; a change of results on purpose re-records it in the same commit.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,14 +16,31 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bi
 const cli = join(root, pkg.bin.cascade);
 const SEEDS = [1, 2, 3];
 
-function cascade(args: string[]): void {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`cascade ${args.join(' ')} exited ${r.status}: ${r.stderr.trim()}`);
+/** Runs the built CLI; rejects with its stderr when it exits non-zero. */
+function cascade(args: string[]): Promise<void> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [cli, ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', fail);
+    child.on('close', (code) =>
+      code === 0 ? done() : fail(new Error(`cascade ${args.join(' ')} exited ${code}: ${stderr.trim()}`)),
+    );
+  });
+}
+
+/** Runs `jobs` with at most `width` at a time (each run is its own process: the order of runs changes no byte). */
+async function pool(jobs: (() => Promise<void>)[], width: number): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < jobs.length) await jobs[next++]();
+  };
+  await Promise.all(Array.from({ length: Math.max(1, width) }, lane));
 }
 
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
-function fingerprints(): Record<string, string> {
+async function fingerprints(): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   const tmp = mkdtempSync(join(tmpdir(), 'cascade-hashes-'));
   try {
@@ -30,15 +48,19 @@ function fingerprints(): Record<string, string> {
       .filter((f) => f.endsWith('.yaml'))
       .map((f) => basename(f, '.yaml'))
       .sort();
-    for (const name of builtins)
-      for (const seed of SEEDS) {
-        const dir = join(tmp, `${name}-${seed}`);
-        cascade(['run', name, '--seed', String(seed), '--out', dir, '--quiet']);
-        out[`run ${name} seed ${seed} summary.json`] = sha(join(dir, 'summary.json'));
-        out[`run ${name} seed ${seed} timeline.csv`] = sha(join(dir, 'timeline.csv'));
-      }
+    const runs = builtins.flatMap((name) => SEEDS.map((seed) => ({ name, seed, dir: join(tmp, `${name}-${seed}`) })));
+    // The runs are independent processes: as many at once as there are cores.
+    await pool(
+      runs.map((r) => () => cascade(['run', r.name, '--seed', String(r.seed), '--out', r.dir, '--quiet'])),
+      availableParallelism(),
+    );
+    // Keys in the order a sequential pass wrote them.
+    for (const { name, seed, dir } of runs) {
+      out[`run ${name} seed ${seed} summary.json`] = sha(join(dir, 'summary.json'));
+      out[`run ${name} seed ${seed} timeline.csv`] = sha(join(dir, 'timeline.csv'));
+    }
     const dir = join(tmp, 'sweep-default');
-    cascade(['sweep', 'default', '--replicates', '20', '--out', dir, '--no-progress']);
+    await cascade(['sweep', 'default', '--replicates', '20', '--out', dir, '--no-progress']);
     out['sweep default x20 runs.csv'] = sha(join(dir, 'runs.csv'));
     out['sweep default x20 cells.csv'] = sha(join(dir, 'cells.csv'));
   } finally {
@@ -47,11 +69,11 @@ function fingerprints(): Record<string, string> {
   return out;
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const write = argv.indexOf('--write');
   const check = argv.indexOf('--check');
   const file = resolve(argv[(write >= 0 ? write : check) + 1] ?? join(root, 'test', 'golden', 'result-hashes.json'));
-  const now = fingerprints();
+  const now = await fingerprints();
   if (write >= 0) {
     writeFileSync(file, JSON.stringify(now, null, 2) + '\n');
     console.log(`wrote ${Object.keys(now).length} fingerprints to ${file}`);
@@ -66,4 +88,4 @@ function main(argv: string[]): number {
   return changed.length ? 1 : 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));
