@@ -187,11 +187,16 @@ export class LendingPoolState implements LendingPoolView {
     return category !== 0 && this.params.reserves[asset].eModeCategory === category;
   }
 
+  /** An account's LTV, liquidation threshold or bonus for `asset`: its e-mode category's inside the category. */
+  riskOf(account: number, asset: number, field: 'ltv' | 'liquidationThreshold' | 'liquidationBonus'): number {
+    const c = this.eModeOf[account];
+    if (this.inCategory(c, asset)) return this.params.eModes[this.eModeIndex[c] - 1][field];
+    return this.params.reserves[asset][field];
+  }
+
   /** Liquidation bonus (multiplier) for seizing `asset` from `account`: the e-mode one inside its category. */
   bonusOf(account: number, asset: number): number {
-    const c = this.eModeOf[account];
-    if (this.inCategory(c, asset)) return this.params.eModes[this.eModeIndex[c] - 1].liquidationBonus;
-    return this.params.reserves[asset].liquidationBonus;
+    return this.riskOf(account, asset, 'liquidationBonus');
   }
 
   /** The index of e-mode id `id` in params.eModes plus 1, or 0 for an unknown id. */

@@ -119,7 +119,10 @@ export function openGenesis(
   openLeveraged(pool, layout.borrowers, idx(b.collateralAsset), idx(b.debtAsset), b.eMode, (i) => {
     const collateralUsd = b.collateralUsdMedian * Math.exp(b.collateralUsdSigma * streams.borrowers.normal());
     const hf = b.healthFactorMin + (b.healthFactorMax - b.healthFactorMin) * streams.borrowers.uniform();
-    return { collateralUsd, debtUsd: (collateralUsd * thresholdOf(pool, i, idx(b.collateralAsset))) / hf };
+    return {
+      collateralUsd,
+      debtUsd: (collateralUsd * pool.riskOf(i, idx(b.collateralAsset), 'liquidationThreshold')) / hf,
+    };
   });
   const l = cfg.loopers;
   openLeveraged(pool, layout.loopers, idx(l.collateralAsset), idx(l.debtAsset), l.eMode, () => {
@@ -127,14 +130,6 @@ export function openGenesis(
     const equityUsd = l.equityUsdMedian * Math.exp(streams.loopers.normal());
     return { collateralUsd: equityUsd * l.leverage, debtUsd: equityUsd * (l.leverage - 1) };
   });
-}
-
-/** The liquidation threshold that applies to account `i`'s collateral in asset `a` (e-mode included). */
-function thresholdOf(pool: LendingPool, i: number, a: number): number {
-  const r = pool.params.reserves[a];
-  const e = pool.eMode(i);
-  const cat = e !== 0 && r.eModeCategory === e ? pool.params.eModes.find((m) => m.id === e) : undefined;
-  return cat ? cat.liquidationThreshold : r.liquidationThreshold;
 }
 
 function openLeveraged(

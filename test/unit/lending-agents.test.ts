@@ -3,7 +3,7 @@
 // managed borrowers' repay to target; the oracle manipulator's CPMM pump and borrow; determinism.
 import { BookVenue } from '../../sim/market/book-venue.js';
 import { describe, expect, it } from 'vitest';
-import { reserve } from './lending-fixtures.js';
+import { ethUsdcParams, reserve } from './lending-fixtures.js';
 import { BorrowSqueezer, OracleManipulator, unitsToPumpCpmm } from '../../agents/lending/attackers.js';
 import { LendingLiquidators, cpmmSellProceedsUsd } from '../../agents/lending/liquidators.js';
 import { Borrowers, Loopers, Suppliers } from '../../agents/lending/users.js';
@@ -18,23 +18,7 @@ import type {
 } from '../../sim/lending/types.js';
 
 /** Asset 0: ETH (collateral, $2,000); asset 1: USDC (debt, $1). */
-function params(over: Partial<PoolParams> = {}): PoolParams {
-  return {
-    model: 'aave',
-    reserves: [reserve('ETH'), reserve('USDC', { collateral: false })],
-    eModes: [],
-    closeFactor: 0.5,
-    fullCloseHealthFactor: 0.95,
-    fullCloseBelowUsd: 2000,
-    minLeftoverUsd: 1000,
-    baseAsset: 1,
-    storeFrontPriceFactor: 0.5,
-    targetReservesUnits: 0,
-    graceSteps: 0,
-    stepSeconds: 3600,
-    ...over,
-  };
-}
+const params = ethUsdcParams;
 
 interface FakeState {
   params: PoolParams;

@@ -97,3 +97,22 @@ export function compoundPool(over: Partial<PoolParams> = {}): LendingPool {
   pool.supply(2, USDC, 100_000);
   return pool;
 }
+
+/** Two reserves for the agents' fake views: asset 0 ETH (collateral), asset 1 USDC (not collateral). */
+export function ethUsdcParams(over: Partial<PoolParams> = {}): PoolParams {
+  return {
+    model: 'aave',
+    reserves: [reserve('ETH'), reserve('USDC', { collateral: false })],
+    eModes: [],
+    closeFactor: 0.5,
+    fullCloseHealthFactor: 0.95,
+    fullCloseBelowUsd: 2000,
+    minLeftoverUsd: 1000,
+    baseAsset: 1,
+    storeFrontPriceFactor: 0.5,
+    targetReservesUnits: 0,
+    graceSteps: 0,
+    stepSeconds: 3600,
+    ...over,
+  };
+}

@@ -3,29 +3,14 @@
 // target, unqueued withdraw below it (capped at the balance), a supplier that ran stays out; then two
 // whole runs: yield seeking changes the supplier-run scenario and the defaults leave results unchanged.
 import { describe, expect, it } from 'vitest';
-import { reserve } from './lending-fixtures.js';
+import { ethUsdcParams } from './lending-fixtures.js';
 import { Suppliers } from '../../agents/lending/users.js';
 import { Stream } from '../../sim/core/rng.js';
 import { simulate } from '../../sim/api.js';
-import type { LendingAction, LendingPoolView, LendingView, PoolParams } from '../../sim/lending/types.js';
+import type { LendingAction, LendingPoolView, LendingView } from '../../sim/lending/types.js';
 
 /** Asset 0: ETH (collateral, $2,000); asset 1: USDC (debt, $1). */
-function params(): PoolParams {
-  return {
-    model: 'aave',
-    reserves: [reserve('ETH'), reserve('USDC', { collateral: false })],
-    eModes: [],
-    closeFactor: 0.5,
-    fullCloseHealthFactor: 0.95,
-    fullCloseBelowUsd: 2000,
-    minLeftoverUsd: 1000,
-    baseAsset: 1,
-    storeFrontPriceFactor: 0.5,
-    targetReservesUnits: 0,
-    graceSteps: 0,
-    stepSeconds: 3600,
-  };
-}
+const params = ethUsdcParams;
 
 /** A mutable fake pool: supply[account][asset] units, and each reserve's utilization and borrow rate per year. */
 interface FakeState {
