@@ -38,6 +38,7 @@ const PERP_ONLY: Partial<Record<Shock['kind'], string>> = {
   paramChange: 'its governable parameters are the perp protocol',
   correlation: 'it needs a multi-market perp config',
   collateralPrice: "it moves the perp's collateral assets (in a lending run, use priceDrift with market: <asset>)",
+  stablecoinDemand: 'it moves the demand for a CDP stablecoin (a config with a cdp section)',
 };
 
 /**

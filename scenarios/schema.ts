@@ -132,6 +132,17 @@ export const GasSpikeShock = z.strictObject({
   multiplier: z.number().nonnegative().max(10_000),
 });
 
+/**
+ * CDP runs: the stablecoin holders' demand at $1 is multiplied by `multiplier` for `steps` steps (a
+ * flight from the coin below 1, a rush into it above 1); the price then clears against it.
+ */
+export const StablecoinDemandShock = z.strictObject({
+  kind: z.literal('stablecoinDemand'),
+  step: step(),
+  steps: steps(),
+  multiplier: z.number().positive().max(100),
+});
+
 /** Lending runs: at `step`, a share of the suppliers ask to withdraw everything (of `asset`; absent: of every asset). */
 export const SupplierRunShock = z.strictObject({
   kind: z.literal('supplierRun'),
@@ -167,7 +178,13 @@ export const ReserveParamChangeShock = z.strictObject({
 });
 
 /** The shock kinds that act on a lending pool only (a config with a lending section). */
-export const LENDING_ONLY_SHOCK_KINDS = ['gasSpike', 'supplierRun', 'reservePause', 'reserveParamChange'] as const;
+export const LENDING_ONLY_SHOCK_KINDS = [
+  'gasSpike',
+  'supplierRun',
+  'reservePause',
+  'reserveParamChange',
+  'stablecoinDemand',
+] as const;
 
 export const ShockSchema = z.discriminatedUnion('kind', [
   CorrelationShock,
@@ -184,6 +201,7 @@ export const ShockSchema = z.discriminatedUnion('kind', [
   SupplierRunShock,
   ReservePauseShock,
   ReserveParamChangeShock,
+  StablecoinDemandShock,
 ]);
 
 export type Shock = z.infer<typeof ShockSchema>;
@@ -208,6 +226,7 @@ export const SHOCK_KINDS: ShockKind[] = [
   'supplierRun',
   'reservePause',
   'reserveParamChange',
+  'stablecoinDemand',
 ];
 
 export const ScenarioFileSchema = z.strictObject({

@@ -166,6 +166,8 @@ export function lendingOnlyError(file: string, i: number, kind: string): UserErr
   return new UserError(
     file,
     `shocks[${i}].kind`,
-    `'${kind}' applies to lending runs only (a config with a lending section)`,
+    kind === 'stablecoinDemand'
+      ? `'${kind}' applies to CDP runs only (a config with a cdp section)`
+      : `'${kind}' applies to lending runs only (a config with a lending section)`,
   );
 }

@@ -10,6 +10,7 @@ import { CollateralSchema } from './collateral.js';
 import { GovernanceSchema, MonitoringSchema } from './controls.js';
 import { InvariantsSchema, MetricsSchema } from './measurement.js';
 import { choleskyFactor, correlationMatrix, MarketOverridesSchema, MultiMarketSchema } from './multi-market.js';
+import { CdpSchema, cdpAccountCount } from './cdp.js';
 import { LendingSchema, lendingAccountCount, MAX_GRACE_SECONDS } from './lending.js';
 import { OracleSchema } from './oracle.js';
 import { MAX_ACCOUNT_STEPS, MAX_MARKETS } from './fields.js';
@@ -49,6 +50,7 @@ const ConfigObjectSchema = z
     multiMarket: MultiMarketSchema.prefault({}),
     // Last, and absent unless given: a config without it resolves (and prints) as before.
     lending: LendingSchema.optional(),
+    cdp: CdpSchema.optional(),
   })
   .describe(
     "The parameters of a run, one section per key: a scenario's `params` (nested), `--set path=value` and sweep grids (dotted paths) override them.",
@@ -60,7 +62,8 @@ const ConfigObjectSchema = z
  * borrowers, loopers, explicit accounts, attackers and liquidators).
  */
 export function accountCount(cfg: z.infer<typeof ConfigObjectSchema>): number {
-  if (cfg.lending) return lendingAccountCount(cfg.lending);
+  if (cfg.cdp && !cfg.lending) return cdpAccountCount(cfg.cdp);
+  if (cfg.lending) return lendingAccountCount(cfg.lending) + (cfg.cdp ? cdpAccountCount(cfg.cdp) : 0);
   const a = cfg.agents;
   const attackers = cfg.attackers.reduce((n, x) => n + (x.kind === 'bad-debt-farmer' ? x.accounts + 1 : 2), 0);
   return a.traders.count + a.liquidators.count + a.arbitrageurs.count + 1 + attackers;
@@ -84,6 +87,22 @@ export const ConfigSchema = ConfigObjectSchema.superRefine((cfg, ctx) => {
       path: ['run', 'steps'],
       message: `run.steps x accounts x markets = ${work.toExponential(1)} exceeds ${MAX_ACCOUNT_STEPS.toExponential()} (the work bound, docs/reference/parameters.md): use fewer steps or accounts`,
     });
+  if (cfg.cdp) {
+    if (cfg.lending)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cdp'],
+        message: 'a config with both cdp and lending sections needs a contagion section (one family per run otherwise)',
+      });
+    if (names.length > 0)
+      ctx.addIssue({ code: 'custom', path: ['markets'], message: 'a CDP run has one system: leave markets empty' });
+    if (cfg.attackers.length > 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['attackers'],
+        message: 'the perp attackers do not act in a CDP run: use cdp.attackers',
+      });
+  }
   if (cfg.lending) {
     const grace = cfg.lending.graceSteps * cfg.run.stepSeconds;
     if (grace > MAX_GRACE_SECONDS)

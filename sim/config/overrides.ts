@@ -1,6 +1,7 @@
 // Nested partial overrides as a user writes them (`--set`, sweep grids, per-market sections):
 // setting a dotted path and merging overrides into a base. Plain-object helpers: no schema, no
 // validation (the caller parses the result), no I/O.
+import { CDP_SEEDS } from './cdp.js';
 import { LENDING_SEEDS } from './lending.js';
 
 /** Nested partial overrides as a user writes them. */
@@ -64,7 +65,7 @@ export function setPath(overrides: ConfigOverrides, path: string, value: unknown
   keys.slice(0, -1).forEach((key, i) => {
     const next = node[key];
     if (next === null || typeof next !== 'object' || Array.isArray(next)) {
-      const seed = LENDING_SEEDS[keys.slice(0, i + 1).join('.')];
+      const seed = { ...LENDING_SEEDS, ...CDP_SEEDS }[keys.slice(0, i + 1).join('.')];
       node[key] = seed ? seed() : {};
     }
     node = node[key] as Record<string, unknown>;
