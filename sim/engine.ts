@@ -66,7 +66,8 @@ export const ALL_STAT_KEYS: readonly string[] = [
 
 /** The family whose statistics are exactly `keys` (a plan's stat_keys), the perp venue otherwise. */
 export function familyOfStatKeys(keys: readonly string[]): Family {
-  const is = (f: Family) => keys.length === FAMILY_STAT_KEYS[f].length && keys.every((k, n) => k === FAMILY_STAT_KEYS[f][n]);
+  const is = (f: Family) =>
+    keys.length === FAMILY_STAT_KEYS[f].length && keys.every((k, n) => k === FAMILY_STAT_KEYS[f][n]);
   return is('lending') ? 'lending' : is('contagion') ? 'contagion' : 'perp';
 }
 

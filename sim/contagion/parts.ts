@@ -46,14 +46,12 @@ export function compositeColumns(world: readonly ColumnSpec[], parts: readonly P
   return defineRegistry('timeline column', [
     ...world,
     ...parts.flatMap((p) =>
-      p.columns.specs.map(
-        (c): ColumnSpec => ({
-          name: prefixed(p.name, c.name),
-          unit: c.unit,
-          across: c.across,
-          description: `${p.label}: ${c.description}`,
-        }),
-      ),
+      p.columns.specs.map((c): ColumnSpec => ({
+        name: prefixed(p.name, c.name),
+        unit: c.unit,
+        across: c.across,
+        description: `${p.label}: ${c.description}`,
+      })),
     ),
   ]);
 }
@@ -66,14 +64,12 @@ export function compositeStats<World>(
   return defineRegistry('run statistic', [
     ...world,
     ...parts.flatMap((p) =>
-      p.stats.specs.map(
-        (s): StatSpec<string, CompositeEnd<World>> => ({
-          name: prefixed(p.name, s.name),
-          unit: s.unit,
-          description: `${p.label}: ${s.description}`,
-          compute: (c) => c.parts[p.name][s.name],
-        }),
-      ),
+      p.stats.specs.map((s): StatSpec<string, CompositeEnd<World>> => ({
+        name: prefixed(p.name, s.name),
+        unit: s.unit,
+        description: `${p.label}: ${s.description}`,
+        compute: (c) => c.parts[p.name][s.name],
+      })),
     ),
   ]);
 }

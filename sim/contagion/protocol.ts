@@ -17,7 +17,13 @@ import { Composition, type AnyProtocol, type Part } from './parts.js';
 import { CONTAGION_COLUMNS, CONTAGION_PARTS, CONTAGION_STATS, type ContagionEnd } from './statistics.js';
 
 /** World columns summed over every part that has a column of that name. */
-const SUMMED = ['liquidations', 'liquidated_notional_usd', 'insurance_fund_usd', 'bad_debt_usd', 'uncovered_bad_debt_usd'];
+const SUMMED = [
+  'liquidations',
+  'liquidated_notional_usd',
+  'insurance_fund_usd',
+  'bad_debt_usd',
+  'uncovered_bad_debt_usd',
+];
 
 export class ContagionProtocol implements Protocol<string, string, ContagionEnd> {
   readonly columns = CONTAGION_COLUMNS;

@@ -41,7 +41,11 @@ const col = (name: string, unit: ColumnSpec['unit'], description: string): Colum
 export const WORLD_COLUMNS: readonly ColumnSpec[] = [
   col('step', 'step', 'step index from 0'),
   col('time_s', 's', 'seconds since the start: step times run.stepSeconds'),
-  col('index_price_usd', 'usd', "the perp venue's index price (the lending assets' common index with links.sharedIndex)"),
+  col(
+    'index_price_usd',
+    'usd',
+    "the perp venue's index price (the lending assets' common index with links.sharedIndex)",
+  ),
   col('mark_price_usd', 'usd', "the perp venue's mark price"),
   col('oracle_price_usd', 'usd', "the perp venue's oracle price"),
   col('liquidations', 'count', 'liquidations of the step, every protocol'),
@@ -84,11 +88,17 @@ export const WORLD_STATS: readonly StatSpec<string, ContagionEnd>[] = [
   stat('liquidated_notional_usd', 'usd', 'notional liquidated by every protocol summed (each in its own terms)', (c) =>
     sum(c, 'liquidated_notional_usd'),
   ),
-  stat('link_flow_sold_usd', 'usd', "USD of the perp venue's forced selling the link sold into the DEX pool", (c) =>
-    c.world.flowSoldUsd,
+  stat(
+    'link_flow_sold_usd',
+    'usd',
+    "USD of the perp venue's forced selling the link sold into the DEX pool",
+    (c) => c.world.flowSoldUsd,
   ),
-  stat('link_flow_bought_usd', 'usd', "USD of the perp venue's forced buying the link bought from the DEX pool", (c) =>
-    c.world.flowBoughtUsd,
+  stat(
+    'link_flow_bought_usd',
+    'usd',
+    "USD of the perp venue's forced buying the link bought from the DEX pool",
+    (c) => c.world.flowBoughtUsd,
   ),
   stat('link_flow_steps', 'steps', 'steps in which the perp flow link traded', (c) => c.world.flowSteps),
   stat(
