@@ -60,15 +60,21 @@ export function parameterDefault(path: string): { value: unknown } | undefined {
 }
 
 let contagionDefaults: Map<string, unknown> | undefined;
-/**
- * A contagion world's paths (the section is absent from DEFAULT_CONFIG): its links' defaults, and
- * `contagion.lendingOracle.<field>` that of the top-level `oracle.<field>` (the section's default).
- */
-function contagionDefault(path: string): { value: unknown } | undefined {
+/** The `contagion.*` paths of a contagion world's defaults (the section is absent from DEFAULT_CONFIG). */
+export function contagionPaths(): Map<string, unknown> {
   contagionDefaults ??= new Map(
     [...parameterPaths(ConfigSchema.parse({ lending: {}, contagion: {} }))].filter(([k]) => k.startsWith('contagion.')),
   );
-  if (contagionDefaults.has(path)) return { value: contagionDefaults.get(path) };
+  return contagionDefaults;
+}
+
+/**
+ * A contagion world's path: its links' defaults, and `contagion.lendingOracle.<field>` that of the
+ * top-level `oracle.<field>` (the optional section's default).
+ */
+function contagionDefault(path: string): { value: unknown } | undefined {
+  const own = contagionPaths();
+  if (own.has(path)) return { value: own.get(path) };
   const oracle = /^contagion\.lendingOracle\.(.+)$/.exec(path);
   const defaults = parameterPaths();
   if (oracle && defaults.has(`oracle.${oracle[1]}`)) return { value: defaults.get(`oracle.${oracle[1]}`) };
