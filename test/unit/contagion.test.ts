@@ -9,7 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { loadScenario, resolveConfig } from '../../scenarios/load.js';
 import { simulate, summaryJson, timelineCsv, version } from '../../sim/api.js';
 import { ConfigSchema } from '../../sim/config/index.js';
+import { compositeColumns, Composition, type AnyProtocol, type Part } from '../../sim/contagion/parts.js';
 import { CONTAGION_COLUMNS, CONTAGION_STATS } from '../../sim/contagion/statistics.js';
+import { defineRegistry } from '../../sim/core/registry.js';
 import { familyOf, familyOfStatKeys, FAMILY_STAT_KEYS, runSimulation, sweepStatKeys } from '../../sim/engine.js';
 import { LENDING_STATS } from '../../sim/lending/statistics.js';
 import { LENDING_COLUMNS } from '../../sim/lending/timeline.js';
@@ -160,5 +162,44 @@ describe('a contagion run', () => {
     const perp = r.timeline.perp_index_price_usd;
     const weth = r.timeline.lending_index_price_usd;
     expect(Math.abs(weth[200] / perp[200] - 1)).toBeGreaterThan(1e-6);
+  });
+});
+
+describe('the composition of parts', () => {
+  /** A part holding `held` against `external`, with no stages and one column. */
+  const part = (name: string, held: () => number, external: number): Part => {
+    const columns = defineRegistry('timeline column', [
+      { name: 'value_usd', unit: 'usd', across: 'venue', description: 'what the part holds' },
+    ]);
+    const protocol: AnyProtocol = {
+      columns,
+      stats: defineRegistry('run statistic', []),
+      stages: [],
+      record: (step, tl) => (tl.value_usd[step] = held()),
+      balance: () => ({ heldUsd: held(), externalUsd: external, scaleUsd: Math.max(1, external) }),
+      violation: () => undefined,
+      statContext: () => ({}),
+    };
+    return { name, label: name, columns, stats: protocol.stats, protocol };
+  };
+
+  it("reports one part's gap that the summed balance would hide in the other's scale, naming the part", () => {
+    let small = 100;
+    const parts = [part('big', () => 1e9, 1e9), part('small', () => small, 100)];
+    const comp = new Composition(parts, compositeColumns([], parts), 1, [], 1e-9);
+    expect(comp.violation(true)).toBeUndefined();
+    small = 100.5;
+    // Summed: a gap of 0.5 against a scale of 1e9 passes a 1e-9 tolerance; the part's own check does not.
+    const b = comp.balance();
+    expect(Math.abs(b.heldUsd - b.externalUsd)).toBeLessThanOrEqual(1e-9 * b.scaleUsd);
+    expect(comp.violation(true)).toMatch(/^small: value not conserved/);
+  });
+
+  it("lays the parts' columns out under their prefixes, sharing the parts' own arrays", () => {
+    const parts = [part('a', () => 1, 1), part('b', () => 2, 2)];
+    const comp = new Composition(parts, compositeColumns([], parts), 3, [], 1e-9);
+    expect(Object.keys(comp.timeline)).toEqual(['a_value_usd', 'b_value_usd']);
+    comp.record(1);
+    expect(comp.timeline.b_value_usd[1]).toBe(2);
   });
 });
