@@ -1,7 +1,8 @@
 // A run, composed: (scenario, config, seed) -> RunResult, a pure function. Compiles the scenario's
 // shocks, builds the protocol of the config's family (the perpetual-futures venue, sim/perp/protocol.ts,
-// or pool lending when the config has a `lending` section, sim/lending/protocol.ts) and runs it through
-// the one step loop (sim/core/step-loop.ts), then gathers the result. No I/O, no clock, no threads.
+// pool lending when the config has a `lending` section, sim/lending/protocol.ts, or a contagion world
+// of both with `contagion` too, sim/contagion/run.ts) and runs it through the one step loop
+// (sim/core/step-loop.ts), then gathers the result. No I/O, no clock, no threads.
 import type { PriceSeries } from '../scenarios/price-series.js';
 import type { Shock } from '../scenarios/schema.js';
 import { compileLendingShocks } from '../scenarios/lending-shocks.js';
