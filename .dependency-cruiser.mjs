@@ -10,10 +10,13 @@
 // There is no baseline of known violations: every rule holds on main, and a violation fails lint.
 // A rule that stands in the way is changed here on purpose (and docs/architecture.md with it).
 
-/** The engine layers: the model itself. No I/O, no threads, nothing of orchestration or output. */
-const ENGINE = '^(sim/(core|config|market|perp|lending|controls|attack)|agents)/';
+/**
+ * The engine layers: the model itself. No I/O, no threads, nothing of orchestration or output.
+ * sim/contagion (a world of several protocol families: it composes perp and lending) is one of them.
+ */
+const ENGINE = '^(sim/(core|config|market|perp|lending|contagion|controls|attack)|agents)/';
 /** The protocol families and mechanisms: what core and the sweep must not know. */
-const FINANCE = '^(sim/(perp|lending|market|controls|attack)|agents)/';
+const FINANCE = '^(sim/(perp|lending|contagion|market|controls|attack)|agents)/';
 /** Scenario files that read the disk (the rest of scenarios/ is pure). */
 const SCENARIO_IO = '^scenarios/(load|sweep-load)[.]ts$';
 /** Node built-ins that do I/O or start threads and processes. */
@@ -27,7 +30,7 @@ export default {
     {
       name: 'engine-no-io-no-orchestration',
       comment:
-        'Rule 1. The engine layers (sim/core, config, market, perp, lending, controls, attack and agents/) ' +
+        'Rule 1. The engine layers (sim/core, config, market, perp, lending, contagion, controls, attack and agents/) ' +
         'import nothing from reports/, sim/sweep/, sim/cli/, bench/, test/ or the scenario loaders ' +
         '(scenarios/load.ts, sweep-load.ts), and no node:fs, worker_threads, child_process, cluster or os: ' +
         'the model does no I/O and knows nothing of threads. Results flow out through the caller.',
@@ -56,7 +59,7 @@ export default {
       name: 'core-knows-no-protocol',
       comment:
         'Rule 2. sim/core/ (rng, accounts, errors, the step loop, the statistics registry) knows no ' +
-        'protocol family: nothing from sim/perp, lending, market, controls, attack, agents/, the scenario ' +
+        'protocol family: nothing from sim/perp, lending, contagion, market, controls, attack, agents/, the scenario ' +
         'files or the run composition root (sim/engine.ts). Nor from sim/config: the config schema is the ' +
         "protocols' parameters, and core takes what it needs as arguments.",
       severity: 'error',
@@ -78,7 +81,7 @@ export default {
       name: 'sweep-knows-no-finance',
       comment:
         'Rule 4. sim/sweep/ (pool, plan, journal, merge, progress) knows no finance: nothing from ' +
-        'sim/perp, lending, market, controls, attack or agents/; it reaches the model through sim/engine.ts.',
+        'sim/perp, lending, contagion, market, controls, attack or agents/; it reaches the model through sim/engine.ts.',
       severity: 'error',
       from: { path: '^sim/sweep/' },
       to: { path: FINANCE },

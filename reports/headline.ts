@@ -49,8 +49,15 @@ export function labelledColumn(column: string): string {
  * against its reserves, a perp venue's against its insurance fund).
  */
 export function headlineKey(statKeys: readonly string[]): readonly string[] {
+  if (statKeys.includes('protocols_insolvent')) return CONTAGION_HEADLINE_KEY;
   return statKeys.includes('reserves_end_usd') ? LENDING_HEADLINE_KEY : HEADLINE_KEY;
 }
+
+/** A contagion world's (sim/contagion/statistics.ts): the headline columns are every protocol's, summed. */
+const CONTAGION_HEADLINE_KEY = [
+  'P(insolvent): share of runs in which any protocol of the world (perp venue, lending pool) is insolvent by its own measure, 95% Wilson interval; uncovered mean = uncovered_bad_debt_mean_usd, summed over the protocols',
+  `VaR95 = ${VAR95_COLUMN}, LaR95 = ${LAR95_COLUMN} (95th percentiles of the protocols' sums); per-protocol figures are the perp_* and lending_* columns of runs.csv`,
+];
 
 const LENDING_HEADLINE_KEY = [
   "P(insolvent): share of runs with bad debt (written off or latent) beyond the pool's reserves, 95% Wilson interval; uncovered mean = uncovered_bad_debt_mean_usd (the suppliers' loss)",

@@ -17,6 +17,8 @@ export interface ReferenceInputs {
   statistics: readonly FieldMeta[];
   /** The pool-lending family's timeline columns and run statistics (sim/lending/), when documented. */
   lending?: { timeline: readonly FieldMeta[]; statistics: readonly FieldMeta[] };
+  /** A contagion world's own timeline columns and statistics and its parts' prefixes (sim/contagion/), when documented. */
+  contagion?: { timeline: readonly FieldMeta[]; statistics: readonly FieldMeta[]; parts: readonly string[] };
 }
 
 /** One generated page: its file name under the reference directory and how it is made. */
@@ -336,6 +338,7 @@ export function outputsMarkdown(inputs: ReferenceInputs): string {
     ),
     '',
     ...(inputs.lending ? lendingOutputs(inputs.lending, inputs.statistics) : []),
+    ...(inputs.contagion ? contagionOutputs(inputs.contagion) : []),
   ];
   return lines.join('\n');
 }
@@ -376,6 +379,32 @@ function lendingOutputs(
     ...cellMetrics(lending.statistics.map((s) => s.name))
       .filter((m) => !perpCells.has(m.name))
       .map((m) => `| ${code(m.name)} | ${cell(m.doc)} |`),
+    '',
+  ];
+}
+
+/** A contagion world's timeline.csv and run statistics: its own, then every part's under the part's prefix. */
+function contagionOutputs(contagion: NonNullable<ReferenceInputs['contagion']>): string[] {
+  const prefixes = contagion.parts.map((p) => code(`${p}_`)).join(', ');
+  return [
+    '## Contagion (a config with `contagion` and `lending` sections)',
+    '',
+    'A contagion run (docs/contagion.md, sim/contagion/statistics.ts) writes these world columns and statistics first,',
+    `then every column and statistic of each protocol it holds under the protocol's prefix (${prefixes}): the perp`,
+    "venue's and the lending pool's tables above, each name prefixed (`perp_bad_debt_usd`, `lending_liquidations`).",
+    "cells.csv has the columns the world's statistics support (p_insolvent, bad_debt_*, liquidations_*, ...).",
+    '',
+    '### timeline.csv (contagion, before the prefixed columns)',
+    '',
+    '| column | unit | meaning |',
+    '|---|---|---|',
+    ...contagion.timeline.map((c) => `| ${code(c.name)} | ${REGISTRY_UNIT_TEXT[c.unit]} | ${cell(c.description)} |`),
+    '',
+    '### Run statistics (contagion, before the prefixed statistics)',
+    '',
+    '| statistic | unit | meaning |',
+    '|---|---|---|',
+    ...contagion.statistics.map((s) => `| ${code(s.name)} | ${REGISTRY_UNIT_TEXT[s.unit]} | ${cell(s.description)} |`),
     '',
   ];
 }

@@ -58,6 +58,7 @@ const usd = (x: number) =>
 /** A readable block for the terminal. */
 export function summaryText(result: RunResult): string {
   if (result.family === 'lending') return lendingSummaryText(result);
+  if (result.family === 'contagion') return contagionSummaryText(result);
   const s = result.stats;
   const hours = (result.steps * result.stepSeconds) / 3600;
   const lines = [
@@ -105,5 +106,22 @@ function lendingSummaryText(result: RunResult): string {
     lines.push(
       `  attack                   profit ${usd(s.attack_profit_usd)} (cost ${usd(s.attack_cost_usd)}), protocol loss ${usd(s.protocol_loss_usd)}`,
     );
+  return lines.join('\n') + '\n';
+}
+
+/** The terminal block of a contagion world (sim/contagion/statistics.ts): the world's figures, then each protocol's. */
+function contagionSummaryText(result: RunResult): string {
+  const s = result.stats;
+  const hours = (result.steps * result.stepSeconds) / 3600;
+  const lines = [
+    `cascade run: ${result.scenario}  seed ${result.seed}  ${result.steps} steps x ${result.stepSeconds}s (${hours.toFixed(1)} h)  contagion: perp venue + lending pool, ${result.accounts.traders} traders, borrowers and loopers`,
+    '',
+    `  insolvent                ${s.insolvent ? 'YES' : 'no'} (${s.protocols_insolvent} of the protocols)`,
+    `  bad debt                 ${usd(s.bad_debt_usd)} (uncovered ${usd(s.uncovered_bad_debt_usd)})`,
+    `  liquidations             ${s.liquidations} (${usd(s.liquidated_notional_usd)})`,
+    `  perp flow link           sold ${usd(s.link_flow_sold_usd)}, bought ${usd(s.link_flow_bought_usd)} in ${s.link_flow_steps} steps; DEX drawdown ${s.link_dex_drawdown_pct.toFixed(1)}%`,
+    `  perp venue               bad debt ${usd(s.perp_bad_debt_usd)} (uncovered ${usd(s.perp_uncovered_bad_debt_usd)}), ${s.perp_liquidations} liquidations (${usd(s.perp_liquidated_notional_usd)}), insurance drawdown ${s.perp_insurance_drawdown_pct.toFixed(1)}%`,
+    `  lending pool             bad debt ${usd(s.lending_bad_debt_usd)} (uncovered ${usd(s.lending_uncovered_bad_debt_usd)}), ${s.lending_liquidations} liquidations (${usd(s.lending_liquidated_notional_usd)} of debt), oracle drawdown ${s.lending_oracle_drawdown_pct.toFixed(1)}%`,
+  ];
   return lines.join('\n') + '\n';
 }

@@ -3,6 +3,7 @@
 // `lending` section. The one entry point the engine, the sweep plan and `validate` call. No I/O.
 import { UserError } from '../sim/core/errors.js';
 import { choleskyFactor, correlationMatrix, type Config } from '../sim/config/index.js';
+import { compileContagionShocks } from './contagion-shocks.js';
 import { compileLendingShocks } from './lending-shocks.js';
 import type { PriceSeries } from './price-series.js';
 import { shockMarket, type Shock } from './schema.js';
@@ -14,7 +15,8 @@ import { compileShocks, isLendingOnly, lendingOnlyError, type ShockSchedule } fr
  * market). Also checks what only the config can tell: that each named market exists and that a
  * collateralPrice shock has collateral to move; a lending-only shock kind in a perp run is refused.
  * For a lending config (a `lending` section) the shocks are compiled and checked as
- * compileLendingShocks does (`market` names an asset) and the one schedule is its common (index) one.
+ * compileLendingShocks does (`market` names an asset) and the one schedule is its common (index) one;
+ * for a contagion world (`contagion` too) both protocols' schedules are checked and the perp venue's returned.
  * UserErrors name the shock.
  */
 export function compileForConfig(
@@ -26,9 +28,13 @@ export function compileForConfig(
     collateral: Config['collateral'];
     multiMarket: Config['multiMarket'];
     lending?: Config['lending'];
+    contagion?: Config['contagion'];
   },
   file: string,
 ): { market: string | undefined; schedule: ShockSchedule }[] {
+  // A contagion world (scenarios/contagion-shocks.ts): both protocols' schedules; the perp venue's is returned.
+  if (config.contagion && config.lending)
+    return [{ market: undefined, schedule: compileContagionShocks(shocks, series, config, file).perp }];
   if (config.lending)
     return [{ market: undefined, schedule: compileLendingShocks(shocks, series, config, file).common }];
   const names = Object.keys(config.markets);

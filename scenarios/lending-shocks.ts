@@ -45,13 +45,15 @@ const PERP_ONLY: Partial<Record<Shock['kind'], string>> = {
  * Builds the lending schedule of `shocks` for the config's run length and lending assets. `series`
  * holds the parsed CSV of each replay shock, keyed by its index in `shocks`. A shock naming an
  * unknown asset, starting past the run, of a perp-only kind, or a liquidatorOutage with a `market`,
- * is a UserError naming `file` and the shock.
+ * is a UserError naming `file` and the shock. `perpOnly: 'skip'` (a contagion world, where the perp
+ * venue takes them) leaves the perp-only kinds out instead of refusing them.
  */
 export function compileLendingShocks(
   shocks: readonly Shock[],
   series: ReadonlyMap<number, PriceSeries>,
   cfg: { run: { steps: number; stepSeconds: number }; lending?: Config['lending'] },
   file: string,
+  perpOnly: 'refuse' | 'skip' = 'refuse',
 ): LendingSchedule {
   if (!cfg.lending) throw new UserError(file, '', 'lending shocks need a config with a lending section');
   const names = Object.keys(cfg.lending.assets);
@@ -70,7 +72,9 @@ export function compileLendingShocks(
       throw new UserError(file, `shocks[${i}].${field}`, `unknown asset '${name}' (assets: ${names.join(', ')})`);
     return a;
   };
+  const skipped = (shock: Shock) => perpOnly === 'skip' && PERP_ONLY[shock.kind] !== undefined;
   shocks.forEach((shock, i) => {
+    if (skipped(shock)) return;
     const why = PERP_ONLY[shock.kind];
     if (why) throw new UserError(file, `shocks[${i}].kind`, `'${shock.kind}' does not apply to a lending run: ${why}`);
     if (shock.step >= steps)
@@ -128,7 +132,7 @@ export function compileLendingShocks(
       file,
       market,
       [],
-      (shock) => !isLendingOnly(shock) && shockMarket(shock) === market,
+      (shock) => !skipped(shock) && !isLendingOnly(shock) && shockMarket(shock) === market,
     );
   return { common: compile(undefined), assets: names.map((name) => compile(name)), ...out };
 }

@@ -1,7 +1,8 @@
 // A run, composed: (scenario, config, seed) -> RunResult, a pure function. Compiles the scenario's
 // shocks, builds the protocol of the config's family (the perpetual-futures venue, sim/perp/protocol.ts,
-// or pool lending when the config has a `lending` section, sim/lending/protocol.ts) and runs it through
-// the one step loop (sim/core/step-loop.ts), then gathers the result. No I/O, no clock, no threads.
+// pool lending when the config has a `lending` section, sim/lending/protocol.ts, or a contagion world
+// of both with `contagion` too, sim/contagion/run.ts) and runs it through the one step loop
+// (sim/core/step-loop.ts), then gathers the result. No I/O, no clock, no threads.
 import type { PriceSeries } from '../scenarios/price-series.js';
 import type { Shock } from '../scenarios/schema.js';
 import { compileLendingShocks } from '../scenarios/lending-shocks.js';
@@ -18,51 +19,62 @@ import { PerpProtocol } from './perp/protocol.js';
 import { LendingProtocol } from './lending/protocol.js';
 import { LENDING_STATS } from './lending/statistics.js';
 import { LENDING_COLUMNS } from './lending/timeline.js';
+import { CONTAGION_STATS } from './contagion/statistics.js';
+import { runContagion } from './contagion/run.js';
 
 export { ConservationCheck } from './perp/conservation.js';
 export type { RunStats } from './perp/statistics.js';
 
-/** A protocol family: the perpetual-futures venue, or pool lending (a config with a `lending` section). */
-export type Family = 'perp' | 'lending';
+/**
+ * A protocol family: the perpetual-futures venue, pool lending (a config with a `lending` section), or
+ * a contagion world of both (`contagion` and `lending`, sim/contagion/).
+ */
+export type Family = 'perp' | 'lending' | 'contagion';
 
 /** The family a resolved config runs. */
 export function familyOf(cfg: Config): Family {
-  return cfg.lending ? 'lending' : 'perp';
+  return cfg.contagion ? 'contagion' : cfg.lending ? 'lending' : 'perp';
 }
 
 /** Each family's run statistics' names in output order (runs.csv columns). */
 export const FAMILY_STAT_KEYS: Readonly<Record<Family, readonly string[]>> = {
   perp: PERP_STATS.names,
   lending: LENDING_STATS.names,
+  contagion: CONTAGION_STATS.names,
 };
 
 /** Each family's run statistics as plain data (name, unit, meaning). */
 export const FAMILY_STATISTICS: Readonly<Record<Family, readonly FieldMeta[]>> = {
   perp: describe(PERP_STATS.specs),
   lending: describe(LENDING_STATS.specs),
+  contagion: describe(CONTAGION_STATS.specs),
 };
 
 /** Every family's statistics, the perp venue's first, each name once (for a report of a directory of either family). */
 export const ALL_STATISTICS: readonly FieldMeta[] = [
   ...FAMILY_STATISTICS.perp,
   ...FAMILY_STATISTICS.lending.filter((m) => !PERP_STATS.get(m.name)),
+  ...FAMILY_STATISTICS.contagion.filter((m) => !PERP_STATS.get(m.name) && !LENDING_STATS.get(m.name)),
 ];
 
 /** The lending family's timeline columns as plain data. */
 export const LENDING_TIMELINE_COLUMNS: readonly FieldMeta[] = describe(LENDING_COLUMNS.specs);
 
 /** Every family's statistic names, each once (the names a budget may build on before the family is known). */
-export const ALL_STAT_KEYS: readonly string[] = [...new Set([...PERP_STATS.names, ...LENDING_STATS.names])];
+export const ALL_STAT_KEYS: readonly string[] = [
+  ...new Set([...PERP_STATS.names, ...LENDING_STATS.names, ...CONTAGION_STATS.names]),
+];
 
 /** The family whose statistics are exactly `keys` (a plan's stat_keys), the perp venue otherwise. */
 export function familyOfStatKeys(keys: readonly string[]): Family {
-  const l = FAMILY_STAT_KEYS.lending;
-  return keys.length === l.length && keys.every((k, n) => k === l[n]) ? 'lending' : 'perp';
+  const is = (f: Family) =>
+    keys.length === FAMILY_STAT_KEYS[f].length && keys.every((k, n) => k === FAMILY_STAT_KEYS[f][n]);
+  return is('lending') ? 'lending' : is('contagion') ? 'contagion' : 'perp';
 }
 
 /**
  * The run statistics of a sweep's runs: its scenarios' family (a scenario whose params, or the sweep's
- * grid, set `lending` runs pool lending). A sweep of both families is a UserError: runs.csv has one
+ * grid, set `lending` runs pool lending; `contagion`, a contagion world). A sweep of both families is a UserError: runs.csv has one
  * set of columns.
  */
 export function sweepStatKeys(sweep: {
@@ -70,10 +82,13 @@ export function sweepStatKeys(sweep: {
   grid: readonly { path: string }[];
   scenarios: readonly { label: string; overrides: unknown }[];
 }): readonly string[] {
-  const gridLending = sweep.grid.some((a) => a.path === 'lending' || a.path.startsWith('lending.'));
-  const families = sweep.scenarios.map((s) =>
-    gridLending || (s.overrides as Record<string, unknown>).lending !== undefined ? 'lending' : 'perp',
-  );
+  const grids = (section: string) => sweep.grid.some((a) => a.path === section || a.path.startsWith(`${section}.`));
+  const [gridLending, gridContagion] = [grids('lending'), grids('contagion')];
+  const families = sweep.scenarios.map((s): Family => {
+    const o = s.overrides as Record<string, unknown>;
+    if (gridContagion || o.contagion !== undefined) return 'contagion';
+    return gridLending || o.lending !== undefined ? 'lending' : 'perp';
+  });
   const mixed = families.findIndex((f) => f !== families[0]);
   if (mixed >= 0)
     throw new UserError(
@@ -144,6 +159,7 @@ export interface RunResult {
 /** Runs one simulation. Throws InvariantError (with step and seed) if value conservation breaks. */
 export function runSimulation(spec: RunSpec): RunResult {
   const { config: cfg, scenario, seed } = spec;
+  if (cfg.contagion) return runContagion(spec);
   if (cfg.lending) return runLending(spec);
   const compiled = compileForConfig(scenario.shocks, new Map(scenario.series), cfg, scenario.source);
   const venue = new PerpProtocol(

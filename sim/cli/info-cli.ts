@@ -15,7 +15,7 @@ import {
 } from '../../scenarios/load.js';
 import { describeBuiltinSweeps, listBuiltinSweeps, loadSweep } from '../../scenarios/sweep-load.js';
 import { compileForConfig } from '../../scenarios/compile.js';
-import { lendingPaths, parameterDocs, parameterPaths } from '../config/index.js';
+import { contagionPaths, lendingPaths, parameterDocs, parameterPaths } from '../config/index.js';
 import { UserError } from '../core/errors.js';
 import { ALL_STAT_KEYS, sweepStatKeys } from '../engine.js';
 import { buildPlan } from '../sweep/sweep-plan.js';
@@ -47,9 +47,11 @@ export function paramsCommand(args: OutputFlags): void {
   out.text(
     [...perp].map(line).join('') +
       '# pool lending (a config with a lending section, docs/lending.md): its defaults; per-asset fields: --json\n' +
-      [...lending].map(line).join(''),
+      [...lending].map(line).join('') +
+      '# contagion (a config with contagion and lending sections, docs/contagion.md): its defaults\n' +
+      [...contagionPaths()].map(line).join(''),
   );
-  const paths = new Map([...perp, ...lending]);
+  const paths = new Map([...perp, ...lending, ...contagionPaths()]);
   if (!out.json) return;
   // Every parameter of the schema: the concrete paths (with the defaults `params` prints) and the
   // patterns of list and map entries (attackers[].capitalUsd, markets.<NAME>.protocol...).

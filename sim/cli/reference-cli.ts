@@ -8,6 +8,8 @@ import { writeTextAtomic } from '../../reports/atomic-write.js';
 import { ensureDir } from '../../reports/write-dir.js';
 import { parameterDocs } from '../config/index.js';
 import { FAMILY_STATISTICS, LENDING_TIMELINE_COLUMNS, RUN_STATISTICS, TIMELINE_COLUMNS } from '../engine.js';
+import { CONTAGION_PARTS, WORLD_COLUMNS, WORLD_STATS } from '../contagion/statistics.js';
+import { describe } from '../core/registry.js';
 import { UserError } from '../core/errors.js';
 import { outputFor, where, type OutputFlags } from './output.js';
 
@@ -25,6 +27,11 @@ export function referenceInputs(): ReferenceInputs {
     timeline: TIMELINE_COLUMNS,
     statistics: RUN_STATISTICS,
     lending: { timeline: LENDING_TIMELINE_COLUMNS, statistics: FAMILY_STATISTICS.lending },
+    contagion: {
+      timeline: describe(WORLD_COLUMNS),
+      statistics: describe(WORLD_STATS),
+      parts: CONTAGION_PARTS.map((p) => p.name),
+    },
   };
 }
 

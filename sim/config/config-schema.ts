@@ -11,6 +11,7 @@ import { GovernanceSchema, MonitoringSchema } from './controls.js';
 import { InvariantsSchema, MetricsSchema } from './measurement.js';
 import { choleskyFactor, correlationMatrix, MarketOverridesSchema, MultiMarketSchema } from './multi-market.js';
 import { CdpSchema, cdpAccountCount } from './cdp.js';
+import { ContagionSchema } from './contagion.js';
 import { LendingSchema, lendingAccountCount, MAX_GRACE_SECONDS } from './lending.js';
 import { OracleSchema } from './oracle.js';
 import { MAX_ACCOUNT_STEPS, MAX_MARKETS } from './fields.js';
@@ -51,6 +52,8 @@ const ConfigObjectSchema = z
     // Last, and absent unless given: a config without it resolves (and prints) as before.
     lending: LendingSchema.optional(),
     cdp: CdpSchema.optional(),
+    // Absent unless given, like lending: a perp venue and a lending pool in one world (needs lending).
+    contagion: ContagionSchema.optional(),
   })
   .describe(
     "The parameters of a run, one section per key: a scenario's `params` (nested), `--set path=value` and sweep grids (dotted paths) override them.",
@@ -62,11 +65,14 @@ const ConfigObjectSchema = z
  * borrowers, loopers, explicit accounts, attackers and liquidators).
  */
 export function accountCount(cfg: z.infer<typeof ConfigObjectSchema>): number {
-  if (cfg.cdp && !cfg.lending) return cdpAccountCount(cfg.cdp);
-  if (cfg.lending) return lendingAccountCount(cfg.lending) + (cfg.cdp ? cdpAccountCount(cfg.cdp) : 0);
+  if (cfg.cdp && !cfg.contagion) return cdpAccountCount(cfg.cdp);
   const a = cfg.agents;
   const attackers = cfg.attackers.reduce((n, x) => n + (x.kind === 'bad-debt-farmer' ? x.accounts + 1 : 2), 0);
-  return a.traders.count + a.liquidators.count + a.arbitrageurs.count + 1 + attackers;
+  const perp = a.traders.count + a.liquidators.count + a.arbitrageurs.count + 1 + attackers;
+  // A contagion world runs both: the perp venue's accounts and the pool's.
+  const cdp = cfg.cdp ? cdpAccountCount(cfg.cdp) : 0;
+  if (cfg.lending) return lendingAccountCount(cfg.lending) + (cfg.contagion ? perp + cdp : 0);
+  return perp;
 }
 
 export const ConfigSchema = ConfigObjectSchema.superRefine((cfg, ctx) => {
@@ -88,7 +94,7 @@ export const ConfigSchema = ConfigObjectSchema.superRefine((cfg, ctx) => {
       message: `run.steps x accounts x markets = ${work.toExponential(1)} exceeds ${MAX_ACCOUNT_STEPS.toExponential()} (the work bound, docs/reference/parameters.md): use fewer steps or accounts`,
     });
   if (cfg.cdp) {
-    if (cfg.lending)
+    if (cfg.lending && !cfg.contagion)
       ctx.addIssue({
         code: 'custom',
         path: ['cdp'],
@@ -101,6 +107,20 @@ export const ConfigSchema = ConfigObjectSchema.superRefine((cfg, ctx) => {
         code: 'custom',
         path: ['attackers'],
         message: 'the perp attackers do not act in a CDP run: use cdp.attackers',
+      });
+  }
+  if (cfg.contagion) {
+    if (!cfg.lending)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['contagion'],
+        message: 'a contagion world needs a lending section (the lending pool it links to the perp venue)',
+      });
+    else if (!(cfg.contagion.links.perpFlowAsset in cfg.lending.assets))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['contagion', 'links', 'perpFlowAsset'],
+        message: `unknown asset '${cfg.contagion.links.perpFlowAsset}' (lending.assets: ${Object.keys(cfg.lending.assets).join(', ')})`,
       });
   }
   if (cfg.lending) {

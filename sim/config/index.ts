@@ -18,6 +18,7 @@ export * from './multi-market.js';
 export * from './lending.js';
 export * from './lending-agents.js';
 export * from './cdp.js';
+export * from './contagion.js';
 export * from './config-schema.js';
 export * from './overrides.js';
 export * from './paths.js';

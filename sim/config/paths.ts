@@ -38,13 +38,15 @@ function entryDefault(entry: unknown, rest: string): { value: unknown } | undefi
  * config's own paths, `markets.<name>.<section>.<field>` sets one market's value of a market, oracle,
  * protocol, breakers or agents field (README "Several markets"); `lending.<field>` a lending run's
  * field, `lending.assets.<name>.<field>`, `lending.eModes.<id>.<field>` and
- * `lending.suppliers.supplyUsd.<name>` those of any asset or e-mode category.
+ * `lending.suppliers.supplyUsd.<name>` those of any asset or e-mode category; `contagion.<field>` a
+ * contagion world's (contagionDefault).
  */
 export function parameterDefault(path: string): { value: unknown } | undefined {
   const defaults = parameterPaths();
   if (defaults.has(path)) return { value: defaults.get(path) };
   const m = /^markets\.([A-Za-z][A-Za-z0-9_-]*)\.((\w+)\..+)$/.exec(path);
   if (m && MARKET_SECTIONS.includes(m[3]) && defaults.has(m[2])) return { value: defaults.get(m[2]) };
+  if (path.startsWith('contagion.')) return contagionDefault(path);
   if (!path.startsWith('lending.')) return undefined;
   // A lending run's paths: its defaults (WETH and USDC), any other asset's or e-mode's fields and supplies.
   const lending = lendingPaths();
@@ -54,6 +56,28 @@ export function parameterDefault(path: string): { value: unknown } | undefined {
   const eMode = /^lending\.eModes\.\d{1,3}\.(.+)$/.exec(path);
   if (eMode) return entryDefault(LendingEModeSchema.parse({}), eMode[1]);
   if (/^lending\.suppliers\.supplyUsd\.[A-Za-z][A-Za-z0-9_-]{0,31}$/.test(path)) return { value: 0 };
+  return undefined;
+}
+
+let contagionDefaults: Map<string, unknown> | undefined;
+/** The `contagion.*` paths of a contagion world's defaults (the section is absent from DEFAULT_CONFIG). */
+export function contagionPaths(): Map<string, unknown> {
+  contagionDefaults ??= new Map(
+    [...parameterPaths(ConfigSchema.parse({ lending: {}, contagion: {} }))].filter(([k]) => k.startsWith('contagion.')),
+  );
+  return contagionDefaults;
+}
+
+/**
+ * A contagion world's path: its links' defaults, and `contagion.lendingOracle.<field>` that of the
+ * top-level `oracle.<field>` (the optional section's default).
+ */
+function contagionDefault(path: string): { value: unknown } | undefined {
+  const own = contagionPaths();
+  if (own.has(path)) return { value: own.get(path) };
+  const oracle = /^contagion\.lendingOracle\.(.+)$/.exec(path);
+  const defaults = parameterPaths();
+  if (oracle && defaults.has(`oracle.${oracle[1]}`)) return { value: defaults.get(`oracle.${oracle[1]}`) };
   return undefined;
 }
 

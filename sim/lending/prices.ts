@@ -1,7 +1,9 @@
 // The lending world's prices: a common index (the scenario's market process and its shocks without
 // a `market`, sim/market/market.ts), and each asset's market price moving with the index by its beta
 // plus a GBM of its own and the shocks that name it (a replay naming an asset drives that asset
-// alone). The DEX pools are arbitraged toward these prices elsewhere. Pure; no I/O.
+// alone). The DEX pools are arbitraged toward these prices elsewhere. In a contagion world the common
+// index may be another protocol's (an IndexSource: the perp venue's), read instead of advanced here.
+// Pure; no I/O.
 import type { ShockSchedule } from '../../scenarios/shocks.js';
 import type { Config } from '../config/index.js';
 import type { Stream } from '../core/rng.js';
@@ -15,10 +17,17 @@ export interface AssetProcess {
   readonly indexBeta: number;
 }
 
+/** An index price read from elsewhere (a contagion world's perp venue), already moved when the prices advance. */
+export interface IndexSource {
+  readonly indexPriceUsd: number;
+}
+
 export class AssetPrices {
   /** Market price per asset, USD. */
   readonly priceUsd: Float64Array;
-  private readonly index: Market;
+  private readonly index: IndexSource;
+  /** The index this advances itself; undefined when it reads an external one. */
+  private readonly ownIndex: Market | undefined;
   private readonly dtYears: number;
   private lastIndexUsd: number;
 
@@ -32,8 +41,11 @@ export class AssetPrices {
     jumpStream: Stream,
     /** One stream per asset for its own GBM component. */
     private readonly streams: readonly Stream[],
+    /** The common index to read instead of advancing one (then `common`'s price shocks and the path streams are unused). */
+    external?: IndexSource,
   ) {
-    this.index = new Market(marketCfg, stepSeconds, common, pathStream, jumpStream);
+    this.ownIndex = external ? undefined : new Market(marketCfg, stepSeconds, common, pathStream, jumpStream);
+    this.index = external ?? this.ownIndex!;
     this.lastIndexUsd = this.index.indexPriceUsd;
     this.dtYears = stepSeconds / YEAR_SECONDS;
     this.priceUsd = Float64Array.from(assets, (a) => a.initialPriceUsd);
@@ -46,7 +58,7 @@ export class AssetPrices {
 
   /** Moves the index and every asset one step. */
   advance(step: number): void {
-    this.index.advance(step);
+    this.ownIndex?.advance(step);
     const indexLog = Math.log(this.index.indexPriceUsd / this.lastIndexUsd);
     this.lastIndexUsd = this.index.indexPriceUsd;
     for (let a = 0; a < this.assets.length; a++) {

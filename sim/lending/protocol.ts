@@ -19,7 +19,7 @@ import { resolvePoolParams } from './params.js';
 import { AttackBook } from './attack-book.js';
 import { healthSnapshot, HF_CAP, latentBadDebtUsd } from './measures.js';
 import { LendingPool } from './pool.js';
-import { AssetPrices } from './prices.js';
+import { AssetPrices, type IndexSource } from './prices.js';
 import { LENDING_STATS, type LendingEnd, type LendingStatKey } from './statistics.js';
 import { LENDING_COLUMNS, type LendingColumn, type LendingTimeline } from './timeline.js';
 import { LENDING_REFUSALS, type LendingAction, type LendingRefusal, type LendingView } from './types.js';
@@ -71,6 +71,8 @@ export class LendingProtocol implements Protocol<LendingColumn, LendingStatKey, 
     private readonly schedule: LendingSchedule,
     readonly seed: number,
     source: string,
+    /** A contagion world's common index (sim/contagion/): read instead of the pool's own index path. */
+    index?: IndexSource,
   ) {
     const lc = cfg.lending!;
     this.lc = lc;
@@ -90,6 +92,7 @@ export class LendingProtocol implements Protocol<LendingColumn, LendingStatKey, 
       stream('market.path'),
       stream('market.jumps'),
       names.map((n) => stream(`asset.${n}`)),
+      index,
     );
     this.dex = assets.map((a) => new SpotPool(a.dex, a.initialPriceUsd));
     this.dexFactor = new Float64Array(A).fill(1);
@@ -178,6 +181,11 @@ export class LendingProtocol implements Protocol<LendingColumn, LendingStatKey, 
       );
     stages.push(round('users', users, true), round('liquidators', [liquidators], true));
     this.stages = stages;
+  }
+
+  /** Asset `a`'s DEX pool (a contagion link trades into it before the pool's step). */
+  dexPool(a: number): SpotPool {
+    return this.dex[a];
   }
 
   /** Prices, DEX arbitrage and depth, reserve pauses. */

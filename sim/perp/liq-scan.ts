@@ -183,11 +183,15 @@ export abstract class VenueLiqScan extends VenueMargin {
     return n;
   }
 
-  /** Counts a liquidation closing `notionalUsd` (USD, at the oracle price) in the step counters and run totals. */
-  protected countLiquidation(notionalUsd: number, induced: boolean): void {
+  /**
+   * Counts a liquidation closing `notionalUsd` (USD, at the oracle price) of a position of sign `side`
+   * (positive: a long) in the step counters and run totals.
+   */
+  protected countLiquidation(notionalUsd: number, induced: boolean, side: number): void {
     const c = this.counters;
     c.liquidations++;
     c.liquidatedNotionalUsd += notionalUsd;
+    c.liquidatedNetLongUsd += side > 0 ? notionalUsd : -notionalUsd;
     if (induced) c.inducedLiquidations++;
     this.totals.liquidations++;
     this.totals.liquidatedNotionalUsd += notionalUsd;

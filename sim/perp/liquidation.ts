@@ -116,7 +116,7 @@ export abstract class VenueLiquidation extends VenueLossResolution {
     this.settleCash(i);
     this.settleCash(l);
 
-    this.countLiquidation(closeNotional, induced);
+    this.countLiquidation(closeNotional, induced, closeSize);
     return OK;
   }
 
@@ -133,7 +133,7 @@ export abstract class VenueLiquidation extends VenueLossResolution {
     a.flagStep[i] = -1;
     this.settleCash(i);
     this.settleCash(l);
-    this.countLiquidation(closeNotional, induced);
+    this.countLiquidation(closeNotional, induced, closeSize);
     return OK;
   }
 

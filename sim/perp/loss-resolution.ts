@@ -164,7 +164,7 @@ export abstract class VenueLossResolution extends VenueCollateral {
     this.settleCash(i);
     this.settleCash(v);
     this.totals.backstopTakeovers++;
-    this.countLiquidation(Math.abs(q) * p, induced);
+    this.countLiquidation(Math.abs(q) * p, induced, q);
   }
 
   /** The vault sells `unwindFractionPerStep` of its inventory into the book (all of it when under 1 USD), paying the taker fee. */
@@ -312,7 +312,7 @@ export abstract class VenueLossResolution extends VenueCollateral {
     a.flagStep[i] = -1;
     this.settleCash(i);
     this.totals.adlResolved++;
-    this.countLiquidation(Math.abs(q) * p, induced);
+    this.countLiquidation(Math.abs(q) * p, induced, q);
   }
 
   /** Socializes the step's uncovered bad debt (design "One step", item 6). */

@@ -84,6 +84,7 @@ export class PerpVenue extends VenueTrades implements VenueView {
     const c = this.counters;
     c.liquidations = 0;
     c.liquidatedNotionalUsd = 0;
+    c.liquidatedNetLongUsd = 0;
     c.inducedLiquidations = 0;
     c.refused = 0;
     this.resetAdlRanking();

@@ -52,7 +52,13 @@ export abstract class VenueState {
   /** Set by the engine each step: trades (and liquidations) are refused while halted. */
   tradingHalted = false;
   liquidationsHalted = false;
-  readonly counters: StepCounters = { liquidations: 0, liquidatedNotionalUsd: 0, inducedLiquidations: 0, refused: 0 };
+  readonly counters: StepCounters = {
+    liquidations: 0,
+    liquidatedNotionalUsd: 0,
+    liquidatedNetLongUsd: 0,
+    inducedLiquidations: 0,
+    refused: 0,
+  };
   readonly totals: VenueTotals = emptyTotals();
   /**
    * Fees each account kind has paid (indexed by AccountKind code): trading fees, and liquidation fees

@@ -47,6 +47,8 @@ export interface StepCounters {
   liquidations: number;
   /** Notional they closed at the oracle price, USD. */
   liquidatedNotionalUsd: number;
+  /** Of that notional, longs' less shorts' (the net forced selling the liquidations cause), USD. */
+  liquidatedNetLongUsd: number;
   /** Those the index price would not have triggered (the induced test). */
   inducedLiquidations: number;
   /** Refused actions. */
