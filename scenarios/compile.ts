@@ -4,6 +4,7 @@
 import { UserError } from '../sim/core/errors.js';
 import { choleskyFactor, correlationMatrix, type Config } from '../sim/config/index.js';
 import { compileLendingShocks } from './lending-shocks.js';
+import { compileCdpShocks } from './cdp-shocks.js';
 import type { PriceSeries } from './price-series.js';
 import { shockMarket, type Shock } from './schema.js';
 import { collateralAssets } from '../sim/perp/collateral.js';
@@ -14,7 +15,8 @@ import { compileShocks, isLendingOnly, lendingOnlyError, type ShockSchedule } fr
  * market). Also checks what only the config can tell: that each named market exists and that a
  * collateralPrice shock has collateral to move; a lending-only shock kind in a perp run is refused.
  * For a lending config (a `lending` section) the shocks are compiled and checked as
- * compileLendingShocks does (`market` names an asset) and the one schedule is its common (index) one.
+ * compileLendingShocks does (`market` names an asset) and the one schedule is its common (index) one;
+ * likewise for a CDP config (a `cdp` section without `lending`: compileCdpShocks, `market` names a collateral).
  * UserErrors name the shock.
  */
 export function compileForConfig(
@@ -26,9 +28,12 @@ export function compileForConfig(
     collateral: Config['collateral'];
     multiMarket: Config['multiMarket'];
     lending?: Config['lending'];
+    cdp?: Config['cdp'];
   },
   file: string,
 ): { market: string | undefined; schedule: ShockSchedule }[] {
+  if (config.cdp && !config.lending)
+    return [{ market: undefined, schedule: compileCdpShocks(shocks, series, config, file).common }];
   if (config.lending)
     return [{ market: undefined, schedule: compileLendingShocks(shocks, series, config, file).common }];
   const names = Object.keys(config.markets);

@@ -18,15 +18,19 @@ import { PerpProtocol } from './perp/protocol.js';
 import { LendingProtocol } from './lending/protocol.js';
 import { LENDING_STATS } from './lending/statistics.js';
 import { LENDING_COLUMNS } from './lending/timeline.js';
+import { CDP_STATS } from './lending/cdp-statistics.js';
+import { CDP_COLUMNS } from './lending/cdp-timeline.js';
+import { runCdp } from './lending/cdp-run.js';
 
 export { ConservationCheck } from './perp/conservation.js';
 export type { RunStats } from './perp/statistics.js';
 
 /** A protocol family: the perpetual-futures venue, or pool lending (a config with a `lending` section). */
-export type Family = 'perp' | 'lending';
+export type Family = 'perp' | 'lending' | 'cdp';
 
 /** The family a resolved config runs. */
 export function familyOf(cfg: Config): Family {
+  if (cfg.cdp && !cfg.lending) return 'cdp';
   return cfg.lending ? 'lending' : 'perp';
 }
 
@@ -34,30 +38,42 @@ export function familyOf(cfg: Config): Family {
 export const FAMILY_STAT_KEYS: Readonly<Record<Family, readonly string[]>> = {
   perp: PERP_STATS.names,
   lending: LENDING_STATS.names,
+  cdp: CDP_STATS.names,
 };
 
 /** Each family's run statistics as plain data (name, unit, meaning). */
 export const FAMILY_STATISTICS: Readonly<Record<Family, readonly FieldMeta[]>> = {
   perp: describe(PERP_STATS.specs),
   lending: describe(LENDING_STATS.specs),
+  cdp: describe(CDP_STATS.specs),
 };
 
 /** Every family's statistics, the perp venue's first, each name once (for a report of a directory of either family). */
 export const ALL_STATISTICS: readonly FieldMeta[] = [
   ...FAMILY_STATISTICS.perp,
   ...FAMILY_STATISTICS.lending.filter((m) => !PERP_STATS.get(m.name)),
+  ...FAMILY_STATISTICS.cdp.filter((m) => !PERP_STATS.get(m.name) && !LENDING_STATS.get(m.name)),
 ];
 
 /** The lending family's timeline columns as plain data. */
 export const LENDING_TIMELINE_COLUMNS: readonly FieldMeta[] = describe(LENDING_COLUMNS.specs);
 
+/** The CDP family's timeline columns as plain data. */
+export const CDP_TIMELINE_COLUMNS: readonly FieldMeta[] = describe(CDP_COLUMNS.specs);
+
 /** Every family's statistic names, each once (the names a budget may build on before the family is known). */
-export const ALL_STAT_KEYS: readonly string[] = [...new Set([...PERP_STATS.names, ...LENDING_STATS.names])];
+export const ALL_STAT_KEYS: readonly string[] = [
+  ...new Set([...PERP_STATS.names, ...LENDING_STATS.names, ...CDP_STATS.names]),
+];
 
 /** The family whose statistics are exactly `keys` (a plan's stat_keys), the perp venue otherwise. */
 export function familyOfStatKeys(keys: readonly string[]): Family {
-  const l = FAMILY_STAT_KEYS.lending;
-  return keys.length === l.length && keys.every((k, n) => k === l[n]) ? 'lending' : 'perp';
+  const is = (f: Family) => {
+    const l = FAMILY_STAT_KEYS[f];
+    return keys.length === l.length && keys.every((k, n) => k === l[n]);
+  };
+  if (is('cdp')) return 'cdp';
+  return is('lending') ? 'lending' : 'perp';
 }
 
 /**
@@ -71,9 +87,13 @@ export function sweepStatKeys(sweep: {
   scenarios: readonly { label: string; overrides: unknown }[];
 }): readonly string[] {
   const gridLending = sweep.grid.some((a) => a.path === 'lending' || a.path.startsWith('lending.'));
-  const families = sweep.scenarios.map((s) =>
-    gridLending || (s.overrides as Record<string, unknown>).lending !== undefined ? 'lending' : 'perp',
-  );
+  const gridCdp = sweep.grid.some((a) => a.path === 'cdp' || a.path.startsWith('cdp.'));
+  const families = sweep.scenarios.map((s): Family => {
+    const o = s.overrides as Record<string, unknown>;
+    const lending = gridLending || o.lending !== undefined;
+    if (!lending && (gridCdp || o.cdp !== undefined)) return 'cdp';
+    return lending ? 'lending' : 'perp';
+  });
   const mixed = families.findIndex((f) => f !== families[0]);
   if (mixed >= 0)
     throw new UserError(
@@ -144,6 +164,7 @@ export interface RunResult {
 /** Runs one simulation. Throws InvariantError (with step and seed) if value conservation breaks. */
 export function runSimulation(spec: RunSpec): RunResult {
   const { config: cfg, scenario, seed } = spec;
+  if (familyOf(cfg) === 'cdp') return runCdpResult(spec);
   if (cfg.lending) return runLending(spec);
   const compiled = compileForConfig(scenario.shocks, new Map(scenario.series), cfg, scenario.source);
   const venue = new PerpProtocol(
@@ -176,6 +197,26 @@ function runLending(spec: RunSpec): RunResult {
     accounts: { traders: pool.layout.borrowers.length + pool.layout.loopers.length, total: kinds.length },
     marketTimelines: [],
     events: { breakerTripSteps: [], guardianPauseSteps: [], governance: pool.attack.governance.events },
+  };
+}
+
+/** A CDP run's result (sim/lending/cdp-run.ts): no per-market timelines, its breaker trips as events. */
+function runCdpResult(spec: RunSpec): RunResult {
+  const { config: cfg, scenario, seed } = spec;
+  const out = runCdp(cfg, scenario, seed);
+  return {
+    scenario: scenario.name,
+    family: 'cdp',
+    seed,
+    steps: cfg.run.steps,
+    stepSeconds: cfg.run.stepSeconds,
+    stats: out.stats,
+    timeline: out.timeline,
+    refusals: out.refusals,
+    shockStarts: out.shockStarts,
+    accounts: out.accounts,
+    marketTimelines: [],
+    events: { breakerTripSteps: out.breakerTripSteps, guardianPauseSteps: [], governance: [] },
   };
 }
 
