@@ -7,7 +7,13 @@ import { CLI_REFERENCE_FILE, cliMarkdown, REFERENCE_PAGES, type ReferenceInputs 
 import { writeTextAtomic } from '../../reports/atomic-write.js';
 import { ensureDir } from '../../reports/write-dir.js';
 import { parameterDocs } from '../config/index.js';
-import { FAMILY_STATISTICS, LENDING_TIMELINE_COLUMNS, RUN_STATISTICS, TIMELINE_COLUMNS } from '../engine.js';
+import {
+  CDP_TIMELINE_COLUMNS,
+  FAMILY_STATISTICS,
+  LENDING_TIMELINE_COLUMNS,
+  RUN_STATISTICS,
+  TIMELINE_COLUMNS,
+} from '../engine.js';
 import { UserError } from '../core/errors.js';
 import { outputFor, where, type OutputFlags } from './output.js';
 
@@ -25,6 +31,7 @@ export function referenceInputs(): ReferenceInputs {
     timeline: TIMELINE_COLUMNS,
     statistics: RUN_STATISTICS,
     lending: { timeline: LENDING_TIMELINE_COLUMNS, statistics: FAMILY_STATISTICS.lending },
+    cdp: { timeline: CDP_TIMELINE_COLUMNS, statistics: FAMILY_STATISTICS.cdp },
   };
 }
 
