@@ -52,6 +52,7 @@ class Keeper implements D {
   decide(v: CdpView, out: CdpAction[]): void {
     const kc = this.cfg.keepers;
     let n = 0;
+    let taken = 0;
     for (const vault of v.unsafe) {
       if (n >= kc.maxPerStep) return;
       out.push({ kind: 'bark', keeper: this.k, vault });
@@ -69,8 +70,16 @@ class Keeper implements D {
         }
         const price = auctionPriceUsd(v.cdp, id);
         const limit = market * (1 - kc.minDiscount);
-        const units = Math.min(a.lot, v.keeperStableUnits[this.k] / Math.max(price, 1e-12));
-        if (price <= limit && (limit - price) * units > kc.minProfitUsd + v.gasUsd && units > 0) {
+        // What the DEX takes before its average price (Q / (B + u), less the fee) falls below price x (1 + minDiscount).
+        const pool = v.dex[a.ilk];
+        const { baseUnits, quoteUsd } = pool.reserves;
+        // The keepers decide at once on the same pool: each counts on its share of the room, less what it took already.
+        const dexRoom =
+          ((quoteUsd * (1 - pool.feeRate)) / (Math.max(price, 1e-12) * (1 + kc.minDiscount)) - baseUnits) / kc.count -
+          taken;
+        const units = Math.min(a.lot, v.keeperStableUnits[this.k] / Math.max(price, 1e-12), dexRoom);
+        if (price <= limit && units > 0 && (limit - price) * units > kc.minProfitUsd + v.gasUsd) {
+          taken += units;
           out.push({ kind: 'take', keeper: this.k, auction: id, maxCollateral: units, maxPriceUsd: limit });
           n++;
         }
