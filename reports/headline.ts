@@ -49,8 +49,14 @@ export function labelledColumn(column: string): string {
  * against its reserves, a perp venue's against its insurance fund).
  */
 export function headlineKey(statKeys: readonly string[]): readonly string[] {
+  if (statKeys.includes('peg_max_deviation')) return CDP_HEADLINE_KEY;
   return statKeys.includes('reserves_end_usd') ? LENDING_HEADLINE_KEY : HEADLINE_KEY;
 }
+
+const CDP_HEADLINE_KEY = [
+  "P(insolvent): share of runs that end with system debt (sin) the Vow's surplus and debt auctions did not cover, 95% Wilson interval",
+  "pre-fund mean = bad_debt_mean_usd: debt the settled auctions did not recover (due less raised), before the Vow's surplus absorbs it",
+];
 
 const LENDING_HEADLINE_KEY = [
   "P(insolvent): share of runs with bad debt (written off or latent) beyond the pool's reserves, 95% Wilson interval; uncovered mean = uncovered_bad_debt_mean_usd (the suppliers' loss)",
