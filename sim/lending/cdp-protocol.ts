@@ -424,6 +424,7 @@ export class CdpProtocol implements Protocol<CdpColumn, CdpStatKey, CdpEnd>, Cdp
       keeperProfitUsd: t.keeperProfitUsd,
       keeperGasUsd: t.keeperGasUsd,
       sinEnd: this.cdp.sin,
+      uncoveredSinEnd: Math.max(0, this.cdp.sin - this.queuedSin()),
       surplusEnd: this.cdp.surplus,
       debtAuctions: t.debtAuctions,
       govMintedUnits: t.govMintedUnits,

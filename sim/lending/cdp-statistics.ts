@@ -27,6 +27,8 @@ export interface CdpEnd {
   readonly keeperGasUsd: number;
   /** The Vow at the end (after heal): system debt and surplus, units. */
   readonly sinEnd: number;
+  /** Of sinEnd, what running auctions do not hold (Maker's Woe: debt past the queue), units. */
+  readonly uncoveredSinEnd: number;
   readonly surplusEnd: number;
   readonly debtAuctions: number;
   readonly govMintedUnits: number;
@@ -56,8 +58,8 @@ export const CDP_STATS = defineRegistry('run statistic', [
   stat(
     'insolvent',
     'flag',
-    '1 when system debt (sin) is left at the end that the surplus and the debt auctions did not cover',
-    (c) => (c.sinEnd > 0.005 ? 1 : 0),
+    '1 when system debt is left at the end that the surplus and the debt auctions did not cover (sin beyond what running auctions may still raise)',
+    (c) => (c.uncoveredSinEnd > 0.005 ? 1 : 0),
   ),
   stat(
     'bad_debt_usd',

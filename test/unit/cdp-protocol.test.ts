@@ -208,3 +208,42 @@ describe('the protocol checks of a CDP run', () => {
     expect(p.cdp.auctions.length).toBe(3);
   });
 });
+
+describe('debt auctions in a CDP run', () => {
+  it('cover bad debt the surplus cannot: a zero bid leaves 10,000 of sin, two flops of 4,000 mint 4 governance tokens each from the holders, 2,000 stays below a lot', () => {
+    const keeper = decider((v) =>
+      v.step === 1 && v.unsafe.includes(0)
+        ? [{ kind: 'bark', keeper: 0, vault: 0 }]
+        : v.step === 2
+          ? [{ kind: 'tend', bidder: { keeper: 0 }, auction: 0, bidUnits: 0 }]
+          : [],
+    );
+    const { p, step } = world(
+      {
+        eth: { auction: { kind: 'english', bidDurationSeconds: 120, auctionLengthSeconds: 600 } },
+        initialSurplusUnits: 0,
+        debtAuction: { sizeUnits: 4_000, govPriceUsd: 1_000 },
+      },
+      [JUMP],
+      [keeper],
+    );
+    for (let t = 0; t < 4; t++) step(t);
+    // Queued behind the running auction, the kick's debt is not auctioned yet.
+    expect(p.cdp.sin).toBeCloseTo(10_000, 6);
+    expect(p.tally.debtAuctions).toBe(0);
+    const before = p.holdersUnits;
+    step(4);
+    // Dealt at step 4 for nothing: the whole due is bad debt, no longer queued, and the Vow auctions it.
+    expect(p.tally.badDebtUnits).toBeCloseTo(10_000, 6);
+    expect(p.tally.zeroBidWins).toBe(1);
+    expect(p.tally.debtAuctions).toBe(2);
+    expect(p.tally.govMintedUnits).toBeCloseTo(8, 9);
+    expect(p.cdp.sin).toBeCloseTo(2_000, 6);
+    // The bidders bought their 8,000 from the holders; the arbitrageurs refilled the float at $1 from
+    // their 5,000 of inventory (the dust their vault drew at genesis) and 3,000 newly drawn.
+    expect(p.holdersUnits).toBeCloseTo(before, 3);
+    expect(p.stablePriceUsd).toBeCloseTo(1, 9);
+    expect(p.arbInventoryUnits).toBeCloseTo(0, 6);
+    expect(p.cdp.debtOf(p.layout.arbVault)).toBeCloseTo(5_000 + 2_000_000 + 3_000, 3);
+  });
+});
