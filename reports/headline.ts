@@ -50,6 +50,7 @@ export function labelledColumn(column: string): string {
  */
 export function headlineKey(statKeys: readonly string[]): readonly string[] {
   if (statKeys.includes('protocols_insolvent')) return CONTAGION_HEADLINE_KEY;
+  if (statKeys.includes('peg_max_deviation')) return CDP_HEADLINE_KEY;
   return statKeys.includes('reserves_end_usd') ? LENDING_HEADLINE_KEY : HEADLINE_KEY;
 }
 
@@ -57,6 +58,11 @@ export function headlineKey(statKeys: readonly string[]): readonly string[] {
 const CONTAGION_HEADLINE_KEY = [
   'P(insolvent): share of runs in which any protocol of the world (perp venue, lending pool) is insolvent by its own measure, 95% Wilson interval; uncovered mean = uncovered_bad_debt_mean_usd, summed over the protocols',
   `VaR95 = ${VAR95_COLUMN}, LaR95 = ${LAR95_COLUMN} (95th percentiles of the protocols' sums); per-protocol figures are the perp_* and lending_* columns of runs.csv`,
+];
+
+const CDP_HEADLINE_KEY = [
+  "P(insolvent): share of runs that end with system debt (sin) the Vow's surplus and debt auctions did not cover, 95% Wilson interval",
+  "pre-fund mean = bad_debt_mean_usd: debt the settled auctions did not recover (due less raised), before the Vow's surplus absorbs it",
 ];
 
 const LENDING_HEADLINE_KEY = [

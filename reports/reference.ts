@@ -19,6 +19,8 @@ export interface ReferenceInputs {
   lending?: { timeline: readonly FieldMeta[]; statistics: readonly FieldMeta[] };
   /** A contagion world's own timeline columns and statistics and its parts' prefixes (sim/contagion/), when documented. */
   contagion?: { timeline: readonly FieldMeta[]; statistics: readonly FieldMeta[]; parts: readonly string[] };
+  /** The CDP family's timeline columns and run statistics (sim/lending/cdp-*.ts), when documented. */
+  cdp?: { timeline: readonly FieldMeta[]; statistics: readonly FieldMeta[] };
 }
 
 /** One generated page: its file name under the reference directory and how it is made. */
@@ -339,6 +341,7 @@ export function outputsMarkdown(inputs: ReferenceInputs): string {
     '',
     ...(inputs.lending ? lendingOutputs(inputs.lending, inputs.statistics) : []),
     ...(inputs.contagion ? contagionOutputs(inputs.contagion) : []),
+    ...(inputs.cdp ? cdpOutputs(inputs.cdp, inputs.statistics) : []),
   ];
   return lines.join('\n');
 }
@@ -348,31 +351,66 @@ function lendingOutputs(
   lending: NonNullable<ReferenceInputs['lending']>,
   perpStatistics: readonly FieldMeta[],
 ): string[] {
+  return familyOutputs(
+    'lending',
+    [
+      '## Pool lending (a config with a `lending` section)',
+      '',
+      "A lending run writes these timeline columns and statistics instead of the perp venue's (sim/lending/timeline.ts,",
+      'sim/lending/statistics.ts). The first timeline columns keep the perp names the run report reads: the "index" is the',
+      'borrowers\' collateral asset\'s market price, the "mark" its DEX pool price, the "insurance fund" the pool\'s reserves.',
+    ],
+    lending,
+    perpStatistics,
+  );
+}
+
+/** The CDP family's timeline.csv, run statistics and the cells.csv columns they add. */
+function cdpOutputs(cdp: NonNullable<ReferenceInputs['cdp']>, perpStatistics: readonly FieldMeta[]): string[] {
+  return familyOutputs(
+    'cdp',
+    [
+      '## CDP stablecoin (a config with a `cdp` section)',
+      '',
+      "A CDP run writes these timeline columns and statistics instead of the perp venue's (sim/lending/cdp-timeline.ts,",
+      'sim/lending/cdp-statistics.ts). The first timeline columns keep the perp names the run report reads: the "index" is',
+      'the vault owners\' collateral\'s market price, the "mark" its DEX pool price, the "oracle" the OSM price, the',
+      '"insurance fund" the Vow\'s surplus. Stablecoin amounts are units taken as $1.',
+    ],
+    cdp,
+    perpStatistics,
+  );
+}
+
+/** A family's timeline.csv, run statistics and the cells.csv columns they add beyond the perp venue's. */
+function familyOutputs(
+  label: string,
+  intro: readonly string[],
+  family: { timeline: readonly FieldMeta[]; statistics: readonly FieldMeta[] },
+  perpStatistics: readonly FieldMeta[],
+): string[] {
+  const lending = family;
   const perpCells = new Set(cellMetrics(perpStatistics.map((s) => s.name)).map((m) => m.name));
   return [
-    '## Pool lending (a config with a `lending` section)',
+    ...intro,
     '',
-    "A lending run writes these timeline columns and statistics instead of the perp venue's (sim/lending/timeline.ts,",
-    'sim/lending/statistics.ts). The first timeline columns keep the perp names the run report reads: the "index" is the',
-    'borrowers\' collateral asset\'s market price, the "mark" its DEX pool price, the "insurance fund" the pool\'s reserves.',
-    '',
-    '### timeline.csv (lending)',
+    `### timeline.csv (${label})`,
     '',
     '| column | unit | meaning |',
     '|---|---|---|',
     ...lending.timeline.map((c) => `| ${code(c.name)} | ${REGISTRY_UNIT_TEXT[c.unit]} | ${cell(c.description)} |`),
     '',
-    '### Run statistics (lending)',
+    `### Run statistics (${label})`,
     '',
     '| statistic | unit | meaning |',
     '|---|---|---|',
-    ...described(lending.statistics, (s) => s.description, 'lending run statistics').map(
+    ...described(lending.statistics, (s) => s.description, `${label} run statistics`).map(
       (s) => `| ${code(s.name)} | ${REGISTRY_UNIT_TEXT[s.unit]} | ${cell(s.description)} |`,
     ),
     '',
-    '### Cell statistics (lending)',
+    `### Cell statistics (${label})`,
     '',
-    "A lending sweep's cells.csv has the columns above that its statistics support, and these besides:",
+    `A ${label} sweep's cells.csv has the columns above that its statistics support, and these besides:`,
     '',
     '| column | meaning |',
     '|---|---|',

@@ -59,6 +59,7 @@ const usd = (x: number) =>
 export function summaryText(result: RunResult): string {
   if (result.family === 'lending') return lendingSummaryText(result);
   if (result.family === 'contagion') return contagionSummaryText(result);
+  if (result.family === 'cdp') return cdpSummaryText(result);
   const s = result.stats;
   const hours = (result.steps * result.stepSeconds) / 3600;
   const lines = [
@@ -123,5 +124,25 @@ function contagionSummaryText(result: RunResult): string {
     `  perp venue               bad debt ${usd(s.perp_bad_debt_usd)} (uncovered ${usd(s.perp_uncovered_bad_debt_usd)}), ${s.perp_liquidations} liquidations (${usd(s.perp_liquidated_notional_usd)}), insurance drawdown ${s.perp_insurance_drawdown_pct.toFixed(1)}%`,
     `  lending pool             bad debt ${usd(s.lending_bad_debt_usd)} (uncovered ${usd(s.lending_uncovered_bad_debt_usd)}), ${s.lending_liquidations} liquidations (${usd(s.lending_liquidated_notional_usd)} of debt), oracle drawdown ${s.lending_oracle_drawdown_pct.toFixed(1)}%`,
   ];
+  return lines.join('\n') + '\n';
+}
+
+/** The terminal block of a CDP run (sim/lending/cdp-statistics.ts). */
+function cdpSummaryText(result: RunResult): string {
+  const s = result.stats;
+  const hours = (result.steps * result.stepSeconds) / 3600;
+  const lines = [
+    `cascade run: ${result.scenario}  seed ${result.seed}  ${result.steps} steps x ${result.stepSeconds}s (${hours.toFixed(1)} h)  CDP stablecoin, ${result.accounts.traders} vaults`,
+    '',
+    `  insolvent                ${s.insolvent ? 'YES' : 'no'}`,
+    `  bad debt                 ${usd(s.bad_debt_usd)}; system debt max ${usd(s.system_debt_max_usd)}, end ${usd(s.system_debt_end_usd)}`,
+    `  surplus                  min ${usd(s.surplus_min_usd)}, end ${usd(s.surplus_end_usd)}; debt auctions ${s.debt_auctions} (${s.gov_minted_units.toFixed(1)} gov minted)`,
+    `  auctions                 ${s.auctions} kicked, ${s.vaults_liquidated} vaults; mean ${s.auction_mean_duration_min.toFixed(1)} min, price/market ${s.auction_price_to_market.toFixed(3)}, zero-bid share ${s.zero_bid_share.toFixed(3)}`,
+    `  keepers                  incentives ${usd(s.keeper_incentives_usd)}, profit ${usd(s.keeper_profit_usd)}, gas ${usd(s.keeper_gas_usd)}`,
+    `  stablecoin               max $${s.peg_max_price_usd.toFixed(4)}, min $${s.peg_min_price_usd.toFixed(4)}; ${s.peg_minutes_outside_band.toFixed(0)} min outside 1%; owners bought back ${usd(s.owner_buyback_units)}`,
+    `  breaker trips            ${s.breaker_trips}`,
+    `  refused actions          ${s.refused_actions}`,
+  ];
+  if (s.attacker_pnl_usd !== 0) lines.push(`  attackers                PnL ${usd(s.attacker_pnl_usd)}`);
   return lines.join('\n') + '\n';
 }

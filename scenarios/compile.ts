@@ -5,6 +5,7 @@ import { UserError } from '../sim/core/errors.js';
 import { choleskyFactor, correlationMatrix, type Config } from '../sim/config/index.js';
 import { compileContagionShocks } from './contagion-shocks.js';
 import { compileLendingShocks } from './lending-shocks.js';
+import { compileCdpShocks } from './cdp-shocks.js';
 import type { PriceSeries } from './price-series.js';
 import { shockMarket, type Shock } from './schema.js';
 import { collateralAssets } from '../sim/perp/collateral.js';
@@ -16,7 +17,8 @@ import { compileShocks, isLendingOnly, lendingOnlyError, type ShockSchedule } fr
  * collateralPrice shock has collateral to move; a lending-only shock kind in a perp run is refused.
  * For a lending config (a `lending` section) the shocks are compiled and checked as
  * compileLendingShocks does (`market` names an asset) and the one schedule is its common (index) one;
- * for a contagion world (`contagion` too) both protocols' schedules are checked and the perp venue's returned.
+ * for a contagion world (`contagion` too) both protocols' schedules are checked and the perp venue's returned;
+ * likewise for a CDP config (a `cdp` section without `lending`: compileCdpShocks, `market` names a collateral).
  * UserErrors name the shock.
  */
 export function compileForConfig(
@@ -29,12 +31,15 @@ export function compileForConfig(
     multiMarket: Config['multiMarket'];
     lending?: Config['lending'];
     contagion?: Config['contagion'];
+    cdp?: Config['cdp'];
   },
   file: string,
 ): { market: string | undefined; schedule: ShockSchedule }[] {
   // A contagion world (scenarios/contagion-shocks.ts): both protocols' schedules; the perp venue's is returned.
   if (config.contagion && config.lending)
     return [{ market: undefined, schedule: compileContagionShocks(shocks, series, config, file).perp }];
+  if (config.cdp && !config.lending)
+    return [{ market: undefined, schedule: compileCdpShocks(shocks, series, config, file).common }];
   if (config.lending)
     return [{ market: undefined, schedule: compileLendingShocks(shocks, series, config, file).common }];
   const names = Object.keys(config.markets);

@@ -21,19 +21,25 @@ import { LENDING_STATS } from './lending/statistics.js';
 import { LENDING_COLUMNS } from './lending/timeline.js';
 import { CONTAGION_STATS } from './contagion/statistics.js';
 import { runContagion } from './contagion/run.js';
+import { CDP_STATS } from './lending/cdp-statistics.js';
+import { CDP_COLUMNS } from './lending/cdp-timeline.js';
+import { runCdp } from './lending/cdp-run.js';
 
 export { ConservationCheck } from './perp/conservation.js';
 export type { RunStats } from './perp/statistics.js';
 
 /**
- * A protocol family: the perpetual-futures venue, pool lending (a config with a `lending` section), or
- * a contagion world of both (`contagion` and `lending`, sim/contagion/).
+ * A protocol family: the perpetual-futures venue, pool lending (a config with a `lending` section), a
+ * CDP stablecoin system (a `cdp` section, sim/lending/cdp-protocol.ts), or a contagion world
+ * (`contagion` and `lending`, sim/contagion/).
  */
-export type Family = 'perp' | 'lending' | 'contagion';
+export type Family = 'perp' | 'lending' | 'cdp' | 'contagion';
 
 /** The family a resolved config runs. */
 export function familyOf(cfg: Config): Family {
-  return cfg.contagion ? 'contagion' : cfg.lending ? 'lending' : 'perp';
+  if (cfg.contagion) return 'contagion';
+  if (cfg.cdp && !cfg.lending) return 'cdp';
+  return cfg.lending ? 'lending' : 'perp';
 }
 
 /** Each family's run statistics' names in output order (runs.csv columns). */
@@ -41,6 +47,7 @@ export const FAMILY_STAT_KEYS: Readonly<Record<Family, readonly string[]>> = {
   perp: PERP_STATS.names,
   lending: LENDING_STATS.names,
   contagion: CONTAGION_STATS.names,
+  cdp: CDP_STATS.names,
 };
 
 /** Each family's run statistics as plain data (name, unit, meaning). */
@@ -48,6 +55,7 @@ export const FAMILY_STATISTICS: Readonly<Record<Family, readonly FieldMeta[]>> =
   perp: describe(PERP_STATS.specs),
   lending: describe(LENDING_STATS.specs),
   contagion: describe(CONTAGION_STATS.specs),
+  cdp: describe(CDP_STATS.specs),
 };
 
 /** Every family's statistics, the perp venue's first, each name once (for a report of a directory of either family). */
@@ -55,21 +63,27 @@ export const ALL_STATISTICS: readonly FieldMeta[] = [
   ...FAMILY_STATISTICS.perp,
   ...FAMILY_STATISTICS.lending.filter((m) => !PERP_STATS.get(m.name)),
   ...FAMILY_STATISTICS.contagion.filter((m) => !PERP_STATS.get(m.name) && !LENDING_STATS.get(m.name)),
+  ...FAMILY_STATISTICS.cdp.filter(
+    (m) => !PERP_STATS.get(m.name) && !LENDING_STATS.get(m.name) && !CONTAGION_STATS.get(m.name),
+  ),
 ];
 
 /** The lending family's timeline columns as plain data. */
 export const LENDING_TIMELINE_COLUMNS: readonly FieldMeta[] = describe(LENDING_COLUMNS.specs);
 
+/** The CDP family's timeline columns as plain data. */
+export const CDP_TIMELINE_COLUMNS: readonly FieldMeta[] = describe(CDP_COLUMNS.specs);
+
 /** Every family's statistic names, each once (the names a budget may build on before the family is known). */
 export const ALL_STAT_KEYS: readonly string[] = [
-  ...new Set([...PERP_STATS.names, ...LENDING_STATS.names, ...CONTAGION_STATS.names]),
+  ...new Set([...PERP_STATS.names, ...LENDING_STATS.names, ...CONTAGION_STATS.names, ...CDP_STATS.names]),
 ];
 
 /** The family whose statistics are exactly `keys` (a plan's stat_keys), the perp venue otherwise. */
 export function familyOfStatKeys(keys: readonly string[]): Family {
   const is = (f: Family) =>
     keys.length === FAMILY_STAT_KEYS[f].length && keys.every((k, n) => k === FAMILY_STAT_KEYS[f][n]);
-  return is('lending') ? 'lending' : is('contagion') ? 'contagion' : 'perp';
+  return is('lending') ? 'lending' : is('contagion') ? 'contagion' : is('cdp') ? 'cdp' : 'perp';
 }
 
 /**
@@ -83,11 +97,13 @@ export function sweepStatKeys(sweep: {
   scenarios: readonly { label: string; overrides: unknown }[];
 }): readonly string[] {
   const grids = (section: string) => sweep.grid.some((a) => a.path === section || a.path.startsWith(`${section}.`));
-  const [gridLending, gridContagion] = [grids('lending'), grids('contagion')];
+  const [gridLending, gridContagion, gridCdp] = [grids('lending'), grids('contagion'), grids('cdp')];
   const families = sweep.scenarios.map((s): Family => {
     const o = s.overrides as Record<string, unknown>;
     if (gridContagion || o.contagion !== undefined) return 'contagion';
-    return gridLending || o.lending !== undefined ? 'lending' : 'perp';
+    const lending = gridLending || o.lending !== undefined;
+    if (!lending && (gridCdp || o.cdp !== undefined)) return 'cdp';
+    return lending ? 'lending' : 'perp';
   });
   const mixed = families.findIndex((f) => f !== families[0]);
   if (mixed >= 0)
@@ -160,6 +176,7 @@ export interface RunResult {
 export function runSimulation(spec: RunSpec): RunResult {
   const { config: cfg, scenario, seed } = spec;
   if (cfg.contagion) return runContagion(spec);
+  if (familyOf(cfg) === 'cdp') return runCdpResult(spec);
   if (cfg.lending) return runLending(spec);
   const compiled = compileForConfig(scenario.shocks, new Map(scenario.series), cfg, scenario.source);
   const venue = new PerpProtocol(
@@ -192,6 +209,26 @@ function runLending(spec: RunSpec): RunResult {
     accounts: { traders: pool.layout.borrowers.length + pool.layout.loopers.length, total: kinds.length },
     marketTimelines: [],
     events: { breakerTripSteps: [], guardianPauseSteps: [], governance: pool.attack.governance.events },
+  };
+}
+
+/** A CDP run's result (sim/lending/cdp-run.ts): no per-market timelines, its breaker trips as events. */
+function runCdpResult(spec: RunSpec): RunResult {
+  const { config: cfg, scenario, seed } = spec;
+  const out = runCdp(cfg, scenario, seed);
+  return {
+    scenario: scenario.name,
+    family: 'cdp',
+    seed,
+    steps: cfg.run.steps,
+    stepSeconds: cfg.run.stepSeconds,
+    stats: out.stats,
+    timeline: out.timeline,
+    refusals: out.refusals,
+    shockStarts: out.shockStarts,
+    accounts: out.accounts,
+    marketTimelines: [],
+    events: { breakerTripSteps: out.breakerTripSteps, guardianPauseSteps: [], governance: [] },
   };
 }
 

@@ -15,7 +15,7 @@ import {
 } from '../../scenarios/load.js';
 import { describeBuiltinSweeps, listBuiltinSweeps, loadSweep } from '../../scenarios/sweep-load.js';
 import { compileForConfig } from '../../scenarios/compile.js';
-import { contagionPaths, lendingPaths, parameterDocs, parameterPaths } from '../config/index.js';
+import { cdpPaths, contagionPaths, lendingPaths, parameterDocs, parameterPaths } from '../config/index.js';
 import { UserError } from '../core/errors.js';
 import { ALL_STAT_KEYS, sweepStatKeys } from '../engine.js';
 import { buildPlan } from '../sweep/sweep-plan.js';
@@ -43,15 +43,18 @@ export function paramsCommand(args: OutputFlags): void {
   // A lending run's defaults (the section is absent by default); the per-asset and per-category
   // fields are patterns (lending.assets.<NAME>.ltv), listed by --json and the parameter reference.
   const lending = new Map([...lendingPaths()].filter(([path]) => documented.has(path)));
+  const cdp = new Map([...cdpPaths()].filter(([path]) => documented.has(path)));
   const line = ([path, value]: [string, unknown]) => `${path} = ${JSON.stringify(value)}\n`;
   out.text(
     [...perp].map(line).join('') +
       '# pool lending (a config with a lending section, docs/lending.md): its defaults; per-asset fields: --json\n' +
       [...lending].map(line).join('') +
       '# contagion (a config with contagion and lending sections, docs/contagion.md): its defaults\n' +
-      [...contagionPaths()].map(line).join(''),
+      [...contagionPaths()].map(line).join('') +
+      '# CDP stablecoin (a config with a cdp section): its defaults; per-collateral fields: --json\n' +
+      [...cdp].map(line).join(''),
   );
-  const paths = new Map([...perp, ...lending, ...contagionPaths()]);
+  const paths = new Map([...perp, ...lending, ...contagionPaths(), ...cdp]);
   if (!out.json) return;
   // Every parameter of the schema: the concrete paths (with the defaults `params` prints) and the
   // patterns of list and map entries (attackers[].capitalUsd, markets.<NAME>.protocol...).

@@ -7,7 +7,13 @@ import { CLI_REFERENCE_FILE, cliMarkdown, REFERENCE_PAGES, type ReferenceInputs 
 import { writeTextAtomic } from '../../reports/atomic-write.js';
 import { ensureDir } from '../../reports/write-dir.js';
 import { parameterDocs } from '../config/index.js';
-import { FAMILY_STATISTICS, LENDING_TIMELINE_COLUMNS, RUN_STATISTICS, TIMELINE_COLUMNS } from '../engine.js';
+import {
+  CDP_TIMELINE_COLUMNS,
+  FAMILY_STATISTICS,
+  LENDING_TIMELINE_COLUMNS,
+  RUN_STATISTICS,
+  TIMELINE_COLUMNS,
+} from '../engine.js';
 import { CONTAGION_PARTS, WORLD_COLUMNS, WORLD_STATS } from '../contagion/statistics.js';
 import { describe } from '../core/registry.js';
 import { UserError } from '../core/errors.js';
@@ -32,6 +38,7 @@ export function referenceInputs(): ReferenceInputs {
       statistics: describe(WORLD_STATS),
       parts: CONTAGION_PARTS.map((p) => p.name),
     },
+    cdp: { timeline: CDP_TIMELINE_COLUMNS, statistics: FAMILY_STATISTICS.cdp },
   };
 }
 

@@ -2,6 +2,7 @@
 // with its default, the default of a settable path (per-market ones included) and the value at a
 // path. Reads configs only: never changes one, no I/O.
 import { ConfigSchema, DEFAULT_CONFIG, type Config } from './config-schema.js';
+import { CdpCollateralSchema } from './cdp.js';
 import { LendingAssetSchema, LendingEModeSchema } from './lending.js';
 
 /** Every parameter's dotted path and its default value. */
@@ -27,6 +28,13 @@ export function lendingPaths(): Map<string, unknown> {
   return lendingDefaults;
 }
 
+let cdpDefaults: Map<string, unknown> | undefined;
+/** The `cdp.*` paths of a CDP run's defaults (the section is absent from DEFAULT_CONFIG). */
+export function cdpPaths(): Map<string, unknown> {
+  cdpDefaults ??= new Map([...parameterPaths(ConfigSchema.parse({ cdp: {} }))].filter(([k]) => k.startsWith('cdp.')));
+  return cdpDefaults;
+}
+
 /** The default at a path inside one entry of a map of objects, read from the entry schema's defaults. */
 function entryDefault(entry: unknown, rest: string): { value: unknown } | undefined {
   const paths = parameterPaths(entry as Config);
@@ -39,7 +47,8 @@ function entryDefault(entry: unknown, rest: string): { value: unknown } | undefi
  * protocol, breakers or agents field (README "Several markets"); `lending.<field>` a lending run's
  * field, `lending.assets.<name>.<field>`, `lending.eModes.<id>.<field>` and
  * `lending.suppliers.supplyUsd.<name>` those of any asset or e-mode category; `contagion.<field>` a
- * contagion world's (contagionDefault).
+ * contagion world's (contagionDefault); `cdp.<field>` a CDP run's field and
+ * `cdp.collateral.<name>.<field>` that of any collateral type.
  */
 export function parameterDefault(path: string): { value: unknown } | undefined {
   const defaults = parameterPaths();
@@ -47,6 +56,12 @@ export function parameterDefault(path: string): { value: unknown } | undefined {
   const m = /^markets\.([A-Za-z][A-Za-z0-9_-]*)\.((\w+)\..+)$/.exec(path);
   if (m && MARKET_SECTIONS.includes(m[3]) && defaults.has(m[2])) return { value: defaults.get(m[2]) };
   if (path.startsWith('contagion.')) return contagionDefault(path);
+  if (path.startsWith('cdp.')) {
+    const cdp = cdpPaths();
+    if (cdp.has(path)) return { value: cdp.get(path) };
+    const ilk = /^cdp\.collateral\.[A-Za-z][A-Za-z0-9_-]{0,31}\.(.+)$/.exec(path);
+    return ilk ? entryDefault(CdpCollateralSchema.parse({}), ilk[1]) : undefined;
+  }
   if (!path.startsWith('lending.')) return undefined;
   // A lending run's paths: its defaults (WETH and USDC), any other asset's or e-mode's fields and supplies.
   const lending = lendingPaths();

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { builtinDir, listBuiltins, loadScenario, readScenarioFile, resolveConfig } from '../../scenarios/load.js';
 import { parsePriceCsv, resampleSeries } from '../../scenarios/price-series.js';
 import { shockMarket, type Shock } from '../../scenarios/schema.js';
+import { compileCdpShocks } from '../../scenarios/cdp-shocks.js';
 import { compileLendingShocks } from '../../scenarios/lending-shocks.js';
 import { compileShocks } from '../../scenarios/shocks.js';
 import { runSimulation } from '../../sim/engine.js';
@@ -44,6 +45,14 @@ describe('the built-in library', () => {
       const lending = compileLendingShocks(scenario.shocks, new Map(scenario.series), config, scenario.source);
       expect(lending.common.extraLogReturn.length).toBe(config.run.steps);
       expect(lending.shockStarts.map((s) => s.kind).sort()).toEqual(scenario.shocks.map((s) => s.kind).sort());
+      return;
+    }
+    if (config.cdp) {
+      // A CDP scenario compiles into one schedule per collateral type besides the common one; every shock starts.
+      const cdp = compileCdpShocks(scenario.shocks, new Map(scenario.series), config, scenario.source);
+      expect(cdp.common.extraLogReturn.length).toBe(config.run.steps);
+      expect(cdp.collateral.length).toBe(Object.keys(config.cdp.collateral).length);
+      expect(cdp.shockStarts.map((s) => s.kind).sort()).toEqual(scenario.shocks.map((s) => s.kind).sort());
       return;
     }
     // A multi-market scenario compiles once per market; each shock starts in the markets it names (all if none).
