@@ -12,14 +12,7 @@ import type { CdpConfig } from '../../sim/config/cdp.js';
 import { auctionPriceUsd, biddingClosed, chostOf, needsRedo } from '../../sim/lending/cdp-auctions.js';
 import type { CdpAction, CdpBidder, CdpView } from '../../sim/lending/cdp-run-types.js';
 import type { CdpAuction } from '../../sim/lending/cdp-types.js';
-import {
-  applySale,
-  bestSaleUnits,
-  previewBark,
-  sellProceedsUsd,
-  unitsForProceeds,
-  type Book,
-} from './quotes.js';
+import { applySale, bestSaleUnits, previewBark, sellProceedsUsd, unitsForProceeds, type Book } from './quotes.js';
 
 /** The keepers' parameters (cdp.keepers). */
 export type KeepersOptions = Pick<
@@ -170,8 +163,7 @@ export class CdpKeeper implements Decider<CdpView, CdpAction> {
     if (!(this.coins > 0)) return;
     const chost = chostOf(cdp, a.ilk);
     const costPerUnit = price * sp;
-    const profit = (units: number) =>
-      sellProceedsUsd(book, pool.feeRate, units) - units * costPerUnit - view.gasUsd;
+    const profit = (units: number) => sellProceedsUsd(book, pool.feeRate, units) - units * costPerUnit - view.gasUsd;
     const affordable = this.coins / price;
     const want = Math.min(bestSaleUnits(book, pool.feeRate, costPerUnit), a.lot, a.tab / price, affordable);
     let units = takeSlice(a, want, price, chost);
@@ -245,7 +237,10 @@ export class CdpKeeper implements Decider<CdpView, CdpAction> {
     for (let j = 0; j < m && this.made < o.maxPerStep; j++) {
       const v = list[(start + j) % m];
       const i = cdp.ilkOf[v];
-      const room = Math.min(cdp.params.Hole - cdp.Dirt - this.kickedAll, cdp.params.ilks[i].hole - cdp.dirt[i] - this.kicked[i]);
+      const room = Math.min(
+        cdp.params.Hole - cdp.Dirt - this.kickedAll,
+        cdp.params.ilks[i].hole - cdp.dirt[i] - this.kicked[i],
+      );
       const kick = previewBark(cdp, v, room);
       if (kick === undefined) continue;
       const au = cdp.params.ilks[i].auction;

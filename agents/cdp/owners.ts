@@ -41,7 +41,9 @@ export function ratioFix(
 ): RatioFix {
   const gap = targetRatio * debtUnits - inkUnits * priceUsd;
   if (!(gap > 0) || !(debtUnits > 0)) return { repayUnits: 0, addUnits: 0 };
-  let addUnits = priceUsd > 0 ? Math.min(Math.max(0, reserveUnits), ((1 - repayShare) * gap) / priceUsd) : 0;
+  // The collateral's share as gap - repayShare x gap (not (1 - share) x gap): exact for round figures.
+  const addWanted = (gap - repayShare * gap) / priceUsd;
+  let addUnits = priceUsd > 0 ? Math.min(Math.max(0, reserveUnits), addWanted) : 0;
   if (!(addUnits > 0)) addUnits = 0;
   let repayUnits = (gap - addUnits * priceUsd) / targetRatio;
   if (repayUnits >= debtUnits || (repayUnits > 0 && debtUnits - repayUnits < dustUnits)) {
