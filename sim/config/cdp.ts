@@ -40,7 +40,9 @@ export const CdpAuctionSchema = z
     curve: z
       .enum(['stairstep', 'linear'])
       .default('stairstep')
-      .describe("Dutch price curve: 'stairstep' (StairstepExponentialDecrease) or 'linear' (LinearDecrease to 0 over tauSeconds)."),
+      .describe(
+        "Dutch price curve: 'stairstep' (StairstepExponentialDecrease) or 'linear' (LinearDecrease to 0 over tauSeconds).",
+      ),
     tauSeconds: posCount()
       .max(10_000_000)
       .default(3_600)
@@ -116,13 +118,17 @@ export const CdpCollateralSchema = z
         .describe('USD on each side of the pool at the start (its depth).'),
     })
       .prefault({})
-      .describe("The collateral's DEX pool, where keepers sell what they buy in auctions (arbitraged toward the market)."),
+      .describe(
+        "The collateral's DEX pool, where keepers sell what they buy in auctions (arbitraged toward the market).",
+      ),
   })
   .describe('A collateral type (Maker ilk).');
 
 export const CdpStablecoinSchema = z
   .strictObject({
-    name: assetName().default('DAI').describe("The stablecoin's name (in reports, and the lending asset a contagion run prices by it)."),
+    name: assetName()
+      .default('DAI')
+      .describe("The stablecoin's name (in reports, and the lending asset a contagion run prices by it)."),
     elasticity: positive()
       .max(100)
       .default(4)
@@ -130,26 +136,39 @@ export const CdpStablecoinSchema = z
     demandAtPegShare: positive()
       .max(100)
       .default(1)
-      .describe('Holders\' demand at $1 as a multiple of the supply at step 0 (1: the market clears at $1 at the start).'),
+      .describe(
+        "Holders' demand at $1 as a multiple of the supply at step 0 (1: the market clears at $1 at the start).",
+      ),
     arbitrageCapitalUsdPerStep: usd()
       .default(100_000)
       .describe('USD the stablecoin arbitrageurs put to work per step: they mint and sell above $1 and buy below it.'),
-    minPriceUsd: positive().max(1).default(0.5).describe('Lowest market price of the stablecoin, USD (no buyers at all).'),
-    maxPriceUsd: num().min(1).max(100).default(2).describe('Highest market price of the stablecoin, USD (no float at all).'),
+    minPriceUsd: positive()
+      .max(1)
+      .default(0.5)
+      .describe('Lowest market price of the stablecoin, USD (no buyers at all).'),
+    maxPriceUsd: num()
+      .min(1)
+      .max(100)
+      .default(2)
+      .describe('Highest market price of the stablecoin, USD (no float at all).'),
   })
-  .describe("The stablecoin's market: supply clears against holders' demand, the vault owners' flow and the arbitrageurs.");
+  .describe(
+    "The stablecoin's market: supply clears against holders' demand, the vault owners' flow and the arbitrageurs.",
+  );
 
 export const CdpVaultOwnersSchema = z
   .strictObject({
     count: count().max(1_000_000).default(500).describe('Number of vaults (one owner each).'),
     collateral: assetName().default('ETH').describe('The collateral type of the vaults (a key of `cdp.collateral`).'),
     debtUsd: usd().default(40_000).describe("A vault's median debt at step 0, stablecoin units (lognormal)."),
-    debtSigma: nonNeg().max(5).default(1).describe('Log standard deviation of the vaults\' debts at step 0.'),
+    debtSigma: nonNeg().max(5).default(1).describe("Log standard deviation of the vaults' debts at step 0."),
     minRatio: num()
       .min(1)
       .max(100)
       .default(1.5)
-      .describe("Lowest collateral ratio at step 0 (collateral value / debt); ratios are uniform between minRatio and maxRatio."),
+      .describe(
+        'Lowest collateral ratio at step 0 (collateral value / debt); ratios are uniform between minRatio and maxRatio.',
+      ),
     maxRatio: num().min(1).max(100).default(3).describe('Highest collateral ratio at step 0.'),
     managedShare: rate()
       .default(0.6)
@@ -169,24 +188,29 @@ export const CdpVaultOwnersSchema = z
       .min(0)
       .max(100)
       .default(0)
-      .describe('Re-optimizing owners draw more debt (and sell it) back to the target when the ratio is above this; 0: never.'),
+      .describe(
+        'Re-optimizing owners draw more debt (and sell it) back to the target when the ratio is above this; 0: never.',
+      ),
     reactionProbability: rate()
       .default(0.2)
       .describe('Chance per step that a managed owner whose vault needs action acts that step.'),
     collateralReserveShare: nonNeg()
       .max(100)
       .default(0.5)
-      .describe("Collateral an owner holds outside the vault to top it up, as a share of the vault's collateral at step 0."),
+      .describe(
+        "Collateral an owner holds outside the vault to top it up, as a share of the vault's collateral at step 0.",
+      ),
   })
   .describe('The vault owners: they open vaults at step 0 and manage (or ignore) their collateral ratio.');
 
 export const CdpKeepersSchema = z
   .strictObject({
-    count: count().max(10_000).default(5).describe('Number of auction keepers (they kick, take or bid, and sell on the DEX).'),
+    count: count()
+      .max(10_000)
+      .default(5)
+      .describe('Number of auction keepers (they kick, take or bid, and sell on the DEX).'),
     capitalUnits: stable().default(2_000_000).describe("Each keeper's stablecoin to pay for collateral, units."),
-    gasUsd: usd()
-      .default(10)
-      .describe('Gas cost of one keeper transaction, USD (a gasSpike shock multiplies it).'),
+    gasUsd: usd().default(10).describe('Gas cost of one keeper transaction, USD (a gasSpike shock multiplies it).'),
     maxGasUsd: usd()
       .default(200)
       .describe(
@@ -197,7 +221,7 @@ export const CdpKeepersSchema = z
       .describe('A keeper takes or bids only when its expected profit after gas and the DEX sale exceeds this, USD.'),
     minDiscount: rate()
       .default(0.02)
-      .describe("Discount to the market price a keeper asks for before it takes a Dutch lot or bids, fraction."),
+      .describe('Discount to the market price a keeper asks for before it takes a Dutch lot or bids, fraction.'),
     maxPerStep: posCount().max(10_000).default(10).describe('Most auction actions one keeper makes per step.'),
     debtAuctionCapitalUnits: stable()
       .default(5_000_000)
@@ -216,7 +240,9 @@ const CdpZeroBidderSchema = z
       .describe('What it bids for a whole English lot nobody else bid on, stablecoin units (0: a zero bid).'),
     maxGasUsd: usd()
       .default(100_000)
-      .describe('Gas cost per transaction it is willing to pay (a high gas price gets its bids in when the keepers\' fail).'),
+      .describe(
+        "Gas cost per transaction it is willing to pay (a high gas price gets its bids in when the keepers' fail).",
+      ),
     gasUsd: usd().default(10).describe('Its gas cost per transaction at normal gas, USD (a gasSpike multiplies it).'),
   })
   .describe('An English-auction bidder who bids (near) zero on every lot and wins when competition is gone.');
@@ -225,13 +251,19 @@ const CdpPegAttackerSchema = z
   .strictObject({
     kind: attackerKind('peg-attacker'),
     capitalUsd: posUsd().default(2_000_000).describe("The peg attacker's capital, USD."),
-    buyStep: count().max(MAX_STEPS).default(30).describe('Step at which it buys the stablecoin (before the forced deleverage).'),
+    buyStep: count()
+      .max(MAX_STEPS)
+      .default(30)
+      .describe('Step at which it buys the stablecoin (before the forced deleverage).'),
     sellAbovePriceUsd: num()
       .min(1)
       .max(100)
       .default(1.01)
       .describe('It sells everything once the stablecoin trades above this price, USD.'),
-    sellByStep: count().max(MAX_STEPS).default(1_000_000).describe('It sells whatever it holds at this step at the latest.'),
+    sellByStep: count()
+      .max(MAX_STEPS)
+      .default(1_000_000)
+      .describe('It sells whatever it holds at this step at the latest.'),
   })
   .describe('A peg attacker: buys the stablecoin before a forced deleverage and sells into the squeeze.');
 
