@@ -56,7 +56,7 @@ interface OwnBid {
 
 /**
  * Keeper `k` of `opts.count`. Each step it draws u (one uniform), then does nothing when it is out
- * (k < keeperOutage x count) or gas is above maxGasUsd. Otherwise, up to maxPerStep actions, its
+ * (k < floor(keeperOutage x count)) or gas is above maxGasUsd. Otherwise, up to maxPerStep actions, its
  * budget its stablecoin (view.keeperStableUnits[k]) and each pool's reserves tracked locally after its
  * own planned sales, it walks view.activeAuctions from position floor(u x n), then view.unsafe from
  * floor(u x m):
@@ -97,9 +97,9 @@ export class CdpKeeper implements Decider<CdpView, CdpAction> {
     this.bidder = { keeper };
   }
 
-  /** Whether keeper `k` of `count` is out this step (the first keeperOutage x count by index). */
+  /** Whether keeper `k` of `count` is out this step: the first floor(keeperOutage x count) by index, as the protocol refuses them. */
   static isOut(view: CdpView, k: number, count: number): boolean {
-    return k < view.keeperOutage * count;
+    return k < Math.floor(view.keeperOutage * count);
   }
 
   decide(view: CdpView, out: CdpAction[]): void {
