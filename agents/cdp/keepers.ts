@@ -12,7 +12,15 @@ import type { CdpConfig } from '../../sim/config/cdp.js';
 import { auctionPriceUsd, biddingClosed, chostOf, needsRedo } from '../../sim/lending/cdp-auctions.js';
 import type { CdpAction, CdpBidder, CdpView } from '../../sim/lending/cdp-run-types.js';
 import type { CdpAuction } from '../../sim/lending/cdp-types.js';
-import { applySale, bestSaleUnits, previewBark, sellProceedsUsd, unitsForProceeds, type Book } from './quotes.js';
+import {
+  applySale,
+  bestSaleUnits,
+  previewBark,
+  sellProceedsUsd,
+  settlementScale,
+  unitsForProceeds,
+  type Book,
+} from './quotes.js';
 
 /** The keepers' parameters (cdp.keepers). */
 export type KeepersOptions = Pick<
@@ -64,11 +72,12 @@ interface OwnBid {
  *   are at least chost) x the stablecoin's price beats gas, or when a later take is worth it (the
  *   lot's DEX proceeds x minDiscount beat gas + minProfitUsd).
  * - Dutch, running: take when the price is at most market x (1 - minDiscount), sized to what
- *   maximizes proceeds - cost (bestSaleUnits), to the lot, the tab and its coins, as the kernel will
+ *   maximizes proceeds - cost (bestSaleUnits) on the pool after the step's takes of lower-id lots, to the lot, the tab and its coins, as the kernel will
  *   size it (takeSlice; the whole tab when the chost rule would cut the take), if proceeds - coins
  *   paid x stablecoin price - gas > minProfitUsd.
  * - English, tend phase: bid b = min(tab, W, coins), W = lot's DEX proceeds x (1 - minDiscount) /
- *   stablecoin price, when b is a valid raise (over the bid and at least beg x it, or = tab) and the
+ *   stablecoin price (the proceeds of the lot sold after the running lots kicked before it, scaled
+ *   down to the market price when the pool is above it: lots are sold at settlement, after arbitrage), when b is a valid raise (over the bid and at least beg x it, or = tab) and the
  *   profit beats minProfitUsd; dent phase: offer lot / beg when that lot's proceeds cover tab x price /
  *   (1 - minDiscount) and the profit beats minProfitUsd (it pays the tab). Never over its own standing bid.
  * - Bark: Dutch when the kick incentive (tip + chip x tab, the tab as the kernel would size it) x the
@@ -87,6 +96,14 @@ export class CdpKeeper implements Decider<CdpView, CdpAction> {
   /** Tabs it kicked this step: globally and per ilk, stablecoin units. */
   private kickedAll = 0;
   private kicked: number[] = [];
+  /** English: collateral of the running lots of each ilk kicked before each auction (sold before it), units. */
+  private readonly ahead = new Map<number, number>();
+  /** English: collateral of all running lots per ilk (a new kick's lot sells after them), units. */
+  private inFlight: number[] = [];
+  /** Dutch: collateral worth taking of the lots of each ilk takeable this step, in id order (all sold this step), units. */
+  private takeable: number[] = [];
+  /** The pool as a take of one lot would find it, after the lots ahead of it. */
+  private readonly queued: Book = { baseUnits: 0, quoteUsd: 0 };
 
   constructor(
     private readonly opts: KeepersOptions,
@@ -110,6 +127,7 @@ export class CdpKeeper implements Decider<CdpView, CdpAction> {
     this.coins = view.keeperStableUnits[this.keeper] ?? 0;
     this.made = 0;
     this.resetBooks(view);
+    this.queueLots(view);
     const list = view.activeAuctions;
     const n = list.length;
     const start = Math.floor(u * n);
@@ -124,6 +142,55 @@ export class CdpKeeper implements Decider<CdpView, CdpAction> {
 
   private prune(view: CdpView): void {
     for (const id of this.own.keys()) if (!view.cdp.auctions[id]?.active) this.own.delete(id);
+  }
+
+  /**
+   * The queues a keeper values lots in (decisions are simultaneous, so every keeper's sales of a step
+   * hit the same pool). English lots are sold when their auctions are dealt, many at once in a crash:
+   * each is valued as sold after every running lot of its ilk kicked before it (ascending ids). Dutch
+   * takes are sold at once: each is valued after what would be taken of the takeable lots of lower ids.
+   */
+  private queueLots(view: CdpView): void {
+    const cdp = view.cdp;
+    this.ahead.clear();
+    if (this.inFlight.length !== cdp.ilks) this.inFlight = new Array<number>(cdp.ilks).fill(0);
+    else this.inFlight.fill(0);
+    if (this.takeable.length !== cdp.ilks) this.takeable = new Array<number>(cdp.ilks).fill(0);
+    else this.takeable.fill(0);
+    for (const id of view.activeAuctions) {
+      const a = cdp.auctions[id];
+      if (a === undefined || !a.active) continue;
+      if (a.kind === 'english') {
+        this.ahead.set(id, this.inFlight[a.ilk]);
+        this.inFlight[a.ilk] += a.lot;
+        continue;
+      }
+      const price = this.takePrice(view, a);
+      const pool = view.dex[a.ilk];
+      if (!(price > 0) || pool === undefined) continue;
+      // What a keeper with coins enough would take of it after the lots before it: its share of the sales.
+      const q = this.queued;
+      q.baseUnits = pool.reserves.baseUnits;
+      q.quoteUsd = pool.reserves.quoteUsd;
+      const before = this.takeable[a.ilk];
+      applySale(q, before);
+      const units = Math.min(a.lot, a.tab / price, bestSaleUnits(q, pool.feeRate, price * view.stablePriceUsd));
+      this.ahead.set(id, before);
+      this.takeable[a.ilk] = before + units;
+    }
+  }
+
+  /** A Dutch auction's price if a keeper would take it now (not stopped, no reset due, at the discount), else 0. */
+  private takePrice(view: CdpView, a: CdpAuction): number {
+    const cdp = view.cdp;
+    if (cdp.stopped[a.ilk] >= 3 || needsRedo(cdp, a.id)) return 0;
+    const price = auctionPriceUsd(cdp, a.id);
+    return price > 0 && price <= view.marketPriceUsd[a.ilk] * (1 - this.opts.minDiscount) ? price : 0;
+  }
+
+  /** What `units` of a lot sold after `aheadUnits` of others pays on the local book, USD. */
+  private queuedProceeds(book: Book, feeRate: number, aheadUnits: number, units: number): number {
+    return sellProceedsUsd(book, feeRate, aheadUnits + units) - sellProceedsUsd(book, feeRate, aheadUnits);
   }
 
   private resetBooks(view: CdpView): void {
@@ -157,15 +224,20 @@ export class CdpKeeper implements Decider<CdpView, CdpAction> {
       }
       return;
     }
-    if (cdp.stopped[a.ilk] >= 3) return;
-    const price = auctionPriceUsd(cdp, a.id);
-    if (!(price > 0) || price > view.marketPriceUsd[a.ilk] * (1 - o.minDiscount)) return;
-    if (!(this.coins > 0)) return;
+    const price = this.takePrice(view, a);
+    if (!(price > 0) || !(this.coins > 0)) return;
     const chost = chostOf(cdp, a.ilk);
     const costPerUnit = price * sp;
-    const profit = (units: number) => sellProceedsUsd(book, pool.feeRate, units) - units * costPerUnit - view.gasUsd;
+    // The step's takes all sell into the pool at once: this one is valued after what would be taken of
+    // the takeable lots of lower ids (whoever takes them), so the keepers' valuations add up to what
+    // the pool pays for all of them.
+    const q = this.queued;
+    q.baseUnits = book.baseUnits;
+    q.quoteUsd = book.quoteUsd;
+    applySale(q, this.ahead.get(a.id) ?? 0);
+    const profit = (units: number) => sellProceedsUsd(q, pool.feeRate, units) - units * costPerUnit - view.gasUsd;
     const affordable = this.coins / price;
-    const want = Math.min(bestSaleUnits(book, pool.feeRate, costPerUnit), a.lot, a.tab / price, affordable);
+    const want = Math.min(bestSaleUnits(q, pool.feeRate, costPerUnit), a.lot, a.tab / price, affordable);
     let units = takeSlice(a, want, price, chost);
     // The chost rule can cut a take short of what it wanted: taking the whole tab may pay better.
     const whole = Math.min(a.lot, a.tab / price);
@@ -174,7 +246,6 @@ export class CdpKeeper implements Decider<CdpView, CdpAction> {
     out.push({ kind: 'take', keeper: this.keeper, auction: a.id, maxCollateral: units, maxPriceUsd: price });
     this.made++;
     this.coins -= Math.min(units * price, a.tab);
-    applySale(book, units);
   }
 
   /** Whether the standing bid of English auction `a` is its own. */
@@ -197,8 +268,11 @@ export class CdpKeeper implements Decider<CdpView, CdpAction> {
     const sp = view.stablePriceUsd;
     if (!(sp > 0)) return;
     const beg = au.minBidIncrement;
+    const scale = settlementScale(book, view.marketPriceUsd[a.ilk]);
+    const ahead = this.ahead.get(a.id) ?? 0;
+    const worth = (units: number) => this.queuedProceeds(book, pool.feeRate, ahead, units) * scale;
     if (!(a.hasBid && a.bid >= a.tab)) {
-      const value = sellProceedsUsd(book, pool.feeRate, a.lot);
+      const value = worth(a.lot);
       const bid = Math.min(a.tab, (value * (1 - o.minDiscount)) / sp, this.coins);
       if (!(bid > 0)) return;
       if (a.hasBid && !(bid > a.bid && (bid >= beg * a.bid || bid === a.tab))) return;
@@ -207,20 +281,20 @@ export class CdpKeeper implements Decider<CdpView, CdpAction> {
       this.own.set(a.id, { bid, lot: a.lot });
       this.coins -= bid;
       this.made++;
-      applySale(book, a.lot);
       return;
     }
     // Dent: it pays the tab (the old bidder is refunded) for a smaller lot.
     if (!(this.coins >= a.tab)) return;
     const lot = (a.lot / beg) * (1 - DENT_SHADE);
-    const need = unitsForProceeds(book, pool.feeRate, (a.tab * sp) / (1 - o.minDiscount));
+    // The least lot worth tab x price / (1 - minDiscount) when sold after the lots ahead of it.
+    const target = (a.tab * sp) / (1 - o.minDiscount) / scale + sellProceedsUsd(book, pool.feeRate, ahead);
+    const need = unitsForProceeds(book, pool.feeRate, target) - ahead;
     if (!(lot >= need) || !(lot > 0)) return;
-    if (!(sellProceedsUsd(book, pool.feeRate, lot) - a.tab * sp - view.gasUsd > o.minProfitUsd)) return;
+    if (!(worth(lot) - a.tab * sp - view.gasUsd > o.minProfitUsd)) return;
     out.push({ kind: 'dent', bidder: this.bidder, auction: a.id, lotUnits: lot });
     this.own.set(a.id, { bid: a.tab, lot });
     this.coins -= a.tab;
     this.made++;
-    applySale(book, lot);
   }
 
   private barks(view: CdpView, u: number, out: CdpAction[]): void {
@@ -250,7 +324,9 @@ export class CdpKeeper implements Decider<CdpView, CdpAction> {
         const book = this.books[i];
         const pool = view.dex[i];
         if (book === undefined || pool === undefined || !(sp > 0)) continue;
-        const value = Math.min(sellProceedsUsd(book, pool.feeRate, kick.lot), (kick.tab * sp) / (1 - o.minDiscount));
+        const queued = this.queuedProceeds(book, pool.feeRate, this.inFlight[i] ?? 0, kick.lot);
+        const lotValue = queued * settlementScale(book, view.marketPriceUsd[i]);
+        const value = Math.min(lotValue, (kick.tab * sp) / (1 - o.minDiscount));
         worth = value * o.minDiscount > 2 * view.gasUsd + o.minProfitUsd;
       }
       if (!worth) continue;
@@ -258,6 +334,7 @@ export class CdpKeeper implements Decider<CdpView, CdpAction> {
       this.made++;
       this.kickedAll += kick.tab;
       this.kicked[i] += kick.tab;
+      if (au.kind === 'english') this.inFlight[i] += kick.lot;
     }
   }
 }

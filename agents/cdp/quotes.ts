@@ -80,3 +80,13 @@ export function previewBark(cdp: CdpVaults, vault: number, roomUnits: number): B
   if (!(lot > 0)) return undefined;
   return { tab: dart * rate * p.chop, lot };
 }
+
+/**
+ * What an English lot's DEX quote is worth at settlement, as a factor: min(1, market price / pool
+ * price). The lot is sold only when the auction is dealt, by which time arbitrage has pulled the pool
+ * toward the market, so a pool above the market (lagging a fall) overstates the lot.
+ */
+export function settlementScale(book: Readonly<Book>, marketPriceUsd: number): number {
+  const p = book.baseUnits > 0 ? book.quoteUsd / book.baseUnits : 0;
+  return p > 0 && marketPriceUsd > 0 ? Math.min(1, marketPriceUsd / p) : 1;
+}

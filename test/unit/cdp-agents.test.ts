@@ -380,3 +380,63 @@ describe('the DEX quote', () => {
     expect(-pool.swap(-37)).toBeCloseTo(quoted, 9);
   });
 });
+
+describe("keepers valuing the step's sales together", () => {
+  /** Vaults 0 and 1 (10 ETH, 15,000 each) barked at $1,900: two Dutch auctions with the same price. */
+  function twoDutch(): CdpVaults {
+    const cdp = system([ethB()], [0, 0]);
+    cdp.priceUsd[0] = 2000;
+    for (const v of [0, 1]) {
+      ok(cdp.lock(v, 10));
+      ok(cdp.draw(v, 15_000));
+    }
+    cdp.priceUsd[0] = 1900;
+    ok(cdp.bark(0));
+    ok(cdp.bark(1));
+    cdp.setTime(21 * 60);
+    return cdp;
+  }
+
+  it('take the first lot to where the pool pays its price, and leave the second at the same price', () => {
+    // An 800k pool: the optimum take of lot 0 (5.45 ETH, below tab - chost) brings the pool's marginal
+    // proceeds down to the price, so lot 1, valued after it, is worth nothing more at that price.
+    const cdp = twoDutch();
+    const price = auctionPriceUsd(cdp, 1);
+    const keeper = new CdpKeeper(KEEPERS, 0, new Stream('k'));
+    const out = decide(keeper, viewOf(cdp, { dexLiquidityUsd: 800_000 }));
+    const x = 800_000 / 1900;
+    const u0 = Math.sqrt((0.997 * x * 800_000) / price) - x;
+    expect(u0 * price).toBeLessThan(16_950 - 5650);
+    expect(out).toEqual([
+      { kind: 'take', keeper: 0, auction: 0, maxCollateral: expect.closeTo(u0, 9), maxPriceUsd: price },
+    ]);
+    // Alone, lot 1 is taken as lot 0 was.
+    cdp.auctions[0].active = false;
+    const alone = decide(keeper, viewOf(cdp, { dexLiquidityUsd: 800_000 }));
+    expect(alone).toEqual([
+      { kind: 'take', keeper: 0, auction: 1, maxCollateral: expect.closeTo(u0, 9), maxPriceUsd: price },
+    ]);
+  });
+
+  it('bid on a later English lot as sold after the lots kicked before it', () => {
+    const cdp = system([ethB({}, ENGLISH)], [0, 0]);
+    cdp.priceUsd[0] = 2000;
+    for (const v of [0, 1]) {
+      ok(cdp.lock(v, 10));
+      ok(cdp.draw(v, 15_000));
+    }
+    cdp.priceUsd[0] = 1500; // below the tab: each lot is bid at its value x 0.98
+    ok(cdp.bark(0, 1500));
+    ok(cdp.bark(1, 1500));
+    const keeper = new CdpKeeper(KEEPERS, 0, new Stream('k'));
+    const view = viewOf(cdp);
+    const bids = new Map(
+      decide(keeper, view).map((a) => [a.kind === 'tend' ? a.auction : -1, a.kind === 'tend' ? a.bidUnits : 0]),
+    );
+    const r = view.dex[0].reserves;
+    const first = sellProceedsUsd(r, 0.003, 10);
+    const second = sellProceedsUsd(r, 0.003, 20) - first;
+    expect(bids.get(0)).toBeCloseTo(first * 0.98, 9);
+    expect(bids.get(1)).toBeCloseTo(second * 0.98, 9);
+  });
+});
