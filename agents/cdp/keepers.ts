@@ -64,29 +64,33 @@ interface OwnBid {
 
 /**
  * Keeper `k` of `opts.count`. Each step it draws u (one uniform), then does nothing when it is out
- * (k < floor(keeperOutage x count)) or gas is above maxGasUsd. Otherwise, up to maxPerStep actions, its
- * budget its stablecoin (view.keeperStableUnits[k]) and each pool's reserves tracked locally after its
- * own planned sales, it walks view.activeAuctions from position floor(u x n), then view.unsafe from
- * floor(u x m):
+ * (k < floor(keeperOutage x count)) or gas is above maxGasUsd. Otherwise, up to maxPerStep actions,
+ * its budget its stablecoin (view.keeperStableUnits[k]), it walks view.activeAuctions from position
+ * floor(u x n), then view.unsafe from floor(u x m). Decisions are simultaneous, so all the keepers'
+ * sales of a step hit the same pool: it values each lot in a queue (queueLots) rather than on the
+ * pool as it stands.
  * - Dutch, needing a reset: redo when the incentive (tip + chip x tab, when tab and the lot's value
  *   are at least chost) x the stablecoin's price beats gas, or when a later take is worth it (the
  *   lot's DEX proceeds x minDiscount beat gas + minProfitUsd).
  * - Dutch, running: take when the price is at most market x (1 - minDiscount), sized to what
- *   maximizes proceeds - cost (bestSaleUnits) on the pool after the step's takes of lower-id lots, to the lot, the tab and its coins, as the kernel will
- *   size it (takeSlice; the whole tab when the chost rule would cut the take), if proceeds - coins
- *   paid x stablecoin price - gas > minProfitUsd.
- * - English, tend phase: bid b = min(tab, W, coins), W = lot's DEX proceeds x (1 - minDiscount) /
- *   stablecoin price (the proceeds of the lot sold after the running lots kicked before it, scaled
- *   down to the market price when the pool is above it: lots are sold at settlement, after arbitrage), when b is a valid raise (over the bid and at least beg x it, or = tab) and the
- *   profit beats minProfitUsd; dent phase: offer lot / beg when that lot's proceeds cover tab x price /
- *   (1 - minDiscount) and the profit beats minProfitUsd (it pays the tab). Never over its own standing bid.
+ *   maximizes proceeds - cost (bestSaleUnits) on the pool after the step's takes of lower-id lots,
+ *   to the lot, the tab and its coins, as the kernel will size it (takeSlice; the whole tab when the
+ *   chost rule would cut the take), if proceeds - coins paid x stablecoin price - gas > minProfitUsd.
+ * - English, tend phase: bid b = min(tab, W, coins), W = the lot's value x (1 - minDiscount) /
+ *   stablecoin price, the value being its DEX proceeds sold after the running lots kicked before it,
+ *   scaled down to the market price when the pool is above it (lots are sold at settlement, after
+ *   arbitrage), when b is a valid raise (over the bid and at least beg x it, or = tab) and the profit
+ *   beats minProfitUsd; dent phase: offer lot / beg when that lot's value covers tab x price /
+ *   (1 - minDiscount) and the profit beats minProfitUsd (it pays the tab). Never over its own
+ *   standing bid (the view's auctionBidder when there is one, else its own record of its bids).
  * - Bark: Dutch when the kick incentive (tip + chip x tab, the tab as the kernel would size it) x the
  *   stablecoin price beats gas; English (no incentive: Maker's keepers kicked Flipper auctions to bid
- *   in them) when the later auction's expected profit, minDiscount x min(lot's proceeds, tab x price /
- *   (1 - minDiscount)), beats two transactions' gas + minProfitUsd.
+ *   in them) when the later auction's expected profit, minDiscount x min(lot's value after the
+ *   running lots, tab x price / (1 - minDiscount)), beats two transactions' gas + minProfitUsd.
  */
 export class CdpKeeper implements Decider<CdpView, CdpAction> {
   readonly name: string;
+  /** Each pool's reserves at the start of the step (a copy: the view's pools are read only). */
   private readonly books: Book[] = [];
   /** Its last English bid per auction id (pruned when the auction ends). */
   private readonly own = new Map<number, OwnBid>();
@@ -100,7 +104,7 @@ export class CdpKeeper implements Decider<CdpView, CdpAction> {
   private readonly ahead = new Map<number, number>();
   /** English: collateral of all running lots per ilk (a new kick's lot sells after them), units. */
   private inFlight: number[] = [];
-  /** Dutch: collateral worth taking of the lots of each ilk takeable this step, in id order (all sold this step), units. */
+  /** Dutch: collateral worth taking of each ilk's lots takeable this step, in id order (all sold now), units. */
   private takeable: number[] = [];
   /** The pool as a take of one lot would find it, after the lots ahead of it. */
   private readonly queued: Book = { baseUnits: 0, quoteUsd: 0 };
@@ -114,7 +118,7 @@ export class CdpKeeper implements Decider<CdpView, CdpAction> {
     this.bidder = { keeper };
   }
 
-  /** Whether keeper `k` of `count` is out this step: the first floor(keeperOutage x count) by index, as the protocol refuses them. */
+  /** Whether keeper `k` of `count` is out now: the first floor(keeperOutage x count) by index, as the protocol does. */
   static isOut(view: CdpView, k: number, count: number): boolean {
     return k < Math.floor(view.keeperOutage * count);
   }
