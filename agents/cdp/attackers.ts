@@ -1,12 +1,14 @@
 // CDP attackers (issue 16, "Agents"). The zero bidder (Black Thursday, 12 March 2020) bids (near)
 // nothing on every English auction nobody has bid on and never raises: it wins the lots when the
 // keepers' transactions no longer get in (a gas spike above their ceiling) or they have no capital.
+// It pays any gas, so it also kicks the unsafe vaults the keepers cannot (for lots to bid on, or for
+// the Dutch kick incentive), and takes Dutch lots only at a lowball price.
 // The peg attacker bets on a forced deleverage: it buys the stablecoin with its capital before one
 // (vault owners must buy it back to repay, pushing it above the peg) and sells into the squeeze. Both
 // read the view and append actions; they never mutate the kernel, and they draw no random numbers.
 import type { Decider } from '../../sim/core/protocol.js';
 import type { CdpAttackerConfig } from '../../sim/config/cdp.js';
-import { biddingClosed } from '../../sim/lending/cdp-auctions.js';
+import { auctionPriceUsd, biddingClosed, needsRedo } from '../../sim/lending/cdp-auctions.js';
 import type { CdpAction, CdpBidder, CdpView } from '../../sim/lending/cdp-run-types.js';
 
 type ZeroBidderConfig = Extract<CdpAttackerConfig, { kind: 'zero-bidder' }>;
@@ -30,16 +32,42 @@ export class ZeroBidder implements Decider<CdpView, CdpAction> {
   }
 
   decide(view: CdpView, out: CdpAction[]): void {
-    if (!(this.cfg.maxGasUsd >= this.cfg.gasUsd * view.gasMultiplier)) return;
+    const gas = this.cfg.gasUsd * view.gasMultiplier;
+    if (!(this.cfg.maxGasUsd >= gas)) return;
     const cdp = view.cdp;
-    let coins = view.attackerStableUnits[this.attacker] ?? 0;
+    const m = this.attacker;
+    let coins = view.attackerStableUnits[m] ?? 0;
     for (const id of view.activeAuctions) {
       const a = cdp.auctions[id];
-      if (a === undefined || !a.active || a.kind !== 'english' || a.hasBid || biddingClosed(cdp, a)) continue;
+      if (a === undefined || !a.active) continue;
+      if (a.kind === 'dutch') {
+        // A lowball take: only at a price at most dutchTakeBelowMarketShare of the market.
+        const price = auctionPriceUsd(cdp, id);
+        const limit = this.cfg.dutchTakeBelowMarketShare * view.marketPriceUsd[a.ilk];
+        if (!(price > 0 && price <= limit) || needsRedo(cdp, id) || !(coins > 0)) continue;
+        const units = Math.min(a.lot, coins / price);
+        out.push({ kind: 'attackerTake', attacker: m, auction: id, maxCollateral: units, maxPriceUsd: price });
+        coins -= units * price;
+        continue;
+      }
+      if (a.hasBid || biddingClosed(cdp, a)) continue;
       const bid = Math.min(this.cfg.bidUnits, a.tab);
       if (!(bid >= 0) || bid > coins) continue;
       out.push({ kind: 'tend', bidder: this.bidder, auction: id, bidUnits: bid });
       coins -= bid;
+    }
+    if (!this.cfg.kicks) return;
+    // Kicks: English lots to bid on; Dutch ones when the incentive (tip + chip x tab) beats its gas.
+    let kicks = 0;
+    for (const vault of view.unsafe) {
+      if (kicks >= this.cfg.maxKicksPerStep) break;
+      const ilk = cdp.params.ilks[cdp.ilkOf[vault]];
+      if (ilk.auction.kind === 'dutch') {
+        const tab = cdp.debtOf(vault) * ilk.chop;
+        if (!((ilk.auction.tip + ilk.auction.chip * tab) * view.stablePriceUsd > gas)) continue;
+      }
+      out.push({ kind: 'attackerBark', attacker: m, vault });
+      kicks++;
     }
   }
 }

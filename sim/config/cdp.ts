@@ -244,6 +244,18 @@ const CdpZeroBidderSchema = z
         "Gas cost per transaction it is willing to pay (a high gas price gets its bids in when the keepers' fail).",
       ),
     gasUsd: usd().default(10).describe('Its gas cost per transaction at normal gas, USD (a gasSpike multiplies it).'),
+    kicks: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Whether it also kicks unsafe vaults (English: to have lots to bid on; Dutch: for the kick incentive when it beats its gas).',
+      ),
+    maxKicksPerStep: posCount().max(10_000).default(20).describe('Most vaults it kicks per step.'),
+    dutchTakeBelowMarketShare: rate()
+      .default(0.5)
+      .describe(
+        'It takes a Dutch lot only at a price at most this share of the market price (a lowball bidder; cusp resets keep most prices above it).',
+      ),
   })
   .describe('An English-auction bidder who bids (near) zero on every lot and wins when competition is gone.');
 

@@ -51,6 +51,8 @@ export interface CdpTallies {
   zeroBidWins: number;
   badDebtUnits: number;
   keeperIncentivesUnits: number;
+  /** Kick incentives minted to attackers (zero bidders kicking Dutch auctions), stablecoin units. */
+  attackerIncentivesUnits: number;
   keeperProfitUsd: number;
   keeperGasUsd: number;
   debtAuctions: number;
@@ -73,6 +75,7 @@ export class CdpActions {
     zeroBidWins: 0,
     badDebtUnits: 0,
     keeperIncentivesUnits: 0,
+    attackerIncentivesUnits: 0,
     keeperProfitUsd: 0,
     keeperGasUsd: 0,
     debtAuctions: 0,
@@ -204,6 +207,42 @@ export class CdpActions {
         this.kickSeconds[r.auction] = cdp.nowSeconds;
         this.soldMarketUsd[r.auction] = 0;
         p.kicked(r.auction);
+        return;
+      }
+      case 'attackerBark': {
+        if (!(Number.isInteger(x.vault) && x.vault >= 0 && x.vault < cdp.vaults)) return void this.no('bad-index');
+        if (!this.bidderIn({ attacker: x.attacker })) return;
+        const r = cdp.bark(x.vault);
+        if (typeof r === 'string') return p.refuse(r);
+        v.attackerStableUnits[x.attacker] += r.incentive;
+        t.attackerIncentivesUnits += r.incentive;
+        t.barked.add(x.vault);
+        this.kickSeconds[r.auction] = cdp.nowSeconds;
+        this.soldMarketUsd[r.auction] = 0;
+        p.kicked(r.auction);
+        return;
+      }
+      case 'attackerTake': {
+        const a = this.auction(x.auction);
+        if (!a || !this.bidderIn({ attacker: x.attacker })) return;
+        const price = a.active && a.kind === 'dutch' ? auctionPriceUsd(cdp, x.auction) : 0;
+        const coins = v.attackerStableUnits[x.attacker];
+        if (price > 0 && !(coins > 0)) return p.refuse('no-capital');
+        const r = take(
+          cdp,
+          x.auction,
+          price > 0 ? Math.min(x.maxCollateral, coins / price) : x.maxCollateral,
+          x.maxPriceUsd,
+        );
+        if (typeof r === 'string') return p.refuse(r);
+        v.attackerStableUnits[x.attacker] -= r.paid;
+        const market = r.collateral * p.prices.priceUsd[a.ilk];
+        v.attackerUsd[x.attacker] += this.sell(a.ilk, r.collateral);
+        t.paidUsd += r.paid;
+        t.marketValueUsd += market;
+        this.soldMarketUsd[a.id] += market;
+        this.returned(a.vault, r.returned);
+        if (r.finished) this.finished(a, a.paid, this.soldMarketUsd[a.id], Math.max(0, a.due - a.paid));
         return;
       }
       case 'take': {

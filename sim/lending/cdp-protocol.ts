@@ -420,7 +420,7 @@ export class CdpProtocol implements Protocol<CdpColumn, CdpStatKey, CdpEnd>, Cdp
       marketValueUsd: t.marketValueUsd,
       zeroBidWins: t.zeroBidWins,
       badDebtUnits: t.badDebtUnits,
-      keeperIncentivesUnits: t.keeperIncentivesUnits,
+      keeperIncentivesUnits: t.keeperIncentivesUnits + t.attackerIncentivesUnits,
       keeperProfitUsd: t.keeperProfitUsd,
       keeperGasUsd: t.keeperGasUsd,
       sinEnd: this.cdp.sin,

@@ -31,6 +31,16 @@ export type CdpAction =
   | { readonly kind: 'addCollateral'; readonly vault: number; readonly units: number }
   /** A vault owner draws `units` more debt and sells the stablecoin on its market (re-levering). */
   | { readonly kind: 'draw'; readonly vault: number; readonly units: number }
+  /** An attacker (a zero bidder) kicks an unsafe vault's auction; a Dutch kick pays it tip + chip. */
+  | { readonly kind: 'attackerBark'; readonly attacker: number; readonly vault: number }
+  /** An attacker (a zero bidder) buys up to `maxCollateral` of a Dutch lot at the current price if at most `maxPriceUsd`. */
+  | {
+      readonly kind: 'attackerTake';
+      readonly attacker: number;
+      readonly auction: number;
+      readonly maxCollateral: number;
+      readonly maxPriceUsd: number;
+    }
   /** A peg attacker buys stablecoin with `usd` of its capital at the market price. */
   | { readonly kind: 'pegBuy'; readonly attacker: number; readonly usd: number }
   /** A peg attacker sells `units` of the stablecoin it holds at the market price. */

@@ -96,7 +96,7 @@ export const CDP_STATS = defineRegistry('run statistic', [
   stat(
     'keeper_incentives_usd',
     'usd',
-    'keeper incentives minted on kicks and resets (tip + chip), units at $1',
+    'keeper incentives minted on kicks and resets (tip + chip), to keepers and to attackers who kick, units at $1',
     (c) => c.keeperIncentivesUnits,
   ),
   stat(

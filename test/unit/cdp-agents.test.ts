@@ -293,6 +293,9 @@ const ZERO: Extract<CdpAttackerConfig, { kind: 'zero-bidder' }> = {
   bidUnits: 0,
   maxGasUsd: 100_000,
   gasUsd: 10,
+  kicks: false,
+  maxKicksPerStep: 20,
+  dutchTakeBelowMarketShare: 0.5,
 };
 
 describe('the zero bidder', () => {
@@ -314,6 +317,35 @@ describe('the zero bidder', () => {
     const z = new ZeroBidder({ ...ZERO, maxGasUsd: 500 }, 0);
     expect(decide(z, viewOf(englishKicked(), { gasMultiplier: 51 }))).toEqual([]);
     expect(decide(z, viewOf(englishKicked(), { gasMultiplier: 50 }))).toHaveLength(1);
+  });
+});
+
+describe('the zero bidder that kicks and lowballs', () => {
+  const KICKER = { ...ZERO, kicks: true };
+
+  it('kicks an unsafe English vault (it wants lots to bid on)', () => {
+    const cdp = underwater(system([ethB({}, ENGLISH)]));
+    expect(decide(new ZeroBidder(KICKER, 0), viewOf(cdp))).toEqual([{ kind: 'attackerBark', attacker: 0, vault: 0 }]);
+  });
+
+  it('kicks a Dutch vault only when tip + chip x tab (300 + 16.95) beats its gas', () => {
+    const cdp = underwater(system([ethB()]));
+    expect(decide(new ZeroBidder({ ...KICKER, gasUsd: 316 }, 0), viewOf(cdp))).toHaveLength(1);
+    expect(decide(new ZeroBidder({ ...KICKER, gasUsd: 317 }, 0), viewOf(cdp))).toEqual([]);
+  });
+
+  it('takes a Dutch lot only at half the market price or less: $941.5 after 88 cuts, not $951.0 after 87', () => {
+    const z = new ZeroBidder(KICKER, 0);
+    const cdp = dutchKicked();
+    cdp.setTime(87 * 60);
+    expect(auctionPriceUsd(cdp, 0)).toBeCloseTo(2280 * 0.99 ** 87, 6);
+    expect(decide(z, viewOf(cdp, { attackerStableUnits: [100_000] }))).toEqual([]);
+    cdp.setTime(88 * 60);
+    const price = 2280 * 0.99 ** 88;
+    expect(price).toBeCloseTo(941.53, 2);
+    expect(decide(z, viewOf(cdp, { attackerStableUnits: [100_000] }))).toEqual([
+      { kind: 'attackerTake', attacker: 0, auction: 0, maxCollateral: 10, maxPriceUsd: auctionPriceUsd(cdp, 0) },
+    ]);
   });
 });
 
