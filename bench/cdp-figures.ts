@@ -10,6 +10,7 @@ const SEEDS = Array.from({ length: 20 }, (_, k) => k + 1);
 const KEYS = [
   'bad_debt_usd',
   'insolvent',
+  'uncovered_bad_debt_usd',
   'zero_bid_share',
   'auction_price_to_market',
   'auctions',

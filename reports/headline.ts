@@ -61,7 +61,7 @@ const CONTAGION_HEADLINE_KEY = [
 ];
 
 const CDP_HEADLINE_KEY = [
-  "P(insolvent): share of runs that end with system debt (sin) the Vow's surplus and debt auctions did not cover, 95% Wilson interval",
+  "P(insolvent): share of runs whose bad debt went beyond the Vow's surplus (debt auctions minted governance tokens, or system debt is left uncovered), 95% Wilson interval; uncovered mean = uncovered_bad_debt_mean_usd",
   "pre-fund mean = bad_debt_mean_usd: debt the settled auctions did not recover (due less raised), before the Vow's surplus absorbs it",
 ];
 

@@ -57,6 +57,8 @@ export interface CdpTallies {
   keeperGasUsd: number;
   debtAuctions: number;
   govMintedUnits: number;
+  /** Stablecoin the debt auctions raised, units. */
+  debtAuctionRaisedUnits: number;
   surplusAuctions: number;
   collateralSoldUsd: number;
   ownerBuybackUnits: number;
@@ -80,6 +82,7 @@ export class CdpActions {
     keeperGasUsd: 0,
     debtAuctions: 0,
     govMintedUnits: 0,
+    debtAuctionRaisedUnits: 0,
     surplusAuctions: 0,
     collateralSoldUsd: 0,
     ownerBuybackUnits: 0,

@@ -285,6 +285,7 @@ export class CdpProtocol implements Protocol<CdpColumn, CdpStatKey, CdpEnd>, Cdp
       capital -= r.raised;
       this.tally.debtAuctions++;
       this.tally.govMintedUnits += r.minted;
+      this.tally.debtAuctionRaisedUnits += r.raised;
     }
     if (cdp.sin <= 0 && surplusAboveBuffer(cdp) > 0) {
       const r = flap(cdp, this.cc.debtAuction.govPriceUsd);
@@ -425,6 +426,7 @@ export class CdpProtocol implements Protocol<CdpColumn, CdpStatKey, CdpEnd>, Cdp
       keeperGasUsd: t.keeperGasUsd,
       sinEnd: this.cdp.sin,
       uncoveredSinEnd: Math.max(0, this.cdp.sin - this.queuedSin()),
+      debtAuctionRaisedUnits: t.debtAuctionRaisedUnits,
       surplusEnd: this.cdp.surplus,
       debtAuctions: t.debtAuctions,
       govMintedUnits: t.govMintedUnits,

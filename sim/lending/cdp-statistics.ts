@@ -29,6 +29,8 @@ export interface CdpEnd {
   readonly sinEnd: number;
   /** Of sinEnd, what running auctions do not hold (Maker's Woe: debt past the queue), units. */
   readonly uncoveredSinEnd: number;
+  /** Stablecoin the debt auctions raised (system debt covered by minting governance tokens), units. */
+  readonly debtAuctionRaisedUnits: number;
   readonly surplusEnd: number;
   readonly debtAuctions: number;
   readonly govMintedUnits: number;
@@ -47,6 +49,7 @@ const stat = <N extends string>(
   compute: (c: CdpEnd) => number,
 ): StatSpec<N, CdpEnd> => ({ name, unit, description, compute });
 
+const uncovered = (c: CdpEnd) => c.debtAuctionRaisedUnits + c.uncoveredSinEnd;
 const last = (v: Float64Array) => (v.length > 0 ? v[v.length - 1] : 0);
 const max = (v: Float64Array) => v.reduce((m, x) => Math.max(m, x), v.length > 0 ? v[0] : 0);
 const min = (v: Float64Array) => v.reduce((m, x) => Math.min(m, x), v.length > 0 ? v[0] : 0);
@@ -58,8 +61,20 @@ export const CDP_STATS = defineRegistry('run statistic', [
   stat(
     'insolvent',
     'flag',
-    '1 when system debt is left at the end that the surplus and the debt auctions did not cover (sin beyond what running auctions may still raise)',
-    (c) => (c.uncoveredSinEnd > 0.005 ? 1 : 0),
+    "1 when bad debt went beyond the Vow's surplus: debt auctions had to mint governance tokens, or system debt is left at the end that no running auction may still raise (uncovered_bad_debt_usd above $1)",
+    (c) => (uncovered(c) > 1 ? 1 : 0),
+  ),
+  stat(
+    'uncovered_bad_debt_usd',
+    'usd',
+    "bad debt beyond the Vow's surplus: the stablecoin debt auctions raised by minting governance tokens (the token holders' loss), plus system debt left at the end past the running auctions' queue, units at $1",
+    uncovered,
+  ),
+  stat(
+    'uncovered_system_debt_end_usd',
+    'usd',
+    "system debt at the end past the running auctions' queue (Maker's Woe): what neither the surplus nor a debt auction covered (debt auctions need at least debtAuction.sizeUnits), units",
+    (c) => c.uncoveredSinEnd,
   ),
   stat(
     'bad_debt_usd',
