@@ -1,5 +1,6 @@
 // Benchmark of single runs: the default flash-crash world (10,000 traders, 1,440 one-minute steps),
-// or any built-in named as the first argument (a lending one counts its borrowers), run repeatedly in
+// or any built-in named as the first argument (a lending one counts its borrowers, a CDP one its
+// vaults, a contagion world its traders and borrowers), run repeatedly in
 // one thread after a warm-up; prints runs/s, ms per run and account-steps/s.
 // A script that prints figures, not a test: nothing here asserts.
 import { loadScenario, resolveConfig } from '../scenarios/load.js';
@@ -20,9 +21,15 @@ function main(): void {
   }
   const totalS = Number(process.hrtime.bigint() - start) / 1e9;
   times.sort((a, b) => a - b);
-  const lending = config.lending;
-  const accounts = lending ? lending.borrowers.count : config.agents.traders.count;
-  const who = lending ? 'borrowers' : 'traders';
+  const { lending, cdp, contagion } = config;
+  const traders = config.agents.traders.count;
+  const [accounts, who] = contagion
+    ? [traders + (lending?.borrowers.count ?? 0) + (cdp?.vaultOwners.count ?? 0), 'traders, borrowers and vaults']
+    : cdp && !lending
+      ? [cdp.vaultOwners.count, 'vaults']
+      : lending
+        ? [lending.borrowers.count, 'borrowers']
+        : [traders, 'traders'];
   const steps = config.run.steps;
   const perRun = (totalS * 1000) / runs;
   console.log(`single-run benchmark: ${scenarioName}, ${accounts} ${who} x ${steps} steps, ${runs} runs (1 thread)`);
