@@ -45,7 +45,12 @@ describe('cascade run on contagion-depeg', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const summary = JSON.parse(read(out, 'summary.json'));
-    for (const k of ['protocols_insolvent', 'cdp_peg_min_price_usd', 'lending_bad_debt_usd', 'link_stablecoin_min_price_usd'])
+    for (const k of [
+      'protocols_insolvent',
+      'cdp_peg_min_price_usd',
+      'lending_bad_debt_usd',
+      'link_stablecoin_min_price_usd',
+    ])
       expect(Number.isFinite(summary[k]), k).toBe(true);
     expect(summary.link_stablecoin_min_price_usd).toBeLessThan(0.99);
     const timeline = csvRows(read(out, 'timeline.csv'));
