@@ -19,7 +19,7 @@ import { PerpProtocol } from './perp/protocol.js';
 import { LendingProtocol } from './lending/protocol.js';
 import { LENDING_STATS } from './lending/statistics.js';
 import { LENDING_COLUMNS } from './lending/timeline.js';
-import { CONTAGION_STATS } from './contagion/statistics.js';
+import { CONTAGION_CDP_STATS, CONTAGION_STATS } from './contagion/statistics.js';
 import { runContagion } from './contagion/run.js';
 import { CDP_STATS } from './lending/cdp-statistics.js';
 import { CDP_COLUMNS } from './lending/cdp-timeline.js';
@@ -58,6 +58,17 @@ export const FAMILY_STATISTICS: Readonly<Record<Family, readonly FieldMeta[]>> =
   cdp: describe(CDP_STATS.specs),
 };
 
+/** A contagion world with a CDP part: its statistics' names (runs.csv columns) and meanings. */
+export const CONTAGION_CDP_STAT_KEYS: readonly string[] = CONTAGION_CDP_STATS.names;
+export const CONTAGION_CDP_STATISTICS: readonly FieldMeta[] = describe(CONTAGION_CDP_STATS.specs);
+
+/** The statistics' meanings of a plan's stat_keys (a contagion world with a CDP has its own). */
+export function statisticsOfStatKeys(keys: readonly string[]): readonly FieldMeta[] {
+  const cdpWorld =
+    keys.length === CONTAGION_CDP_STAT_KEYS.length && keys.every((k, n) => k === CONTAGION_CDP_STAT_KEYS[n]);
+  return cdpWorld ? CONTAGION_CDP_STATISTICS : FAMILY_STATISTICS[familyOfStatKeys(keys)];
+}
+
 /** Every family's statistics, the perp venue's first, each name once (for a report of a directory of either family). */
 export const ALL_STATISTICS: readonly FieldMeta[] = [
   ...FAMILY_STATISTICS.perp,
@@ -76,7 +87,13 @@ export const CDP_TIMELINE_COLUMNS: readonly FieldMeta[] = describe(CDP_COLUMNS.s
 
 /** Every family's statistic names, each once (the names a budget may build on before the family is known). */
 export const ALL_STAT_KEYS: readonly string[] = [
-  ...new Set([...PERP_STATS.names, ...LENDING_STATS.names, ...CONTAGION_STATS.names, ...CDP_STATS.names]),
+  ...new Set([
+    ...PERP_STATS.names,
+    ...LENDING_STATS.names,
+    ...CONTAGION_STATS.names,
+    ...CDP_STATS.names,
+    ...CONTAGION_CDP_STATS.names,
+  ]),
 ];
 
 /** The family whose statistics are exactly `keys` (a plan's stat_keys), the perp venue otherwise. */
@@ -105,14 +122,18 @@ export function sweepStatKeys(sweep: {
     if (!lending && (gridCdp || o.cdp !== undefined)) return 'cdp';
     return lending ? 'lending' : 'perp';
   });
-  const mixed = families.findIndex((f) => f !== families[0]);
+  const withCdp = sweep.scenarios.map(
+    (s, n) => families[n] === 'contagion' && (gridCdp || (s.overrides as Record<string, unknown>).cdp !== undefined),
+  );
+  const runs = (n: number) => `${families[n]}${withCdp[n] ? ' with a CDP' : ''}`;
+  const mixed = families.findIndex((f, n) => f !== families[0] || withCdp[n] !== withCdp[0]);
   if (mixed >= 0)
     throw new UserError(
       sweep.source,
       `scenarios[${mixed}]`,
-      `'${sweep.scenarios[mixed].label}' runs ${families[mixed]} but '${sweep.scenarios[0].label}' runs ${families[0]}: one sweep runs one protocol family (runs.csv has one set of columns)`,
+      `'${sweep.scenarios[mixed].label}' runs ${runs(mixed)} but '${sweep.scenarios[0].label}' runs ${runs(0)}: one sweep runs one protocol family (runs.csv has one set of columns)`,
     );
-  return FAMILY_STAT_KEYS[families[0] ?? 'perp'];
+  return withCdp[0] ? CONTAGION_CDP_STAT_KEYS : FAMILY_STAT_KEYS[families[0] ?? 'perp'];
 }
 
 /** The perp venue's run statistics' names in output order (runs.csv columns of a perp sweep). */

@@ -22,7 +22,7 @@ import { cellMetricNames, writeFileAtomic, type CellRow } from '../../reports/sw
 import { loadSweep } from '../../scenarios/sweep-load.js';
 import { writeHtmlReport } from '../../reports/html-report.js';
 import { UserError } from '../core/errors.js';
-import { ALL_STAT_KEYS, FAMILY_STATISTICS, familyOfStatKeys } from '../engine.js';
+import { ALL_STAT_KEYS, statisticsOfStatKeys } from '../engine.js';
 import { acquireOutLock, type OutLock } from '../sweep/out-lock.js';
 import { defaultOutDir, runSweep } from '../sweep/sweep.js';
 import { outputFor, where, type Output } from './output.js';
@@ -211,9 +211,7 @@ async function checkLocked(
   }
 
   if (opts.report)
-    written.push(
-      where(writeHtmlReport(outDir, undefined, { statistics: FAMILY_STATISTICS[familyOfStatKeys(meta.stat_keys)] })),
-    );
+    written.push(where(writeHtmlReport(outDir, undefined, { statistics: statisticsOfStatKeys(meta.stat_keys) })));
   output.text(checkTable(checks, `check ${context}`, { failuresOnly: opts.failuresOnly }));
   output.text(`  wrote ${written.join(', ')}\n`);
   output.doc({

@@ -14,7 +14,13 @@ import {
   RUN_STATISTICS,
   TIMELINE_COLUMNS,
 } from '../engine.js';
-import { CONTAGION_PARTS, WORLD_COLUMNS, WORLD_STATS } from '../contagion/statistics.js';
+import {
+  CDP_WORLD_COLUMNS,
+  CDP_WORLD_STATS,
+  CONTAGION_CDP_PARTS,
+  WORLD_COLUMNS,
+  WORLD_STATS,
+} from '../contagion/statistics.js';
 import { describe } from '../core/registry.js';
 import { UserError } from '../core/errors.js';
 import { outputFor, where, type OutputFlags } from './output.js';
@@ -34,9 +40,10 @@ export function referenceInputs(): ReferenceInputs {
     statistics: RUN_STATISTICS,
     lending: { timeline: LENDING_TIMELINE_COLUMNS, statistics: FAMILY_STATISTICS.lending },
     contagion: {
-      timeline: describe(WORLD_COLUMNS),
-      statistics: describe(WORLD_STATS),
-      parts: CONTAGION_PARTS.map((p) => p.name),
+      // The world's own, then the CDP world's (a config with a cdp section only).
+      timeline: describe([...WORLD_COLUMNS, ...CDP_WORLD_COLUMNS]),
+      statistics: describe([...WORLD_STATS, ...CDP_WORLD_STATS]),
+      parts: CONTAGION_CDP_PARTS.map((p) => p.name),
     },
     cdp: { timeline: CDP_TIMELINE_COLUMNS, statistics: FAMILY_STATISTICS.cdp },
   };

@@ -8,7 +8,7 @@ import { summaryJson, summaryText, timelineCsv } from '../../reports/run-output.
 import { writeOutputDir } from '../../reports/write-dir.js';
 import { loadScenario, resolveConfig } from '../../scenarios/load.js';
 import { InvariantError } from '../core/errors.js';
-import { FAMILY_STATISTICS, runSimulation } from '../engine.js';
+import { CONTAGION_CDP_STATISTICS, FAMILY_STATISTICS, runSimulation } from '../engine.js';
 import { packageVersion } from '../sweep/sweep.js';
 import { intFlag } from './flags.js';
 import { outputFor, where, type OutputFlags } from './output.js';
@@ -45,7 +45,11 @@ export function runCommand(args: RunArgs): number {
   const files = [join(dir, 'timeline.csv'), join(dir, 'summary.json')];
   out.text(summaryText(result) + `\n  wrote ${files.join(', ')}\n`);
   if (args.report) {
-    files.push(writeHtmlReport(dir, undefined, { statistics: FAMILY_STATISTICS[result.family] }));
+    files.push(
+      writeHtmlReport(dir, undefined, {
+        statistics: 'cdp_insolvent' in result.stats ? CONTAGION_CDP_STATISTICS : FAMILY_STATISTICS[result.family],
+      }),
+    );
     out.text(`  wrote ${join(dir, 'report.html')}\n`);
   }
   out.doc({ command: 'run', out: where(dir), files: files.map(where), summary: JSON.parse(summary) as unknown });

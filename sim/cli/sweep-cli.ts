@@ -1,7 +1,7 @@
 // The `cascade sweep` and `cascade merge` command handlers: parse and check the flags, call the
 // sweep or merge, print the cells table on stdout and say where the files are. Flag mistakes are
 // UserErrors (exit code 2). No sweep logic here.
-import { ALL_STAT_KEYS, FAMILY_STATISTICS, familyOfStatKeys } from '../engine.js';
+import { ALL_STAT_KEYS, statisticsOfStatKeys } from '../engine.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cellsTable } from '../../reports/cells-table.js';
@@ -109,7 +109,7 @@ async function sweepLocked(
     output.text(`\n  ${timing}\n  wrote ${dir}/runs.csv, ${dir}/cells.csv, ${dir}/manifest.json\n`);
     if (args.report) {
       writeHtmlReport(outcome.outDir, undefined, {
-        statistics: FAMILY_STATISTICS[familyOfStatKeys(outcome.meta.stat_keys)],
+        statistics: statisticsOfStatKeys(outcome.meta.stat_keys),
       });
       files.push(join(dir, 'report.html'));
       output.text(`  wrote ${dir}/report.html\n`);

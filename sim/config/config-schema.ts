@@ -102,7 +102,7 @@ export const ConfigSchema = ConfigObjectSchema.superRefine((cfg, ctx) => {
       });
     if (names.length > 0)
       ctx.addIssue({ code: 'custom', path: ['markets'], message: 'a CDP run has one system: leave markets empty' });
-    if (cfg.attackers.length > 0)
+    if (cfg.attackers.length > 0 && !cfg.contagion)
       ctx.addIssue({
         code: 'custom',
         path: ['attackers'],
@@ -122,6 +122,21 @@ export const ConfigSchema = ConfigObjectSchema.superRefine((cfg, ctx) => {
         path: ['contagion', 'links', 'perpFlowAsset'],
         message: `unknown asset '${cfg.contagion.links.perpFlowAsset}' (lending.assets: ${Object.keys(cfg.lending.assets).join(', ')})`,
       });
+    const stable = cfg.contagion.links.stablecoinAsset;
+    if (stable !== undefined) {
+      if (!cfg.cdp)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['contagion', 'links', 'stablecoinAsset'],
+          message: 'the stablecoin link needs a cdp section (the CDP whose stablecoin it prices)',
+        });
+      else if (cfg.lending && !(stable in cfg.lending.assets))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['contagion', 'links', 'stablecoinAsset'],
+          message: `unknown asset '${stable}' (lending.assets: ${Object.keys(cfg.lending.assets).join(', ')})`,
+        });
+    }
   }
   if (cfg.lending) {
     const grace = cfg.lending.graceSteps * cfg.run.stepSeconds;

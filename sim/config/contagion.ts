@@ -25,10 +25,19 @@ export const ContagionLinksSchema = z
       .describe(
         "Fraction (0-1) of the perp venue's net liquidation notional of each step (longs closed less shorts closed, USD at the oracle price) sold into (or, when negative, bought from) that DEX pool after the perp venue's step; default 1, 0 switches the link off.",
       ),
+    stablecoinAsset: assetName()
+      .optional()
+      .describe(
+        "The depeg link (needs a `cdp` section): a lending asset (a key of lending.assets) whose market price is the CDP stablecoin's clearing price of each step, set after the CDP clears and before the pool's step, so the pool's oracle and its DEX arbitrage follow the peg. Absent (default): no depeg link.",
+      ),
+    cdpCollateralDex: z
+      .boolean()
+      .optional()
+      .describe(
+        "With a `cdp` section: true (the default when absent): the CDP keepers sell auctioned collateral named like a lending asset (a cdp.collateral key that is also a lending.assets key) into the lending pool's DEX pool for that asset instead of the CDP's own, so CDP liquidations push the DEX the lending oracle reads; false: each protocol keeps its own DEX pools.",
+      ),
   })
-  .describe(
-    "How the perp venue and the lending pool are linked (docs/contagion.md). A CDP's stablecoin link joins here when the CDP family exists.",
-  );
+  .describe('How the perp venue, the lending pool and (with a `cdp` section) the CDP are linked (docs/contagion.md).');
 
 export const ContagionSchema = z
   .strictObject({
@@ -38,5 +47,5 @@ export const ContagionSchema = z
     ),
   })
   .describe(
-    "Contagion (docs/contagion.md): one world holds the perp venue (the top-level sections) and the lending pool (the `lending` section, required) on the same prices, stepped together: the perp venue's step first, then the links, then the pool's. Absent (default): one protocol runs alone.",
+    "Contagion (docs/contagion.md): one world holds the perp venue (the top-level sections), the lending pool (the `lending` section, required) and, with a `cdp` section, a CDP on the same prices, stepped together: the perp venue's step first, then the perp flow link, then the CDP's step and the stablecoin link, then the pool's. Absent (default): one protocol runs alone.",
   );

@@ -93,6 +93,9 @@ function contagionDefault(path: string): { value: unknown } | undefined {
   const oracle = /^contagion\.lendingOracle\.(.+)$/.exec(path);
   const defaults = parameterPaths();
   if (oracle && defaults.has(`oracle.${oracle[1]}`)) return { value: defaults.get(`oracle.${oracle[1]}`) };
+  // The CDP links' optional fields (absent by default): typed by what they take.
+  if (path === 'contagion.links.stablecoinAsset') return { value: '' };
+  if (path === 'contagion.links.cdpCollateralDex') return { value: true };
   return undefined;
 }
 

@@ -3,18 +3,32 @@
 // random streams: the pool's are named `lending.*`), stepped together by the core step loop: the perp
 // venue's stages first, then the links, then the pool's. With links.sharedIndex the pool's assets
 // read the perp venue's index instead of advancing their own; the perp flow link (link.ts) sells the
-// venue's forced flow into a lending asset's DEX pool. The parts are a list (parts.ts), so a CDP part
-// joins by adding one. One perp market only (the config refuses markets beside a lending section).
-// Pure; no I/O.
+// venue's forced flow into a lending asset's DEX pool. With a `cdp` section a third part, the CDP,
+// steps between the two (perp, perp flow link, cdp, stablecoin link, lending), so that each link
+// reads the current step: the CDP's collateral follows the perp index (sharedIndex), its keepers sell
+// auctioned collateral named like a lending asset into the pool's DEX pool for it (cdpCollateralDex)
+// before the pool arbitrages and reads it, and the stablecoin's clearing price of the step becomes
+// the stablecoin asset's market price (stablecoinAsset, stable-link.ts) before the pool's prices
+// step. One perp market only (the config refuses markets beside a lending section). Pure; no I/O.
 import type { ContagionSchedules } from '../../scenarios/contagion-shocks.js';
 import type { Config } from '../config/index.js';
 import type { AnyStage, Protocol, ValueBalance } from '../core/protocol.js';
 import type { Columns } from '../core/registry.js';
+import { CdpProtocol } from '../lending/cdp-protocol.js';
 import { LendingProtocol } from '../lending/protocol.js';
 import { PerpProtocol } from '../perp/protocol.js';
 import { PerpFlowLink } from './link.js';
 import { Composition, type AnyProtocol, type Part } from './parts.js';
-import { CONTAGION_COLUMNS, CONTAGION_PARTS, CONTAGION_STATS, type ContagionEnd } from './statistics.js';
+import { StableLink } from './stable-link.js';
+import {
+  CONTAGION_CDP_COLUMNS,
+  CONTAGION_CDP_PARTS,
+  CONTAGION_CDP_STATS,
+  CONTAGION_COLUMNS,
+  CONTAGION_PARTS,
+  CONTAGION_STATS,
+  type ContagionEnd,
+} from './statistics.js';
 
 /** World columns summed over every part that has a column of that name. */
 const SUMMED = [
@@ -26,13 +40,16 @@ const SUMMED = [
 ];
 
 export class ContagionProtocol implements Protocol<string, string, ContagionEnd> {
-  readonly columns = CONTAGION_COLUMNS;
-  readonly stats = CONTAGION_STATS;
+  readonly columns: typeof CONTAGION_COLUMNS;
+  readonly stats: typeof CONTAGION_STATS;
   readonly stages: readonly AnyStage[];
   readonly timeline: Columns;
   readonly perp: PerpProtocol;
   readonly lending: LendingProtocol;
   readonly link: PerpFlowLink;
+  /** The CDP part (a config with a cdp section) and its stablecoin link. */
+  readonly cdp: CdpProtocol | undefined;
+  readonly stable: StableLink | undefined;
   private readonly comp: Composition;
 
   constructor(
@@ -53,21 +70,45 @@ export class ContagionProtocol implements Protocol<string, string, ContagionEnd>
       source,
       c.links.sharedIndex ? world.market : undefined,
     );
-    const asset = this.lending.layout.assetIndex.get(c.links.perpFlowAsset)!;
-    this.link = new PerpFlowLink(world.venue, this.lending.dexPool(asset), c.links.perpFlowShare);
+    const lending = this.lending;
+    const asset = lending.layout.assetIndex.get(c.links.perpFlowAsset)!;
+    this.link = new PerpFlowLink(world.venue, lending.dexPool(asset), c.links.perpFlowShare);
+    const linkStage: AnyStage = { kind: 'phase', name: 'perp flow link', run: () => this.link.run() };
+    const links: { before: string; stage: AnyStage }[] = [];
+    if (cfg.cdp && schedules.cdp) {
+      const sharedDex = c.links.cdpCollateralDex ?? true;
+      const cdp = new CdpProtocol(cfg, schedules.cdp, seed, undefined, {
+        index: c.links.sharedIndex ? world.market : undefined,
+        dex: (name) => {
+          const a = lending.layout.assetIndex.get(name);
+          return sharedDex && a !== undefined ? lending.dexPool(a) : undefined;
+        },
+      });
+      this.cdp = cdp;
+      const stableAsset = c.links.stablecoinAsset;
+      const stable = new StableLink(
+        cdp,
+        lending,
+        stableAsset === undefined ? undefined : lending.layout.assetIndex.get(stableAsset)!,
+      );
+      this.stable = stable;
+      links.push({ before: 'cdp', stage: linkStage });
+      links.push({ before: 'lending', stage: { kind: 'phase', name: 'stablecoin link', run: () => stable.run() } });
+      this.columns = CONTAGION_CDP_COLUMNS;
+      this.stats = CONTAGION_CDP_STATS;
+    } else {
+      links.push({ before: 'lending', stage: linkStage });
+      this.columns = CONTAGION_COLUMNS;
+      this.stats = CONTAGION_STATS;
+    }
     const protocols: Record<string, AnyProtocol> = {
       perp: this.perp as unknown as AnyProtocol,
-      lending: this.lending as unknown as AnyProtocol,
+      lending: lending as unknown as AnyProtocol,
     };
-    const parts: Part[] = CONTAGION_PARTS.map((d) => ({ ...d, protocol: protocols[d.name] }));
-    const linkStage: AnyStage = { kind: 'phase', name: 'perp flow link', run: () => this.link.run() };
-    this.comp = new Composition(
-      parts,
-      CONTAGION_COLUMNS,
-      cfg.run.steps,
-      [{ before: 'lending', stage: linkStage }],
-      cfg.invariants.tolerance,
-    );
+    if (this.cdp) protocols.cdp = this.cdp as unknown as AnyProtocol;
+    const decls = this.cdp ? CONTAGION_CDP_PARTS : CONTAGION_PARTS;
+    const parts: Part[] = decls.map((d) => ({ ...d, protocol: protocols[d.name] }));
+    this.comp = new Composition(parts, this.columns, cfg.run.steps, links, cfg.invariants.tolerance);
     this.stages = this.comp.stages;
     this.timeline = this.comp.timeline;
   }
@@ -91,6 +132,10 @@ export class ContagionProtocol implements Protocol<string, string, ContagionEnd>
     }
     tl.link_flow_usd[step] = this.link.stepFlowUsd;
     tl.link_dex_price_usd[step] = this.link.dexPriceUsd;
+    if (this.stable) {
+      tl.link_stable_price_usd[step] = this.stable.stablePriceUsd;
+      tl.link_stable_asset_price_usd[step] = this.stable.assetPriceUsd();
+    }
   }
 
   balance(): ValueBalance {
@@ -112,6 +157,11 @@ export class ContagionProtocol implements Protocol<string, string, ContagionEnd>
         flowBoughtUsd: link.boughtUsd,
         flowSteps: link.steps,
         flowDexDrawdownPct: 100 * (1 - low / link.startPriceUsd),
+        ...(this.cdp && {
+          cdpUncoveredUsd: Math.max(0, this.cdp.cdp.sin - this.cdp.queuedSin()),
+          stableMinPriceUsd: tl.link_stable_price_usd.reduce((m, p) => Math.min(m, p), Infinity),
+          stableDepegSteps: tl.link_stable_price_usd.reduce((n, p) => n + (p < 0.99 ? 1 : 0), 0),
+        }),
       },
     };
   }

@@ -27,10 +27,18 @@ export function runContagion(spec: ContagionSpec) {
   const refusals: Record<string, number> = {};
   for (const [r, n] of Object.entries(perp.venue.totals.refusals)) refusals[`perp.${r}`] = n;
   for (const [r, n] of Object.entries(lending.refusals)) refusals[`lending.${r}`] = n;
-  const shockStarts = [...schedules.perp.shockStarts, ...schedules.lending.shockStarts]
+  if (world.cdp) for (const [r, n] of Object.entries(world.cdp.refusals)) refusals[`cdp.${r}`] = n;
+  const shockStarts = [
+    ...schedules.perp.shockStarts,
+    ...schedules.lending.shockStarts,
+    ...(schedules.cdp?.shockStarts ?? []),
+  ]
     .filter((s, i, all) => all.findIndex((o) => o.step === s.step && o.kind === s.kind) === i)
     .sort((a, b) => a.step - b.step);
   const lendingTraders = lending.layout.borrowers.length + lending.layout.loopers.length;
+  const c = cfg.cdp;
+  const cdpTraders = world.cdp && c ? c.vaultOwners.count : 0;
+  const cdpTotal = world.cdp && c ? c.vaultOwners.count + c.keepers.count + c.attackers.length : 0;
   return {
     scenario: scenario.name,
     family: 'contagion' as const,
@@ -42,8 +50,8 @@ export function runContagion(spec: ContagionSpec) {
     refusals,
     shockStarts,
     accounts: {
-      traders: world.perp.layout.traderIds.length + lendingTraders,
-      total: world.perp.layout.kinds.length + lending.layout.kinds.length,
+      traders: world.perp.layout.traderIds.length + lendingTraders + cdpTraders,
+      total: world.perp.layout.kinds.length + lending.layout.kinds.length + cdpTotal,
     },
     marketTimelines: [],
     events: {

@@ -3,19 +3,33 @@
 // pool's) prefixed with the part's name (sim/contagion/parts.ts). The world's figures keep the names
 // the single-protocol families give them where the meaning carries over (insolvent, bad_debt_usd,
 // liquidations, ...), summed over the protocols, so cells.csv, budgets and the reports summarise a
-// contagion sweep as they do the others. A CDP part joins CONTAGION_PARTS. Declarations only.
+// contagion sweep as they do the others. A world with a `cdp` section has a third part, the CDP
+// (CONTAGION_CDP_PARTS), and a few world columns and statistics of its stablecoin link besides: its
+// own registries (CONTAGION_CDP_COLUMNS, CONTAGION_CDP_STATS), so a world without one keeps its
+// columns to the byte. Declarations only.
 import type { ColumnSpec, StatSpec } from '../core/registry.js';
+import { CDP_STATS } from '../lending/cdp-statistics.js';
+import { CDP_COLUMNS } from '../lending/cdp-timeline.js';
 import { LENDING_STATS } from '../lending/statistics.js';
 import { LENDING_COLUMNS } from '../lending/timeline.js';
 import { PERP_STATS } from '../perp/statistics.js';
 import { PERP_COLUMNS } from '../perp/timeline.js';
 import { compositeColumns, compositeStats, type CompositeEnd, type PartDecl } from './parts.js';
 
-/** The parts of a contagion world, in step order (a CDP part is added here and in protocol.ts). */
-export const CONTAGION_PARTS: readonly PartDecl[] = [
-  { name: 'perp', label: 'perp venue', columns: PERP_COLUMNS, stats: PERP_STATS },
-  { name: 'lending', label: 'lending pool', columns: LENDING_COLUMNS, stats: LENDING_STATS },
-];
+const PERP_PART: PartDecl = { name: 'perp', label: 'perp venue', columns: PERP_COLUMNS, stats: PERP_STATS };
+const LENDING_PART: PartDecl = {
+  name: 'lending',
+  label: 'lending pool',
+  columns: LENDING_COLUMNS,
+  stats: LENDING_STATS,
+};
+const CDP_PART: PartDecl = { name: 'cdp', label: 'CDP', columns: CDP_COLUMNS, stats: CDP_STATS };
+
+/** The parts of a contagion world without a CDP, in step order. */
+export const CONTAGION_PARTS: readonly PartDecl[] = [PERP_PART, LENDING_PART];
+
+/** The parts of a contagion world with a CDP, in step order (the CDP steps between the perp venue and the pool). */
+export const CONTAGION_CDP_PARTS: readonly PartDecl[] = [PERP_PART, CDP_PART, LENDING_PART];
 
 /** The world's figures besides the parts' statistics (measured by ContagionProtocol). */
 export interface ContagionWorld {
@@ -26,6 +40,12 @@ export interface ContagionWorld {
   readonly flowSteps: number;
   /** Largest fall of the flow asset's DEX pool price below its start, percent. */
   readonly flowDexDrawdownPct: number;
+  /** With a CDP: its uncovered system debt at the end (sin beyond what running auctions may still raise), units at $1. */
+  readonly cdpUncoveredUsd?: number;
+  /** With a CDP: the lowest stablecoin clearing price (the stablecoin asset's price with the link), USD. */
+  readonly stableMinPriceUsd?: number;
+  /** With a CDP: steps whose stablecoin clearing price was below $0.99. */
+  readonly stableDepegSteps?: number;
 }
 
 export type ContagionEnd = CompositeEnd<ContagionWorld>;
@@ -61,8 +81,15 @@ export const WORLD_COLUMNS: readonly ColumnSpec[] = [
   col('link_dex_price_usd', 'usd', "the flow asset's DEX pool price right after the link's trade"),
 ];
 
-const PART_NAMES = CONTAGION_PARTS.map((p) => p.name);
-const sum = (c: ContagionEnd, stat: string) => PART_NAMES.reduce((s, p) => s + c.parts[p][stat], 0);
+/** The CDP's figure standing for a world statistic it has no statistic of its own for. */
+const CDP_STANDS_IN: Readonly<Record<string, (c: ContagionEnd) => number>> = {
+  uncovered_bad_debt_usd: (c) => c.world.cdpUncoveredUsd ?? 0,
+  liquidated_notional_usd: (c) => c.parts.cdp.collateral_sold_usd,
+};
+const partNames = (c: ContagionEnd) => Object.keys(c.parts);
+const partStat = (c: ContagionEnd, p: string, stat: string): number =>
+  p === 'cdp' && stat in CDP_STANDS_IN ? CDP_STANDS_IN[stat](c) : c.parts[p][stat];
+const sum = (c: ContagionEnd, stat: string) => partNames(c).reduce((s, p) => s + partStat(c, p, stat), 0);
 const stat = (
   name: string,
   unit: StatSpec['unit'],
@@ -73,10 +100,10 @@ const stat = (
 /** The cross-protocol statistics, first in runs.csv. */
 export const WORLD_STATS: readonly StatSpec<string, ContagionEnd>[] = [
   stat('insolvent', 'flag', 'a protocol of the world is insolvent (its own insolvent statistic is 1)', (c) =>
-    PART_NAMES.some((p) => c.parts[p].insolvent > 0) ? 1 : 0,
+    partNames(c).some((p) => c.parts[p].insolvent > 0) ? 1 : 0,
   ),
   stat('protocols_insolvent', 'count', 'how many protocols of the world are insolvent', (c) =>
-    PART_NAMES.reduce((n, p) => n + (c.parts[p].insolvent > 0 ? 1 : 0), 0),
+    partNames(c).reduce((n, p) => n + (c.parts[p].insolvent > 0 ? 1 : 0), 0),
   ),
   stat('bad_debt_usd', 'usd', "bad debt of every protocol summed (each protocol's bad_debt_usd)", (c) =>
     sum(c, 'bad_debt_usd'),
@@ -109,5 +136,33 @@ export const WORLD_STATS: readonly StatSpec<string, ContagionEnd>[] = [
   ),
 ];
 
+/** The world columns of the CDP's stablecoin link (a world with a CDP only). */
+export const CDP_WORLD_COLUMNS: readonly ColumnSpec[] = [
+  col('link_stable_price_usd', 'usd', "the CDP stablecoin's clearing price of the step"),
+  col(
+    'link_stable_asset_price_usd',
+    'usd',
+    "the market price of the lending asset contagion.links.stablecoinAsset after the pool's step (0 without the link)",
+  ),
+];
+
+/** The world statistics of the CDP's stablecoin link (a world with a CDP only). */
+export const CDP_WORLD_STATS: readonly StatSpec<string, ContagionEnd>[] = [
+  stat(
+    'link_stablecoin_min_price_usd',
+    'usd',
+    "the CDP stablecoin's lowest clearing price (with contagion.links.stablecoinAsset, the lowest market price of that lending asset too)",
+    (c) => c.world.stableMinPriceUsd ?? 1,
+  ),
+  stat(
+    'link_stablecoin_depeg_steps',
+    'steps',
+    'steps whose CDP stablecoin clearing price was below $0.99',
+    (c) => c.world.stableDepegSteps ?? 0,
+  ),
+];
+
 export const CONTAGION_COLUMNS = compositeColumns(WORLD_COLUMNS, CONTAGION_PARTS);
 export const CONTAGION_STATS = compositeStats(CONTAGION_PARTS, WORLD_STATS);
+export const CONTAGION_CDP_COLUMNS = compositeColumns([...WORLD_COLUMNS, ...CDP_WORLD_COLUMNS], CONTAGION_CDP_PARTS);
+export const CONTAGION_CDP_STATS = compositeStats(CONTAGION_CDP_PARTS, [...WORLD_STATS, ...CDP_WORLD_STATS]);

@@ -31,7 +31,7 @@ import { CDP_REFUSALS } from './cdp-types.js';
 import { CDP_BOOKS_TOLERANCE, CdpVaults } from './cdp-vaults.js';
 import { flap, flop, heal, surplusAboveBuffer } from './cdp-vow.js';
 import { cdpLayout, openCdpGenesis, type CdpLayout } from './cdp-world.js';
-import { AssetPrices } from './prices.js';
+import { AssetPrices, type IndexSource } from './prices.js';
 import { clearingPriceUsd, clearStep, type StablecoinMarketParams } from './stablecoin.js';
 
 /** The agents of a run (tests may hand their own). */
@@ -39,6 +39,14 @@ export interface CdpAgents {
   owners: Decider<CdpView, CdpAction>[];
   keepers: Decider<CdpView, CdpAction>[];
   attackers: Decider<CdpView, CdpAction>[];
+}
+
+/** How a contagion world (sim/contagion/) plugs a CDP into its other parts; absent: the CDP runs alone. */
+export interface CdpWorldLinks {
+  /** The common index to read instead of advancing the CDP's own. */
+  readonly index?: IndexSource;
+  /** Per collateral name: another protocol's DEX pool the keepers sell into (its owner arbitrages and drains it), or undefined: the CDP's own. */
+  readonly dex?: (collateral: string) => SpotPool | undefined;
 }
 
 /** The arbitrage vault's collateral at genesis, as a multiple of what it may ever owe (ample: never unsafe in practice). */
@@ -78,6 +86,8 @@ export class CdpProtocol implements Protocol<CdpColumn, CdpStatKey, CdpEnd>, Cdp
   readonly tally: CdpTallies;
   private readonly oracles: Oracle[];
   private readonly dexFactor: Float64Array;
+  /** Per ilk: its DEX pool is another protocol's (it arbitrages and drains it, not the CDP). */
+  private readonly external: readonly boolean[];
   private readonly market: StablecoinMarketParams;
   private stepBarks = 0;
   private vaultsUnsafe = 0;
@@ -89,6 +99,7 @@ export class CdpProtocol implements Protocol<CdpColumn, CdpStatKey, CdpEnd>, Cdp
     private readonly schedule: CdpSchedule,
     readonly seed: number,
     agents?: (s: Parameters<typeof buildCdpAgents>[0]) => CdpAgents,
+    links?: CdpWorldLinks,
   ) {
     const cc = cfg.cdp!;
     this.cc = cc;
@@ -105,8 +116,11 @@ export class CdpProtocol implements Protocol<CdpColumn, CdpStatKey, CdpEnd>, Cdp
       stream('market.path'),
       stream('market.jumps'),
       names.map((n) => stream(`collateral.${n}`)),
+      links?.index,
     );
-    this.dex = cols.map((k) => new SpotPool(k.dex, k.initialPriceUsd));
+    const external = names.map((n) => links?.dex?.(n));
+    this.external = external.map((d) => d !== undefined);
+    this.dex = cols.map((k, i) => external[i] ?? new SpotPool(k.dex, k.initialPriceUsd));
     this.dexFactor = new Float64Array(names.length).fill(1);
     this.oracles = cols.map((k, i) => new Oracle(cfg.oracle, k.initialPriceUsd, stream(`oracle.${names[i]}`)));
     this.osmCur = Float64Array.from(cols, (k) => k.initialPriceUsd);
@@ -199,6 +213,7 @@ export class CdpProtocol implements Protocol<CdpColumn, CdpStatKey, CdpEnd>, Cdp
     this.view.step = step;
     this.prices.advance(step);
     for (let i = 0; i < this.dex.length; i++) {
+      if (this.external[i]) continue;
       const factor = this.schedule.collateral[i].depthMultiplier[step];
       if (factor !== this.dexFactor[i]) {
         this.dex[i].scaleLiquidity(factor / this.dexFactor[i]);

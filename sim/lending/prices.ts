@@ -30,6 +30,8 @@ export class AssetPrices {
   private readonly ownIndex: Market | undefined;
   private readonly dtYears: number;
   private lastIndexUsd: number;
+  /** Per asset: a price set from outside for the next advance (a contagion link's), NaN: none. */
+  private pinnedUsd: Float64Array | undefined;
 
   constructor(
     marketCfg: Config['market'],
@@ -56,6 +58,12 @@ export class AssetPrices {
     return this.index.indexPriceUsd;
   }
 
+  /** Asset `a`'s market price after the next advance is `priceUsd` (its own draws still made, so the streams stay aligned). */
+  pin(a: number, priceUsd: number): void {
+    this.pinnedUsd ??= new Float64Array(this.assets.length).fill(NaN);
+    this.pinnedUsd[a] = priceUsd;
+  }
+
   /** Moves the index and every asset one step. */
   advance(step: number): void {
     this.ownIndex?.advance(step);
@@ -74,5 +82,12 @@ export class AssetPrices {
       }
       this.priceUsd[a] *= Math.exp(r);
     }
+    const pinned = this.pinnedUsd;
+    if (pinned)
+      for (let a = 0; a < pinned.length; a++)
+        if (!Number.isNaN(pinned[a])) {
+          this.priceUsd[a] = pinned[a];
+          pinned[a] = NaN;
+        }
   }
 }

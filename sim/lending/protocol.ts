@@ -183,6 +183,16 @@ export class LendingProtocol implements Protocol<LendingColumn, LendingStatKey, 
     this.stages = stages;
   }
 
+  /** Asset `a`'s market price after the pool's next price step is `priceUsd` (a contagion world's stablecoin link). */
+  pinPrice(a: number, priceUsd: number): void {
+    this.prices.pin(a, priceUsd);
+  }
+
+  /** Asset `a`'s market price now, USD. */
+  marketPriceUsd(a: number): number {
+    return this.prices.priceUsd[a];
+  }
+
   /** Asset `a`'s DEX pool (a contagion link trades into it before the pool's step). */
   dexPool(a: number): SpotPool {
     return this.dex[a];

@@ -8,6 +8,7 @@ import { builtinDir, listBuiltins, loadScenario, readScenarioFile, resolveConfig
 import { parsePriceCsv, resampleSeries } from '../../scenarios/price-series.js';
 import { shockMarket, type Shock } from '../../scenarios/schema.js';
 import { compileCdpShocks } from '../../scenarios/cdp-shocks.js';
+import { compileContagionShocks } from '../../scenarios/contagion-shocks.js';
 import { compileLendingShocks } from '../../scenarios/lending-shocks.js';
 import { compileShocks } from '../../scenarios/shocks.js';
 import { runSimulation } from '../../sim/engine.js';
@@ -40,6 +41,17 @@ describe('the built-in library', () => {
     const { scenario, params } = loadScenario(name);
     expect(scenario.source).toBe(`builtin:${name}`);
     const config = resolveConfig(scenario.source, params);
+    if (config.contagion) {
+      // A contagion world compiles one schedule per protocol; every shock starts in one of them.
+      const c = compileContagionShocks(scenario.shocks, new Map(scenario.series), config, scenario.source);
+      expect(c.lending.common.extraLogReturn.length).toBe(config.run.steps);
+      expect(c.cdp !== undefined).toBe(config.cdp !== undefined);
+      const started = new Set(
+        [...c.perp.shockStarts, ...c.lending.shockStarts, ...(c.cdp?.shockStarts ?? [])].map((s) => s.kind),
+      );
+      for (const s of scenario.shocks) expect(started.has(s.kind), s.kind).toBe(true);
+      return;
+    }
     if (config.lending) {
       // A lending scenario compiles into one schedule per asset besides the common one; every shock starts.
       const lending = compileLendingShocks(scenario.shocks, new Map(scenario.series), config, scenario.source);
